@@ -1,0 +1,53 @@
+"""Entry point of ``jixiao`` and ``python -m desktop``: the window, a headless command, or the self-test."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+USAGE = """用法：
+  jixiao [工作簿.jxdb]                     打开主窗口（首次启动打开示例工作簿）
+  jixiao import IN.json -o OUT.jxdb        从 JSON 导入
+  jixiao export FILE --json OUT.json       导出 JSON
+  jixiao export FILE --pdf OUT.pdf [--form N]   导出 PDF
+  jixiao score FILE                        计算得分（JSON）
+  jixiao check FILE                        审核，列出问题
+  jixiao --selftest                        自检（打开示例、计分、导出PDF、检查字体）
+  jixiao --version                         版本
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch on the arguments; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("import", "export", "score", "check"):
+        from desktop.cli import run
+
+        return run(args)
+    if args and args[0] == "--selftest":
+        from desktop.selftest import run_selftest
+
+        return run_selftest()
+    if args and args[0] in ("-h", "--help"):
+        _write(USAGE)
+        return 0
+    if args and args[0] == "--version":
+        from desktop import __version__
+
+        _write(f"jixiao {__version__}\n")
+        return 0
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        sys.stderr.write(f"jixiao：无法识别的参数 {' '.join(args)}\n{USAGE}")
+        return 2
+    from desktop.app import run_gui
+
+    return run_gui(args[0] if args else None)
+
+
+def _write(text: str) -> None:
+    if sys.stdout is not None:  # a windowed Windows build has no console
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The headless ``jixiao`` commands: import, export (JSON / PDF), score and check.
+
+Each prints its result on stdout; any problem is one Chinese line on stderr and a non-zero exit,
+never a traceback. FILE may be a ``.jxdb`` workbook or the JSON interchange form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from desktop import __version__
+from desktop.models.errors import UserError
+
+COMMANDS = ("import", "export", "score", "check")
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # `check` found errors
+EXIT_USER_ERROR = 2  # bad input, unreadable file, refused write
+EXIT_BUG = 3  # an unexpected failure (a bug): still one line, no traceback
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one Chinese line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"jixiao：参数错误：{message}（用 jixiao {self.prog.split()[-1]} -h 查看用法）\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jixiao", description="预算绩效填报：命令行工具")
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("import", help="从 JSON 导入，生成工作簿文件 (.jxdb)")
+    p.add_argument("input", metavar="IN.json")
+    p.add_argument("-o", "--output", metavar="OUT.jxdb", required=True)
+
+    p = sub.add_parser("export", help="导出工作簿为 JSON 或 PDF")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", metavar="OUT.json", dest="json_out")
+    p.add_argument("--pdf", metavar="OUT.pdf", dest="pdf_out")
+    p.add_argument("--form", metavar="N", type=int, action="append", help="只导出第 N 张表（从 1 起，可重复）")
+
+    p = sub.add_parser("score", help="计算得分，输出 JSON")
+    p.add_argument("file", metavar="FILE")
+
+    p = sub.add_parser("check", help="审核工作簿，列出问题；有错误时退出码为 1")
+    p.add_argument("file", metavar="FILE")
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one command; returns the exit status."""
+    try:
+        args = _parser().parse_args(list(argv))
+    except SystemExit as exc:  # -h, --version, or a usage error already printed as one line
+        return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
+    try:
+        return _COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"jixiao：{exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("jixiao：已中断", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as exc:  # a bug: keep it to one line for the user, as promised
+        print(f"jixiao：程序内部错误（{type(exc).__name__}: {exc}）", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from desktop.models import store as store
+
+    store.import_json(args.input, args.output)
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    if not args.json_out and not args.pdf_out:
+        raise UserError("请用 --json OUT.json 或 --pdf OUT.pdf 指定导出文件")
+    from desktop.models import interchange
+    from desktop.models import store as store
+
+    workbook = store.load_any(args.file)
+    if args.json_out:
+        _write_text_atomically(args.json_out, interchange.dumps(workbook))
+    if args.pdf_out:
+        from desktop.models.rules import load_ruleset
+        from desktop.models.scoring import ScoringEngine
+        from desktop.reports import export_pdf
+
+        forms = None
+        if args.form:
+            count = len(workbook.forms)
+            bad = [n for n in args.form if not 1 <= n <= count]
+            if bad:
+                raise UserError(f"没有第 {bad[0]} 张表（工作簿共 {count} 张表）")
+            forms = [n - 1 for n in args.form]
+        engine = ScoringEngine(load_ruleset(workbook.ruleset))
+        export_pdf(workbook, args.pdf_out, forms=forms, scores=engine.score_form)
+    return EXIT_OK
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from desktop.models import interchange
+    from desktop.models import store as store
+    from desktop.models.rules import load_ruleset
+    from desktop.models.scoring import ScoringEngine, score_report
+
+    workbook = store.load_any(args.file)
+    engine = ScoringEngine(load_ruleset(workbook.ruleset))
+    _print(interchange.dumps_data(score_report(workbook, engine)))
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from desktop.models import store as store
+    from desktop.models.rules import load_ruleset
+    from desktop.models.scoring import ScoringEngine
+    from desktop.models.validation import check_workbook, describe_finding
+
+    workbook = store.load_any(args.file)
+    engine = ScoringEngine(load_ruleset(workbook.ruleset))
+    findings = check_workbook(workbook, engine)
+    lines = [describe_finding(workbook, finding) for finding in findings]
+    errors = sum(1 for finding in findings if finding.severity == "error")
+    lines.append(f"共 {errors} 个错误，{len(findings) - errors} 个警告")
+    _print("\n".join(lines) + "\n")
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _print(text: str) -> None:
+    """Write UTF-8 text to stdout whatever the console's code page (Windows cmd is often GBK)."""
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _write_text_atomically(path: str, text: str) -> None:
+    from desktop.models.atomic import write_atomically
+
+    write_atomically(path, text.encode("utf-8"))
+
+
+_COMMANDS = {"import": _cmd_import, "export": _cmd_export, "score": _cmd_score, "check": _cmd_check}

@@ -1,0 +1,449 @@
+"""Reads and writes the JSON interchange format (workbook-format.md, version 1).
+
+Reading checks every key and type and raises ``InvalidInputError`` whose message names the path
+and the problem in Chinese (``forms[2].indicators[5].weight：“abc” 不是数字``); nothing is
+half-built. Numbers are read as ``Decimal`` (never binary floats) and written back with the
+digits they were read with, so a file round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from desktop.models.domain import (
+    FUND_LINES,
+    Budget,
+    Form,
+    FormKind,
+    FundLine,
+    Goal,
+    Indicator,
+    Signoff,
+    SpendingStep,
+    Unit,
+    Workbook,
+)
+from desktop.models.errors import InvalidInputError
+
+FORMAT_NAME = "jixiao-workbook"
+FORMAT_VERSION = 1
+# Guards against hostile input: a real workbook is far below these.
+MAX_TEXT_LENGTH = 100_000
+MAX_DEPTH = 20
+MAX_ITEMS = 100_000
+
+T = TypeVar("T")
+
+
+def _fail(path: str, problem: str) -> InvalidInputError:
+    return InvalidInputError(f"{path}：{problem}" if path else problem)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str | Decimal):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    if len(text) > 40:
+        text = text[:40] + "…"
+    return f"“{text}”"
+
+
+class _Reader:
+    """Typed access to one JSON object, with its path for messages; rejects unknown keys."""
+
+    def __init__(self, data: object, path: str, allowed: tuple[str, ...]) -> None:
+        if not isinstance(data, dict):
+            raise _fail(path, f"应为对象（{{…}}），实际为 {_show(data)}")
+        for key in data:
+            if key not in allowed:
+                raise _fail(_join(path, key), "未知字段")
+        self.data: dict[str, Any] = data
+        self.path = path
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise _fail(_join(self.path, key), f"{_show(value)} 不是文本")
+        if len(value) > MAX_TEXT_LENGTH:
+            raise _fail(_join(self.path, key), f"文本过长（{len(value)} 字，最多 {MAX_TEXT_LENGTH} 字）")
+        return value
+
+    def decimal(self, key: str) -> Decimal | None:
+        value = self._get(key, False)
+        if value is None:
+            return None
+        return to_decimal(value, _join(self.path, key))
+
+    def integer(self, key: str, *, required: bool = False) -> int | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+            raise _fail(_join(self.path, key), f"{_show(value)} 不是整数")
+        number = to_decimal(value, _join(self.path, key))
+        if number != number.to_integral_value() or abs(number) > 10**9:
+            raise _fail(_join(self.path, key), f"{_show(str(value))} 不是整数")
+        return int(number)
+
+    def items(self, key: str, build: Callable[[object, str], T], *, required: bool = False) -> list[T] | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        path = _join(self.path, key)
+        if not isinstance(value, list):
+            raise _fail(path, f"应为列表（[…]），实际为 {_show(value)}")
+        if len(value) > MAX_ITEMS:
+            raise _fail(path, f"条目过多（{len(value)}）")
+        return [build(item, f"{path}[{i}]") for i, item in enumerate(value)]
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.data:
+            if required:
+                raise _fail(_join(self.path, key), "缺少必填字段")
+            return None
+        return self.data[key]
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def to_decimal(value: object, path: str = "") -> Decimal:
+    """A JSON number or numeric string as a finite Decimal, else ``InvalidInputError``."""
+    if isinstance(value, bool):
+        raise _fail(path, f"{_show(value)} 不是数字")
+    if isinstance(value, Decimal | int):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            raise _fail(path, f"{_show(value)} 不是数字") from None
+    else:
+        raise _fail(path, f"{_show(value)} 不是数字")
+    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+        raise _fail(path, f"{_show(str(value))} 不是有效数字")
+    return number
+
+
+def _unit(data: object, path: str) -> Unit:
+    r = _Reader(data, path, ("code", "name"))
+    return Unit(code=r.text("code") or "", name=r.text("name") or "")
+
+
+def _budget(data: object, path: str) -> Budget:
+    r = _Reader(data, path, ("amount", "fiscal", "other"))
+    return Budget(amount=r.decimal("amount"), fiscal=r.decimal("fiscal"), other=r.decimal("other"))
+
+
+def _fund(data: object, path: str) -> FundLine:
+    r = _Reader(data, path, ("line", "initial", "full_year", "executed"))
+    line = r.text("line", required=True)
+    if line not in FUND_LINES:
+        raise _fail(_join(path, "line"), f"{_show(line)} 不是资金行（应为 {' / '.join(FUND_LINES)}）")
+    return FundLine(
+        line=line, initial=r.decimal("initial"), full_year=r.decimal("full_year"), executed=r.decimal("executed")
+    )
+
+
+def _step(data: object, path: str) -> SpendingStep:
+    r = _Reader(data, path, ("by", "percent"))
+    return SpendingStep(by=r.text("by") or "", percent=r.decimal("percent"))
+
+
+def _goal(data: object, path: str) -> Goal:
+    r = _Reader(data, path, ("no", "target", "actual"))
+    return Goal(no=r.integer("no", required=True) or 0, target=r.text("target"), actual=r.text("actual"))
+
+
+def _signoff(data: object, path: str) -> Signoff:
+    r = _Reader(data, path, ("head", "preparer", "phone", "date"))
+    return Signoff(head=r.text("head"), preparer=r.text("preparer"), phone=r.text("phone"), date=r.text("date"))
+
+
+_INDICATOR_KEYS = (
+    "goal",
+    "level1",
+    "level2",
+    "name",
+    "description",
+    "target",
+    "basis",
+    "actual",
+    "weight",
+    "score",
+    "deviation",
+)
+
+
+def _indicator(data: object, path: str) -> Indicator:
+    r = _Reader(data, path, _INDICATOR_KEYS)
+    return Indicator(
+        goal=r.integer("goal"),
+        level1=r.text("level1") or "",
+        level2=r.text("level2") or "",
+        name=r.text("name") or "",
+        description=r.text("description"),
+        target=r.text("target"),
+        basis=r.text("basis"),
+        actual=r.text("actual"),
+        weight=r.decimal("weight"),
+        score=r.decimal("score"),
+        deviation=r.text("deviation"),
+    )
+
+
+_FORM_KEYS = (
+    "kind",
+    "title",
+    "code",
+    "unit",
+    "department",
+    "money_unit",
+    "purpose",
+    "budget",
+    "funds",
+    "exec_weight",
+    "exec_score",
+    "spending_plan",
+    "overall_target",
+    "overall_actual",
+    "goals",
+    "indicators",
+    "deviation",
+    "conclusion",
+    "notes",
+    "signoff",
+)
+
+
+def _form(data: object, path: str) -> Form:
+    r = _Reader(data, path, _FORM_KEYS)
+    kind_text = r.text("kind", required=True)
+    try:
+        kind = FormKind(kind_text or "")
+    except ValueError:
+        kinds = " / ".join(k.value for k in FormKind)
+        raise _fail(_join(path, "kind"), f"{_show(kind_text)} 不是表格种类（应为 {kinds}）") from None
+    return Form(
+        kind=kind,
+        title=r.text("title") or "",
+        code=r.text("code"),
+        unit=_unit(r.data["unit"], _join(path, "unit")) if r.data.get("unit") is not None else None,
+        department=r.text("department"),
+        money_unit=r.text("money_unit"),
+        purpose=r.text("purpose"),
+        budget=_budget(r.data["budget"], _join(path, "budget")) if r.data.get("budget") is not None else None,
+        funds=r.items("funds", _fund),
+        exec_weight=r.decimal("exec_weight"),
+        exec_score=r.decimal("exec_score"),
+        spending_plan=r.items("spending_plan", _step),
+        overall_target=r.text("overall_target"),
+        overall_actual=r.text("overall_actual"),
+        goals=r.items("goals", _goal),
+        indicators=r.items("indicators", _indicator) or [],
+        deviation=r.text("deviation"),
+        conclusion=r.text("conclusion"),
+        notes=r.text("notes"),
+        signoff=_signoff(r.data["signoff"], _join(path, "signoff")) if r.data.get("signoff") is not None else None,
+    )
+
+
+def workbook_from_data(data: object) -> Workbook:
+    """Build a workbook from parsed JSON data; raises ``InvalidInputError`` naming the path."""
+    r = _Reader(data, "", ("format", "version", "unit", "year", "forms"))
+    if r.data.get("format") != FORMAT_NAME:
+        raise _fail("format", f"应为 “{FORMAT_NAME}”，这不是预算绩效工作簿文件")
+    version = r.integer("version", required=True)
+    if version != FORMAT_VERSION:
+        raise _fail("version", f"不支持的格式版本 {version}（本程序读取版本 {FORMAT_VERSION}）")
+    return Workbook(
+        unit=_unit(r.data["unit"], "unit") if r.data.get("unit") is not None else Unit(),
+        year=r.integer("year"),
+        forms=r.items("forms", _form, required=True) or [],
+    )
+
+
+def _check_depth(text: str) -> None:
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                raise _fail("", f"JSON 嵌套过深（超过 {MAX_DEPTH} 层），不是工作簿文件")
+        elif char in "]}":
+            depth -= 1
+
+
+def loads(text: str) -> Workbook:
+    """Parse interchange JSON text into a workbook (``InvalidInputError`` on any problem)."""
+    _check_depth(text)
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise _fail("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    return workbook_from_data(data)
+
+
+def _reject_constant(name: str) -> object:
+    raise _fail("", f"JSON 中不允许 {name}")
+
+
+def load_path(path: str) -> Workbook:
+    """Read an interchange JSON file (UTF-8, with or without BOM)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(200_000_001)
+    except OSError as exc:
+        raise InvalidInputError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+    if len(raw) > 200_000_000:
+        raise InvalidInputError(f"文件过大，不是工作簿文件：{path}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"文件不是 UTF-8 编码的 JSON：{path}") from None
+    return loads(text)
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+
+def _put(out: dict[str, object], key: str, value: object) -> None:
+    if value is not None:
+        out[key] = value
+
+
+def _unit_data(unit: Unit) -> dict[str, object]:
+    return {"code": unit.code, "name": unit.name}
+
+
+def _indicator_data(ind: Indicator) -> dict[str, object]:
+    out: dict[str, object] = {}
+    _put(out, "goal", ind.goal)
+    out["level1"] = ind.level1
+    out["level2"] = ind.level2
+    out["name"] = ind.name
+    for key in ("description", "target", "basis", "actual", "weight", "score", "deviation"):
+        _put(out, key, getattr(ind, key))
+    return out
+
+
+def _form_data(form: Form) -> dict[str, object]:
+    out: dict[str, object] = {"kind": form.kind.value, "title": form.title}
+    _put(out, "code", form.code)
+    if form.unit is not None:
+        out["unit"] = _unit_data(form.unit)
+    for key in ("department", "money_unit", "purpose"):
+        _put(out, key, getattr(form, key))
+    if form.budget is not None:
+        out["budget"] = {"amount": form.budget.amount, "fiscal": form.budget.fiscal, "other": form.budget.other}
+    if form.funds is not None:
+        funds = []
+        for fund in form.funds:
+            row: dict[str, object] = {"line": fund.line}
+            for key in ("initial", "full_year", "executed"):
+                _put(row, key, getattr(fund, key))
+            funds.append(row)
+        out["funds"] = funds
+    _put(out, "exec_weight", form.exec_weight)
+    _put(out, "exec_score", form.exec_score)
+    if form.spending_plan is not None:
+        out["spending_plan"] = [{"by": s.by, "percent": s.percent} for s in form.spending_plan]
+    _put(out, "overall_target", form.overall_target)
+    _put(out, "overall_actual", form.overall_actual)
+    if form.goals is not None:
+        goals = []
+        for goal in form.goals:
+            row = {"no": goal.no}
+            _put(row, "target", goal.target)
+            _put(row, "actual", goal.actual)
+            goals.append(row)
+        out["goals"] = goals
+    if form.indicators:  # an absent list and an empty one mean the same; write neither
+        out["indicators"] = [_indicator_data(ind) for ind in form.indicators]
+    for key in ("deviation", "conclusion", "notes"):
+        _put(out, key, getattr(form, key))
+    if form.signoff is not None:
+        out["signoff"] = {
+            k: getattr(form.signoff, k)
+            for k in ("head", "preparer", "phone", "date")
+            if getattr(form.signoff, k) is not None
+        }
+    return out
+
+
+def workbook_to_data(workbook: Workbook) -> dict[str, object]:
+    """The workbook as JSON-ready data (Decimals kept as Decimal)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "unit": _unit_data(workbook.unit),
+        "year": workbook.year,
+        "forms": [_form_data(form) for form in workbook.forms],
+    }
+
+
+def dumps(workbook: Workbook) -> str:
+    """The workbook as interchange JSON text (indented, UTF-8 characters kept)."""
+    return dumps_data(workbook_to_data(workbook))
+
+
+def dumps_data(data: object, indent: int = 1) -> str:
+    """JSON text of data that may hold Decimals, written with exactly their digits."""
+    parts: list[str] = []
+    _emit(data, parts, 0, indent)
+    return "".join(parts) + "\n"
+
+
+def _emit(value: object, out: list[str], level: int, indent: int) -> None:
+    pad = "\n" + " " * (indent * (level + 1))
+    if isinstance(value, Mapping):
+        if not value:
+            out.append("{}")
+            return
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            out.append(("," if i else "") + pad + json.dumps(str(key), ensure_ascii=False) + ": ")
+            _emit(item, out, level + 1, indent)
+        out.append("\n" + " " * (indent * level) + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        out.append("[")
+        for i, item in enumerate(value):
+            out.append(("," if i else "") + pad)
+            _emit(item, out, level + 1, indent)
+        out.append("\n" + " " * (indent * level) + "]")
+    elif isinstance(value, Decimal):
+        out.append(format_decimal_json(value))
+    elif isinstance(value, float):
+        raise TypeError("binary floats are not allowed in workbook data")
+    else:
+        out.append(json.dumps(value, ensure_ascii=False))
+
+
+def format_decimal_json(value: Decimal) -> str:
+    """A Decimal as a JSON number literal, keeping its digits (no exponent)."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text

@@ -1,0 +1,786 @@
+"""The workbook as a navigation tree (workbook → forms → goals → 一级 → 二级 → 三级), kept in step with edits.
+
+Plain Python (no Qt): ``desktop/views/tree_model.py`` is a thin Qt model over it. The standard first
+and second levels of each form are present even when no indicator uses them (``placeholder=True``),
+so the user sees where indicators belong. After an edit, ``Outline.apply(change, observer)`` patches
+the tree in place (nodes that stay keep their identity) and tells the observer exactly which rows
+were inserted, removed or moved, in the begin/end order a Qt item model needs.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import enum
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol
+
+from desktop.models.document import Change
+from desktop.models.domain import (
+    Budget,
+    Form,
+    FormKind,
+    FundLine,
+    Goal,
+    Indicator,
+    Signoff,
+    SpendingStep,
+    Workbook,
+)
+from desktop.models.rules import FRAMEWORK_LEVEL1, RuleSet
+
+UNNAMED_INDICATOR = "（未命名指标）"
+NO_LEVEL1 = "（未填一级指标）"
+NO_LEVEL2 = "（未填二级指标）"
+UNLINKED_GOAL = "未关联目标的指标"
+DEFAULT_FORM_TITLES: dict[FormKind, str] = {
+    FormKind.PROJECT_TARGET: "新项目",
+    FormKind.DEPT_TARGET: "新部门整体支出",
+    FormKind.PROJECT_SELF_EVAL: "新项目",
+    FormKind.DEPT_SELF_EVAL: "新部门整体支出",
+}
+SHORT_KIND_LABELS: dict[FormKind, str] = {
+    FormKind.PROJECT_TARGET: "项目目标表",
+    FormKind.DEPT_TARGET: "部门目标表",
+    FormKind.PROJECT_SELF_EVAL: "项目自评表",
+    FormKind.DEPT_SELF_EVAL: "部门自评表",
+}
+DEFAULT_SPENDING_STEPS = ("3月底", "6月底", "10月底", "12月底")
+
+
+class NodeKind(enum.StrEnum):
+    """What a node of the outline stands for."""
+
+    WORKBOOK = "workbook"
+    FORM = "form"
+    GOAL = "goal"
+    LEVEL1 = "level1"
+    LEVEL2 = "level2"
+    INDICATOR = "indicator"
+
+
+@dataclass(frozen=True)
+class StandardLevels:
+    """The standard first levels of a form, each with its standard second levels, and name aliases.
+
+    Attributes:
+        levels: ``(一级, (二级, …))`` in printed order, canonical names.
+        aliases: other spellings of a first level → its canonical name (效果指标 → 效益指标).
+        level2_aliases: other spellings of a second level → its standard name.
+    """
+
+    levels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    level2_aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def canonical(self, level1: str) -> str:
+        """The canonical name of a first level (aliases folded, spaces dropped)."""
+        name = "".join(level1.split())
+        return self.aliases.get(name, name)
+
+    def canonical_level2(self, level2: str) -> str:
+        """The standard name of a second level (aliases folded, spaces dropped)."""
+        name = "".join(level2.split())
+        return self.level2_aliases.get(name, name)
+
+    def level2_names(self, level1: str) -> tuple[str, ...]:
+        """The standard second levels of a (canonical) first level."""
+        for name, level2s in self.levels:
+            if name == level1:
+                return level2s
+        return ()
+
+
+LevelsFor = Callable[[Form], StandardLevels]
+
+
+@dataclass(eq=False)
+class OutlineNode:
+    """One node of the outline.
+
+    Attributes:
+        kind: what it stands for.
+        key: identifies the node among its siblings across rebuilds.
+        label: the text shown.
+        obj: the domain object (Workbook, Form, Goal or Indicator); None for level nodes and
+            for a goal number that no ``Goal`` carries.
+        form: the form the node belongs to (None for the workbook).
+        goal: the goal number for a goal node and the nodes under it.
+        level1: the first level (as the indicators spell it) for level nodes and below.
+        level2: the second level for level-2 nodes and below.
+        placeholder: a standard level that holds no indicator yet.
+        parent: the parent node (None for the invisible root).
+        children: child nodes in display order.
+    """
+
+    kind: NodeKind
+    key: Hashable
+    label: str
+    obj: object | None = None
+    form: Form | None = None
+    goal: int | None = None
+    level1: str | None = None
+    level2: str | None = None
+    placeholder: bool = False
+    parent: OutlineNode | None = field(default=None, repr=False)
+    children: list[OutlineNode] = field(default_factory=list, repr=False)
+
+    def row(self) -> int:
+        """The position among its siblings (0 for the root)."""
+        if self.parent is None:
+            return 0
+        for i, sibling in enumerate(self.parent.children):
+            if sibling is self:
+                return i
+        raise ValueError("node not under its parent")
+
+    def add(self, child: OutlineNode) -> OutlineNode:
+        """Append a child and return it."""
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def walk(self) -> Iterator[OutlineNode]:
+        """This node and every node below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def indicators(self) -> list[Indicator]:
+        """The indicators at or below this node, in display order."""
+        if self.kind is NodeKind.INDICATOR:
+            return [self.obj] if isinstance(self.obj, Indicator) else []
+        return [node.obj for node in self.walk() if isinstance(node.obj, Indicator)]
+
+    def ancestors(self) -> Iterator[OutlineNode]:
+        """The parent, its parent, … up to the root."""
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def sibling_path(self) -> list[Hashable]:
+        """The keys from the root down to this node (identifies it across rebuilds)."""
+        keys = [self.key]
+        keys.extend(node.key for node in self.ancestors())
+        keys.reverse()
+        return keys
+
+
+class OutlineObserver(Protocol):
+    """Told of every structural change of the outline, in Qt's begin/end order."""
+
+    def begin_insert(self, parent: OutlineNode, first: int, last: int) -> None:
+        """Rows first..last will be inserted under parent."""
+        ...
+
+    def end_insert(self) -> None:
+        """The rows announced by ``begin_insert`` are in place."""
+        ...
+
+    def begin_remove(self, parent: OutlineNode, first: int, last: int) -> None:
+        """Rows first..last under parent will be removed."""
+        ...
+
+    def end_remove(self) -> None:
+        """The rows announced by ``begin_remove`` are gone."""
+        ...
+
+    def begin_move(self, parent: OutlineNode, first: int, last: int, dest: int) -> None:
+        """Rows first..last under parent will move to before row ``dest`` (original numbering)."""
+        ...
+
+    def end_move(self) -> None:
+        """The move is done."""
+        ...
+
+    def node_changed(self, node: OutlineNode) -> None:
+        """The node's label, placeholder state or score changed."""
+        ...
+
+    def subtree_changed(self, node: OutlineNode) -> None:
+        """Anything shown at or below the node may have changed (scores after rows came or went)."""
+        ...
+
+
+class NullObserver:
+    """An observer that ignores everything (a tree with no view)."""
+
+    def begin_insert(self, parent: OutlineNode, first: int, last: int) -> None:
+        pass
+
+    def end_insert(self) -> None:
+        pass
+
+    def begin_remove(self, parent: OutlineNode, first: int, last: int) -> None:
+        pass
+
+    def end_remove(self) -> None:
+        pass
+
+    def begin_move(self, parent: OutlineNode, first: int, last: int, dest: int) -> None:
+        pass
+
+    def end_move(self) -> None:
+        pass
+
+    def node_changed(self, node: OutlineNode) -> None:
+        pass
+
+    def subtree_changed(self, node: OutlineNode) -> None:
+        pass
+
+
+# Indicator fields that decide where it sits in the tree, and the one that is its label.
+_PLACEMENT_FIELDS = frozenset({"level1", "level2", "goal"})
+_FORM_LABEL_FIELDS = frozenset({"title", "kind"})
+_FORM_STRUCTURE_LISTS = frozenset({"indicators", "goals"})
+
+
+def form_label(form: Form) -> str:
+    """The text of a form node: its title and short kind."""
+    title = form.title.strip() or DEFAULT_FORM_TITLES[form.kind]
+    return f"{title}（{SHORT_KIND_LABELS[form.kind]}）"
+
+
+def workbook_label(workbook: Workbook) -> str:
+    """The text of the workbook node: unit and year."""
+    name = workbook.unit.name.strip() or "工作簿"
+    return f"{name}（{workbook.year}年）" if workbook.year else name
+
+
+def goal_label(number: int | None) -> str:
+    """The text of a goal node."""
+    return UNLINKED_GOAL if number is None else f"绩效目标{number}"
+
+
+def is_goal_grouped(form: Form) -> bool:
+    """Whether the form's indicators are grouped under numbered goals (department self-eval layout B)."""
+    if any(ind.goal is not None for ind in form.indicators):
+        return True
+    # a new layout-B department self-evaluation: goals written, no indicator yet
+    return form.kind is FormKind.DEPT_SELF_EVAL and bool(form.goals) and not form.indicators
+
+
+def levels_from_ruleset(ruleset: RuleSet) -> LevelsFor:
+    """The standard levels of each form under a rule set.
+
+    Department self-evaluations in layout A (部门管理 / 履职效果 / 能力建设 / 满意度, and a new
+    department self-evaluation without goals) get the rule set's department first levels; every
+    other form gets the framework's 产出 / 效益 / 满意度 (those the rule set weighs, if it names any).
+    """
+    aliases = dict(ruleset.level1_aliases)
+    level2_aliases = dict(ruleset.level2_aliases)
+
+    def build(names: Sequence[str]) -> StandardLevels:
+        return StandardLevels(
+            levels=tuple((name, ruleset.standard_level2(name)) for name in names),
+            aliases=aliases,
+            level2_aliases=level2_aliases,
+        )
+
+    weighted = [name for name in ruleset.project.level_names if name in FRAMEWORK_LEVEL1]
+    project = build(weighted or [name for name in FRAMEWORK_LEVEL1 if name != "成本指标"])
+    dept = build(ruleset.dept.level_names)
+
+    def levels_for(form: Form) -> StandardLevels:
+        if is_layout_a(form, ruleset):
+            return dept
+        return project
+
+    return levels_for
+
+
+def is_layout_a(form: Form, ruleset: RuleSet) -> bool:
+    """Whether a department form uses layout A's first levels (部门管理 / 履职效果 / 能力建设 / 满意度)."""
+    if form.kind not in (FormKind.DEPT_SELF_EVAL, FormKind.DEPT_TARGET):
+        return False
+    names = [ind.level1 for ind in form.indicators]
+    if ruleset.is_dept_layout_a(names):
+        return True
+    if form.kind is FormKind.DEPT_SELF_EVAL and not is_goal_grouped(form):
+        framework = set(FRAMEWORK_LEVEL1)
+        return not any(ruleset.canonical_level1(name) in framework for name in names)
+    return False
+
+
+class Outline:
+    """The navigation tree of one workbook.
+
+    Args:
+        workbook: the workbook shown.
+        levels_for: the standard levels of a form (from the workbook's rule set).
+    """
+
+    def __init__(self, workbook: Workbook, levels_for: LevelsFor) -> None:
+        self.workbook = workbook
+        self.levels_for = levels_for
+        self.root = OutlineNode(NodeKind.WORKBOOK, "root", "")
+        self._by_obj: dict[int, tuple[object, OutlineNode]] = {}
+        self._positions: dict[int, dict[int, int]] = {}
+        self.root.add(self._build_workbook())
+        self._register(self.root)
+
+    # ---- queries ----------------------------------------------------------------------------
+
+    @property
+    def workbook_node(self) -> OutlineNode:
+        """The node of the workbook (the only top-level node)."""
+        return self.root.children[0]
+
+    def node_for(self, obj: object) -> OutlineNode | None:
+        """The node of a workbook, form, goal or indicator (None when it has none)."""
+        entry = self._by_obj.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            return None
+        return entry[1]
+
+    def form_node(self, form: Form) -> OutlineNode | None:
+        """The node of a form."""
+        return self.node_for(form)
+
+    def position(self, form: Form, indicator: Indicator) -> int | None:
+        """The index of an indicator in ``form.indicators`` (cached until the form's structure changes)."""
+        positions = self._positions.get(id(form))
+        if positions is None:
+            positions = {id(ind): i for i, ind in enumerate(form.indicators)}
+            self._positions[id(form)] = positions
+        index = positions.get(id(indicator))
+        if index is None or index >= len(form.indicators) or form.indicators[index] is not indicator:
+            self._positions.pop(id(form), None)
+            for i, ind in enumerate(form.indicators):
+                if ind is indicator:
+                    return i
+            return None
+        return index
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _build_workbook(self) -> OutlineNode:
+        node = OutlineNode(NodeKind.WORKBOOK, "workbook", workbook_label(self.workbook), obj=self.workbook)
+        for form in self.workbook.forms:
+            node.add(self._build_form(form))
+        return node
+
+    def _build_form(self, form: Form) -> OutlineNode:
+        node = OutlineNode(NodeKind.FORM, ("form", id(form)), form_label(form), obj=form, form=form)
+        levels = self.levels_for(form)
+        if is_goal_grouped(form):
+            goals = {goal.no: goal for goal in form.goals or ()}
+            numbers: list[int | None] = list(goals)
+            numbers.extend(sorted({ind.goal for ind in form.indicators if ind.goal is not None} - set(goals)))
+            if any(ind.goal is None for ind in form.indicators):
+                numbers.append(None)
+            for number in numbers:
+                goal_node = node.add(
+                    OutlineNode(
+                        NodeKind.GOAL,
+                        ("goal", number),
+                        goal_label(number),
+                        obj=goals.get(number) if number is not None else None,
+                        form=form,
+                        goal=number,
+                    )
+                )
+                members = [ind for ind in form.indicators if ind.goal == number]
+                self._build_levels(goal_node, form, members, levels)
+        else:
+            self._build_levels(node, form, form.indicators, levels)
+        return node
+
+    def _build_levels(
+        self, parent: OutlineNode, form: Form, indicators: Sequence[Indicator], levels: StandardLevels
+    ) -> None:
+        groups: dict[str, dict[str, list[Indicator]]] = {}
+        spelled: dict[str, str] = {}
+        for name, standard in levels.levels:
+            groups[name] = {level2: [] for level2 in standard}
+        for ind in indicators:
+            level1 = levels.canonical(ind.level1)
+            spelled.setdefault(level1, ind.level1.strip())
+            level2 = levels.canonical_level2(ind.level2)
+            spelled.setdefault(f"{level1}\n{level2}", ind.level2.strip())
+            groups.setdefault(level1, {}).setdefault(level2, []).append(ind)
+        for level1, members_by_level2 in groups.items():
+            spelling = spelled.get(level1, level1)
+            has_any = any(members_by_level2.values())
+            l1_node = parent.add(
+                OutlineNode(
+                    NodeKind.LEVEL1,
+                    ("level1", level1),
+                    spelling or NO_LEVEL1,
+                    form=form,
+                    goal=parent.goal,
+                    level1=spelling,
+                    placeholder=not has_any,
+                )
+            )
+            for level2, members in members_by_level2.items():
+                level2_spelling = spelled.get(f"{level1}\n{level2}", level2)
+                l2_node = l1_node.add(
+                    OutlineNode(
+                        NodeKind.LEVEL2,
+                        ("level2", level2),
+                        level2_spelling or NO_LEVEL2,
+                        form=form,
+                        goal=parent.goal,
+                        level1=spelling,
+                        level2=level2_spelling,
+                        placeholder=not members,
+                    )
+                )
+                for ind in members:
+                    l2_node.add(
+                        OutlineNode(
+                            NodeKind.INDICATOR,
+                            ("indicator", id(ind)),
+                            ind.name.strip() or UNNAMED_INDICATOR,
+                            obj=ind,
+                            form=form,
+                            goal=parent.goal,
+                            level1=spelling,
+                            level2=level2_spelling,
+                        )
+                    )
+
+    # ---- keeping in step --------------------------------------------------------------------
+
+    def apply(self, change: Change, observer: OutlineObserver) -> None:
+        """Patch the tree after a document change, telling ``observer`` what moved."""
+        obj = change.obj
+        if change.kind == "fields":
+            if isinstance(obj, Indicator):
+                node = self.node_for(obj)
+                if node is None or node.form is None:
+                    return
+                if _PLACEMENT_FIELDS.intersection(change.fields):
+                    self.refresh_form(node.form, observer)
+                    return
+                if "name" in change.fields:
+                    node.label = obj.name.strip() or UNNAMED_INDICATOR
+                self._changed_upwards(node, observer)
+            elif isinstance(obj, Form):
+                node = self.node_for(obj)
+                if node is None:
+                    return
+                if "kind" in change.fields:
+                    self.refresh_form(obj, observer)
+                if _FORM_LABEL_FIELDS.intersection(change.fields):
+                    node.label = form_label(obj)
+                observer.subtree_changed(node)  # e.g. the money unit: every score may change
+                self._changed_upwards(node, observer)
+            elif isinstance(obj, Workbook):
+                node = self.workbook_node
+                node.label = workbook_label(obj)
+                observer.node_changed(node)
+                if "ruleset" in change.fields:
+                    self.refresh_all(observer)
+            elif isinstance(obj, Goal):
+                form = self._form_holding(obj)
+                if form is not None:
+                    self.refresh_form(form, observer)
+            else:  # a fund line, budget, unit …: the form's scores may change
+                form = self._form_holding(obj)
+                form_node = self.node_for(form) if form is not None else None
+                if form_node is not None:
+                    self._changed_upwards(form_node, observer)
+            return
+        if isinstance(obj, Workbook):
+            if change.attr == "forms":
+                self._sync_children(self.workbook_node, self._build_workbook(), observer)
+                self._positions.clear()
+            return
+        form = obj if isinstance(obj, Form) else self._form_holding(obj)
+        if form is None:
+            return
+        if isinstance(obj, Form) and change.attr in _FORM_STRUCTURE_LISTS:
+            self.refresh_form(form, observer)
+        else:
+            node = self.node_for(form)
+            if node is not None:
+                if change.kind == "child" and change.attr == "unit":
+                    node.label = form_label(form)
+                self._changed_upwards(node, observer)
+
+    def refresh_form(self, form: Form, observer: OutlineObserver) -> None:
+        """Rebuild one form's subtree and patch the difference in."""
+        node = self.node_for(form)
+        if node is None:
+            return
+        self._positions.pop(id(form), None)
+        fresh = self._build_form(form)
+        node.label = fresh.label
+        self._sync_children(node, fresh, observer)
+        observer.subtree_changed(node)  # sums of the groups that gained or lost rows
+        self._changed_upwards(node, observer)
+
+    def refresh_all(self, observer: OutlineObserver) -> None:
+        """Rebuild the whole tree and patch the difference in (e.g. after the rule set changed)."""
+        self._positions.clear()
+        fresh = self._build_workbook()
+        node = self.workbook_node
+        node.label = fresh.label
+        self._sync_children(node, fresh, observer)
+        observer.subtree_changed(node)
+
+    def _form_holding(self, obj: object) -> Form | None:
+        for form in self.workbook.forms:
+            if (
+                any(x is obj for x in form.indicators)
+                or any(x is obj for x in form.funds or ())
+                or any(x is obj for x in form.goals or ())
+                or any(x is obj for x in form.spending_plan or ())
+                or obj is form.budget
+                or obj is form.signoff
+                or obj is form.unit
+            ):
+                return form
+        return None
+
+    def _changed_upwards(self, node: OutlineNode, observer: OutlineObserver) -> None:
+        observer.node_changed(node)
+        for ancestor in node.ancestors():
+            if ancestor is not self.root:
+                observer.node_changed(ancestor)
+
+    def _register(self, node: OutlineNode) -> None:
+        for each in node.walk():
+            if each.obj is not None:
+                self._by_obj[id(each.obj)] = (each.obj, each)
+
+    def _unregister(self, node: OutlineNode) -> None:
+        for each in node.walk():
+            if each.obj is not None:
+                entry = self._by_obj.get(id(each.obj))
+                if entry is not None and entry[1] is each:
+                    del self._by_obj[id(each.obj)]
+
+    def _sync_children(self, old: OutlineNode, new: OutlineNode, observer: OutlineObserver) -> None:
+        """Make ``old.children`` match ``new.children`` by key, keeping the nodes that stay."""
+        wanted = {child.key for child in new.children}
+        # 1. remove old children that are no longer wanted (runs of consecutive rows at once)
+        i = len(old.children) - 1
+        while i >= 0:
+            if old.children[i].key in wanted:
+                i -= 1
+                continue
+            last = i
+            while i - 1 >= 0 and old.children[i - 1].key not in wanted:
+                i -= 1
+            observer.begin_remove(old, i, last)
+            removed = old.children[i : last + 1]
+            del old.children[i : last + 1]
+            for node in removed:
+                self._unregister(node)
+                node.parent = None
+            observer.end_remove()
+            i -= 1
+        # 2. walk the wanted order: keep, move up, or insert
+        for pos, fresh in enumerate(new.children):
+            current = old.children[pos] if pos < len(old.children) else None
+            if current is not None and current.key == fresh.key:
+                self._update_node(current, fresh, observer)
+                continue
+            found = next((j for j in range(pos + 1, len(old.children)) if old.children[j].key == fresh.key), None)
+            if found is not None:
+                observer.begin_move(old, found, found, pos)
+                node = old.children.pop(found)
+                old.children.insert(pos, node)
+                observer.end_move()
+                self._update_node(node, fresh, observer)
+                continue
+            observer.begin_insert(old, pos, pos)
+            fresh.parent = old
+            old.children.insert(pos, fresh)
+            self._register(fresh)
+            observer.end_insert()
+
+    def _update_node(self, node: OutlineNode, fresh: OutlineNode, observer: OutlineObserver) -> None:
+        changed = (node.label, node.placeholder, node.obj, node.level1, node.level2, node.goal) != (
+            fresh.label,
+            fresh.placeholder,
+            fresh.obj,
+            fresh.level1,
+            fresh.level2,
+            fresh.goal,
+        )
+        if node.obj is not fresh.obj:
+            if node.obj is not None:
+                entry = self._by_obj.get(id(node.obj))
+                if entry is not None and entry[1] is node:
+                    del self._by_obj[id(node.obj)]
+            if fresh.obj is not None:
+                self._by_obj[id(fresh.obj)] = (fresh.obj, node)
+        node.label, node.placeholder, node.obj = fresh.label, fresh.placeholder, fresh.obj
+        node.level1, node.level2, node.goal, node.form = fresh.level1, fresh.level2, fresh.goal, fresh.form
+        if changed:
+            observer.node_changed(node)
+        self._sync_children(node, fresh, observer)
+
+
+# ---- tree operations (what the context menu does), as plain data ------------------------------
+
+
+def blank_form(kind: FormKind, title: str | None = None, ruleset: RuleSet | None = None) -> Form:
+    """A new empty form of a kind, with the rows its printed layout always has.
+
+    A self-evaluation gets the rule set's 预算执行率 分值 (10 without a rule set); a new department
+    self-evaluation starts as layout A (部门管理 / 履职效果 …), like the tree shows it.
+    """
+    form = Form(kind=kind, title=title if title is not None else DEFAULT_FORM_TITLES[kind], money_unit="万元")
+    if kind is FormKind.PROJECT_TARGET:
+        form.budget = Budget()
+    elif kind is FormKind.DEPT_TARGET:
+        form.spending_plan = [SpendingStep(by=step) for step in DEFAULT_SPENDING_STEPS]
+    elif kind is FormKind.PROJECT_SELF_EVAL:
+        form.funds = [FundLine(line) for line in ("total", "fiscal", "carryover", "other")]
+        form.exec_weight = ruleset.scheme(kind).exec_weight if ruleset is not None else Decimal(10)
+        form.signoff = Signoff()
+    else:
+        form.funds = [FundLine(line) for line in ("total", "basic", "project")]
+        form.exec_weight = ruleset.scheme(kind, layout_a=True).exec_weight if ruleset is not None else Decimal(10)
+        form.signoff = Signoff()
+    return form
+
+
+def duplicate_form(form: Form) -> Form:
+    """A deep copy of a form, detached from storage (every ``db_id`` cleared), titled as a copy."""
+    clone = copy.deepcopy(form)
+    _clear_db_ids(clone)
+    clone.title = f"{form.title}（副本）"
+    return clone
+
+
+def _clear_db_ids(obj: object) -> None:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        if hasattr(obj, "db_id"):
+            obj.db_id = None
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, list):
+                for item in value:
+                    _clear_db_ids(item)
+            else:
+                _clear_db_ids(value)
+
+
+def new_indicator_at(node: OutlineNode) -> tuple[Form, int, Indicator] | None:
+    """Where "在此添加指标" puts a new indicator for a node: (form, index in form.indicators, indicator).
+
+    The new indicator takes the node's goal and levels; it goes right after the last indicator of
+    the node's group (or of the closest group before it), so it prints in the right place.
+    """
+    form = node.form
+    if form is None or node.kind is NodeKind.WORKBOOK:
+        return None
+    indicator = Indicator(level1=node.level1 or "", level2=node.level2 or "", name="", goal=node.goal)
+    if node.kind is NodeKind.INDICATOR and isinstance(node.obj, Indicator):
+        source = node.obj
+        indicator.level1, indicator.level2, indicator.goal = source.level1, source.level2, source.goal
+        index = _index_of(form, source)
+        return form, (index + 1 if index is not None else len(form.indicators)), indicator
+    anchor = _last_indicator_before(node)
+    if anchor is None:
+        index = 0
+    else:
+        found = _index_of(form, anchor)
+        index = found + 1 if found is not None else len(form.indicators)
+    if node.kind is NodeKind.LEVEL1 and not indicator.level2:
+        level2s = [child for child in node.children if child.kind is NodeKind.LEVEL2]
+        if level2s:
+            indicator.level2 = level2s[0].level2 or ""
+    if node.kind in (NodeKind.FORM, NodeKind.GOAL):
+        first_level1 = next((c for c in node.children if c.kind is NodeKind.LEVEL1), None)
+        if first_level1 is not None:
+            indicator.level1 = first_level1.level1 or ""
+            first_level2 = next((c for c in first_level1.children if c.kind is NodeKind.LEVEL2), None)
+            indicator.level2 = first_level2.level2 or "" if first_level2 is not None else ""
+            anchor = _last_indicator_before(first_level2 or first_level1)
+            found = _index_of(form, anchor) if anchor is not None else None
+            index = found + 1 if found is not None else (0 if anchor is None else len(form.indicators))
+    return form, index, indicator
+
+
+def _index_of(form: Form, indicator: Indicator) -> int | None:
+    for i, ind in enumerate(form.indicators):
+        if ind is indicator:
+            return i
+    return None
+
+
+def _last_indicator_before(node: OutlineNode) -> Indicator | None:
+    """The last indicator at or below ``node``, else the last one shown before it within its form."""
+    own = node.indicators()
+    if own:
+        return own[-1]
+    form_node = node
+    while form_node.kind is not NodeKind.FORM and form_node.parent is not None:
+        form_node = form_node.parent
+    last: Indicator | None = None
+    for each in form_node.walk():
+        if each is node:
+            return last
+        if isinstance(each.obj, Indicator):
+            last = each.obj
+    return last
+
+
+def move_target(node: OutlineNode, step: int) -> tuple[object, str, int, int] | None:
+    """What "上移"/"下移" (step −1/+1) does to a node: (parent object, list attr, from index, to index).
+
+    Forms move within the workbook, goals within their form's goals, indicators past the
+    neighbouring indicator of the same group. None when the node cannot move that way.
+    """
+    parent = node.parent
+    if parent is None:
+        return None
+    siblings = [child for child in parent.children if child.kind is node.kind]
+    position = next((i for i, child in enumerate(siblings) if child is node), None)
+    if position is None or not 0 <= position + step < len(siblings):
+        return None
+    neighbour = siblings[position + step]
+    if node.kind is NodeKind.FORM and isinstance(node.obj, Form) and isinstance(neighbour.obj, Form):
+        workbook = parent.obj
+        if not isinstance(workbook, Workbook):
+            return None
+        return workbook, "forms", workbook.forms.index(node.obj), workbook.forms.index(neighbour.obj)
+    if node.kind is NodeKind.INDICATOR and node.form is not None:
+        if not isinstance(node.obj, Indicator) or not isinstance(neighbour.obj, Indicator):
+            return None
+        src, dst = _index_of(node.form, node.obj), _index_of(node.form, neighbour.obj)
+        if src is None or dst is None:
+            return None
+        return node.form, "indicators", src, dst
+    if node.kind is NodeKind.GOAL and node.form is not None and node.form.goals:
+        goals = node.form.goals
+        if not isinstance(node.obj, Goal) or not isinstance(neighbour.obj, Goal):
+            return None
+        src = next(i for i, g in enumerate(goals) if g is node.obj)
+        dst = next(i for i, g in enumerate(goals) if g is neighbour.obj)
+        return node.form, "goals", src, dst
+    return None
+
+
+def sum_scores(values: Sequence[tuple[Decimal | None, Decimal | None]]) -> tuple[Decimal | None, Decimal | None]:
+    """Add up (score, weight) pairs; each total is None when no part had a value."""
+    score: Decimal | None = None
+    weight: Decimal | None = None
+    for part_score, part_weight in values:
+        if part_score is not None:
+            score = part_score if score is None else score + part_score
+        if part_weight is not None:
+            weight = part_weight if weight is None else weight + part_weight
+    return score, weight
+
+
+def format_number(value: Decimal | None) -> str:
+    """A score or weight as printed: at most 2 decimals, no trailing zeros (``3.5``, ``10``)."""
+    if value is None:
+        return ""
+    rounded = value.quantize(Decimal("0.01"))
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

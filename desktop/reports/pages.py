@@ -1,0 +1,138 @@
+"""Page furniture: page templates, per-form page numbers (第 N 页 共 M 页), running titles, bookmarks.
+
+The canvas holds every page back until the end of the build (ReportLab's "numbered canvas"
+recipe), so it knows how many pages each form took; bookmarks are placed when the held pages
+are finally written, when ReportLab's page references are right.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageTemplate
+
+from desktop.reports.styles import (
+    FOOTER_SIZE,
+    FOOTER_Y,
+    HEADER_Y_FROM_TOP,
+    LANDSCAPE,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PORTRAIT,
+    RUNNING_COLOR,
+)
+
+PORTRAIT_TEMPLATE = "portrait"
+LANDSCAPE_TEMPLATE = "landscape"
+PAGE_SIZES: dict[str, tuple[float, float]] = {PORTRAIT_TEMPLATE: PORTRAIT, LANDSCAPE_TEMPLATE: LANDSCAPE}
+
+
+def frame_size(template: str) -> tuple[float, float]:
+    """Width and height of the text frame of a page template."""
+    width, height = PAGE_SIZES[template]
+    return width - MARGIN_LEFT - MARGIN_RIGHT, height - MARGIN_TOP - MARGIN_BOTTOM
+
+
+def page_templates(first: str) -> list[PageTemplate]:
+    """The portrait and landscape A4 page templates, ``first`` first (it lays out page 1)."""
+    templates = []
+    for name in sorted(PAGE_SIZES, key=lambda n: n != first):
+        width, height = frame_size(name)
+        frame = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            width,
+            height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=f"{name}-frame",
+        )
+        templates.append(PageTemplate(id=name, frames=[frame], pagesize=PAGE_SIZES[name]))
+    return templates
+
+
+def page_number_text(number: int, total: int) -> str:
+    """The page number line of a form's page."""
+    return f"第 {number} 页 共 {total} 页"
+
+
+class FormStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """An invisible mark at the top of a form's first page: starts its page count and bookmark."""
+
+    def __init__(self, index: int, title: str) -> None:
+        """Mark form number ``index`` (its position in the export) titled ``title``."""
+        super().__init__()
+        self.index = index
+        self.title = title
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Takes no room."""
+        return 0, 0
+
+    def draw(self) -> None:
+        """Tell the canvas which form the current page belongs to."""
+        canvas = self.canv
+        if isinstance(canvas, FormCanvas):
+            canvas.start_form(self.index, self.title)
+
+
+class FormCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+    """A canvas that numbers pages per form and draws running titles and bookmarks at the end."""
+
+    def __init__(self, *args: Any, font_name: str, **kwargs: Any) -> None:
+        """Like ``Canvas``, plus the registered font for the page furniture."""
+        super().__init__(*args, **kwargs)
+        self._jx_font = font_name
+        self._jx_form: tuple[int, str] = (0, "")
+        self._jx_bookmark: tuple[str, str] | None = None
+        self._jx_pages: list[dict[str, Any]] = []
+        self.form_pages: Counter[int] = Counter()
+
+    def start_form(self, index: int, title: str) -> None:
+        """Mark the current page as the first of form ``index``."""
+        self._jx_form = (index, title)
+        self._jx_bookmark = (f"form{index}", title)
+
+    def showPage(self) -> None:  # noqa: N802  # ReportLab's name
+        """Hold the page back until ``save`` knows every form's page count."""
+        self._jx_pages.append(dict(self.__dict__))
+        self._jx_bookmark = None
+        self._startPage()
+
+    def save(self) -> None:
+        """Draw page numbers, running titles and bookmarks on the held pages, then write the file."""
+        totals = Counter(state["_jx_form"][0] for state in self._jx_pages)
+        seen: Counter[int] = Counter()
+        pages = self._jx_pages
+        for state in pages:
+            self.__dict__.update(state)
+            index, title = self._jx_form
+            seen[index] += 1
+            if self._jx_bookmark is not None:
+                key, label = self._jx_bookmark
+                self.bookmarkPage(key)
+                self.addOutlineEntry(label, key, level=0)
+            self._draw_furniture(seen[index], totals[index], title)
+            Canvas.showPage(self)
+        self._jx_pages = pages
+        self.form_pages = totals
+        if any(state["_jx_bookmark"] is not None for state in pages):
+            self.showOutline()
+        Canvas.save(self)
+
+    def _draw_furniture(self, number: int, total: int, title: str) -> None:
+        width, height = self._pagesize
+        self.saveState()
+        self.setFont(self._jx_font, FOOTER_SIZE)
+        self.drawCentredString(width / 2, FOOTER_Y, page_number_text(number, total))
+        if number > 1 and title:
+            self.setFillColor(RUNNING_COLOR)
+            self.drawString(MARGIN_LEFT, height - HEADER_Y_FROM_TOP, f"{title}（续）")
+        self.restoreState()

@@ -1,0 +1,170 @@
+"""Export a workbook's forms to one printable PDF (A4, embedded Chinese font, a bookmark per form).
+
+``export_pdf`` lays out each chosen form in its kind's layout (``layouts.py``), numbers pages
+per form, writes title/author/subject metadata and saves the file atomically: a failed export
+(read-only folder, full disk) raises ``UserError`` and leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
+
+from desktop.models.atomic import write_atomically
+from desktop.models.domain import Form, Workbook
+from desktop.models.errors import UserError
+from desktop.models.scoring import FormScore
+from desktop.reports.fonts import PrintFont, as_print_font, register_font
+from desktop.reports.layouts import FormPrint, form_story, form_title, template_of
+from desktop.reports.pages import PAGE_SIZES, FormCanvas, page_templates
+from desktop.reports.styles import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, make_styles
+
+CREATOR = "预算绩效填报"
+
+Scorer = Callable[[Form], FormScore]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote.
+
+    Attributes:
+        path: the PDF file.
+        pages: the number of pages.
+        bytes: the file size.
+        form_pages: pages taken by each exported form, in export order.
+    """
+
+    path: Path
+    pages: int
+    bytes: int
+    form_pages: tuple[int, ...]
+
+
+def engine_scorer(workbook: Workbook) -> Scorer:
+    """The scoring engine with the workbook's rule set, as a ``scores`` function."""
+    from desktop.models.rules import load_ruleset  # noqa: PLC0415  # loaded only when scores are needed
+    from desktop.models.scoring import ScoringEngine  # noqa: PLC0415
+
+    engine = ScoringEngine(load_ruleset(workbook.ruleset))
+    return engine.score_form
+
+
+def _metadata(workbook: Workbook, forms: Sequence[Form]) -> dict[str, str]:
+    unit = workbook.unit.name
+    year = f"{workbook.year}年度" if workbook.year else ""
+    if len(forms) == 1:
+        title = form_title(forms[0], workbook)
+    else:
+        title = f"{unit}{year}预算绩效表（{len(forms)}张）"
+    kinds = list(dict.fromkeys(form.kind.label for form in forms))
+    return {"title": title, "author": unit, "subject": "、".join(kinds), "creator": CREATOR}
+
+
+def render_pdf(
+    workbook: Workbook,
+    *,
+    forms: Sequence[int] | None = None,
+    scores: Scorer | None = None,
+    font: PrintFont | str | os.PathLike[str] | None = None,
+) -> tuple[bytes, tuple[int, ...]]:
+    """Lay out the chosen forms and return the PDF bytes and each form's page count.
+
+    Args:
+        workbook: the workbook.
+        forms: positions in ``workbook.forms`` to print (default: all), in print order.
+        scores: computes a self-evaluation's scores (default: the scoring engine with the
+            workbook's rule set).
+        font: the font to print with (default: the bundled WenQuanYi Micro Hei).
+
+    Raises:
+        UserError: nothing to print, or the font cannot be used.
+    """
+    chosen = list(range(len(workbook.forms))) if forms is None else list(forms)
+    if not chosen:
+        raise UserError("没有要导出的表。请至少选择一张表。")
+    for position in chosen:
+        if not 0 <= position < len(workbook.forms):
+            raise IndexError(f"form {position} is not in the workbook")
+    selected = [workbook.forms[position] for position in chosen]
+    font_name = register_font(as_print_font(font))
+    styles = make_styles(font_name)
+    if scores is None and any(form.kind.is_self_eval for form in selected):
+        scores = engine_scorer(workbook)
+
+    story: list[Flowable] = []
+    for index, form in enumerate(selected):
+        template = template_of(form)
+        if index:
+            story += [NextPageTemplate(template), PageBreak()]
+        score = scores(form) if scores is not None and form.kind.is_self_eval else None
+        story += form_story(FormPrint(workbook, form, index, styles, score))
+
+    buffer = io.BytesIO()
+    first = template_of(selected[0])
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZES[first],
+        pageTemplates=page_templates(first),
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        initialFontName=font_name,
+        pageCompression=1,
+        **_metadata(workbook, selected),
+    )
+    canvases: list[FormCanvas] = []
+
+    def make_canvas(*args: object, **kwargs: object) -> FormCanvas:
+        canvas = FormCanvas(*args, font_name=font_name, **kwargs)
+        canvases.append(canvas)
+        return canvas
+
+    doc.build(story, canvasmaker=make_canvas)
+    counts = canvases[-1].form_pages
+    return buffer.getvalue(), tuple(counts[index] for index in range(len(selected)))
+
+
+def export_pdf(
+    workbook: Workbook,
+    out_path: str | os.PathLike[str],
+    *,
+    forms: Sequence[int] | None = None,
+    scores: Scorer | None = None,
+    font: PrintFont | str | os.PathLike[str] | None = None,
+) -> ExportResult:
+    """Export forms of ``workbook`` to one PDF at ``out_path`` (replaced atomically).
+
+    Args:
+        workbook: the workbook.
+        out_path: the PDF file to write.
+        forms: positions in ``workbook.forms`` to export (default: all), in print order.
+        scores: computes a self-evaluation's ``FormScore`` (default: the scoring engine with
+            the workbook's rule set); the effective scores (manual where set) are printed.
+        font: a ``PrintFont`` from ``available_print_fonts()`` or a TrueType file path
+            (default: the bundled WenQuanYi Micro Hei).
+
+    Returns:
+        The pages and size written.
+
+    Raises:
+        UserError: nothing to export, an unusable font, or the file cannot be written
+            (the message says why; no partial file is left).
+    """
+    data, form_pages = render_pdf(workbook, forms=forms, scores=scores, font=font)
+    target = Path(out_path)
+    try:
+        write_atomically(target, data)
+    except UserError as exc:
+        hint = ""
+        if isinstance(exc.__context__, OSError) and exc.__context__.errno in (errno.EACCES, errno.EPERM):
+            hint = "如果该 PDF 正在阅读器中打开，请先关闭它。"
+        raise UserError(f"PDF 未能保存：{exc.message}{hint}") from exc
+    return ExportResult(path=target, pages=sum(form_pages), bytes=len(data), form_pages=form_pages)

@@ -1,0 +1,161 @@
+"""The window's dialogs: new workbook, about, and the ``Prompter`` that asks the user (file names, yes/no).
+
+Every question the window asks goes through a ``Prompter``, so tests can answer it without a modal
+dialog; the default one uses the standard Qt dialogs (in Chinese, through Qt's zh_CN translation).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.domain import DEFAULT_RULESET, Unit, Workbook
+from desktop.models.rules import RuleSet, available_rulesets
+
+APP_TITLE = "预算绩效填报"
+WORKBOOK_FILTER = "绩效工作簿 (*.jxdb)"
+JSON_FILTER = "JSON 交换文件 (*.json)"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+
+
+class Prompter:
+    """Asks the user things on behalf of the window (modal Qt dialogs)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def open_path(self, title: str, folder: str, filters: str) -> str | None:
+        """A file to open, or None if cancelled."""
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, folder, filters)
+        return path or None
+
+    def save_path(self, title: str, suggested: str, filters: str) -> str | None:
+        """A file to write, or None if cancelled (the dialog asks before replacing a file)."""
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)
+        return path or None
+
+    def confirm(self, title: str, text: str) -> bool:
+        """A yes/no question; True for yes."""
+        answer = QMessageBox.question(
+            self.parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def choose(self, title: str, label: str, options: Sequence[str]) -> int | None:
+        """One of several options (its position), or None if cancelled."""
+        if not options:
+            return None
+        text, ok = QInputDialog.getItem(self.parent, title, label, list(options), 0, False)
+        if not ok:
+            return None
+        return list(options).index(text) if text in options else None
+
+    def new_workbook(self, default_unit: Unit | None = None) -> Workbook | None:
+        """Ask for a new workbook's unit, year and rule set."""
+        dialog = NewWorkbookDialog(self.parent, default_unit)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.workbook()
+
+    def error(self, text: str) -> None:
+        """Show an error message."""
+        QMessageBox.warning(self.parent, APP_TITLE, text)
+
+    def info(self, title: str, text: str) -> None:
+        """Show an information message."""
+        QMessageBox.information(self.parent, title, text)
+
+
+class NewWorkbookDialog(QDialog):
+    """Asks for a new workbook: unit code and name, year, rule set."""
+
+    def __init__(self, parent: QWidget | None = None, default_unit: Unit | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建工作簿")
+        self.code = QLineEdit(self)
+        self.code.setPlaceholderText("6位单位编码，可不填")
+        self.code.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,6}"), self.code))
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText("例如：某某市政务服务中心")
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(datetime.date.today().year)
+        self.ruleset = QComboBox(self)
+        self._rulesets: list[RuleSet] = available_rulesets()
+        for ruleset in self._rulesets:
+            self.ruleset.addItem(ruleset.label, ruleset.name)
+            self.ruleset.setItemData(self.ruleset.count() - 1, ruleset.description, Qt.ItemDataRole.ToolTipRole)
+        self.description = QLabel(self)
+        self.description.setWordWrap(True)
+        self.description.setMinimumWidth(420)
+        self.ruleset.currentIndexChanged.connect(self._show_description)
+        if default_unit is not None:
+            self.code.setText(default_unit.code)
+            self.name.setText(default_unit.name)
+        form = QFormLayout()
+        form.addRow("单位编码：", self.code)
+        form.addRow("单位名称：", self.name)
+        form.addRow("年度：", self.year)
+        form.addRow("计分规则：", self.ruleset)
+        form.addRow("", self.description)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name.textChanged.connect(self._update_ok)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._show_description()
+        self._update_ok()
+
+    def _show_description(self) -> None:
+        index = self.ruleset.currentIndex()
+        self.description.setText(self._rulesets[index].description if 0 <= index < len(self._rulesets) else "")
+
+    def _update_ok(self) -> None:
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        button.setEnabled(bool(self.name.text().strip()))
+        button.setToolTip("" if self.name.text().strip() else "请填写单位名称")
+
+    def workbook(self) -> Workbook:
+        """The empty workbook described by the dialog."""
+        name = self.ruleset.currentData()
+        return Workbook(
+            unit=Unit(code=self.code.text().strip(), name=self.name.text().strip()),
+            year=self.year.value(),
+            ruleset=name if isinstance(name, str) and name else DEFAULT_RULESET,
+        )
+
+
+def about_text(version: str) -> str:
+    """The text of the 关于 box."""
+    return (
+        f"<h3>{APP_TITLE}</h3>"
+        f"<p>版本 {version}</p>"
+        "<p>离线填报项目支出、部门整体支出绩效目标表与绩效自评表，自动计分并导出 PDF。</p>"
+        "<p>所有修改即时保存到工作簿文件，无需手动保存；可随时撤销（Ctrl+Z）。</p>"
+        "<p>界面字体：文泉驿微米黑（WenQuanYi Micro Hei，Apache-2.0）。</p>"
+    )

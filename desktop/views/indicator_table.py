@@ -1,0 +1,713 @@
+"""The indicator table widget: a spreadsheet-like view of one form's indicators with row tools and clipboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QResizeEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.document import WorkbookDocument
+from desktop.models.domain import MAX_INDICATORS_PER_FORM, Form, Indicator
+from desktop.models.errors import UserError
+from desktop.models.rules import RuleSet
+from desktop.views.clipboard import parse_tsv, plan_paste, to_tsv
+from desktop.views.commands import (
+    EditCommand,
+    InsertItemsCommand,
+    MacroCommand,
+    MoveItemCommand,
+    RemoveItemsCommand,
+    SetFieldsCommand,
+    push_edit,
+)
+from desktop.views.delegates import IndicatorDelegate, StandardNames
+from desktop.views.indicator_model import (
+    LONG,
+    SCORE_KEY,
+    IndicatorModel,
+    ScoreFunction,
+    check_score,
+    parse_cell,
+)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+MAX_ROW_LINES = 8  # a row never grows taller than this many lines (the tooltip shows the rest)
+_SCORE_ONLY_KEYS = frozenset({"weight", "score", "band", "goal"})
+
+
+class IndicatorView(QTableView):
+    """The table view with spreadsheet keys: type to edit, Enter / Tab move, Delete clears, Ctrl+C / Ctrl+V."""
+
+    def __init__(self, owner: IndicatorTable) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self._forwarding = False
+        self._keys: list[tuple[QKeySequence.StandardKey | QKeySequence, Callable[[], None]]] = [
+            (QKeySequence.StandardKey.Copy, owner.copy_selection),
+            (QKeySequence.StandardKey.Cut, owner.cut_selection),
+            (QKeySequence.StandardKey.Paste, owner.paste),
+            (QKeySequence.StandardKey.Undo, owner.undo),
+            (QKeySequence.StandardKey.Redo, owner.redo),
+            (QKeySequence("Ctrl+Y"), owner.redo),
+        ]
+
+    def _command_for(self, event: QKeyEvent) -> Callable[[], None] | None:
+        if self.state() == QAbstractItemView.State.EditingState:
+            return None
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier
+        ):
+            return self._owner.clear_selection
+        for sequence, command in self._keys:
+            if isinstance(sequence, QKeySequence):
+                if event.keyCombination().toCombined() == sequence[0].toCombined():  # type: ignore[index]
+                    return command
+            elif event.matches(sequence):
+                return command
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        # Take Ctrl+C / Ctrl+V / Delete before a window-wide menu shortcut does. Undo / redo are
+        # left to the window's Edit menu when it has them (this view handles them only otherwise).
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            command = self._command_for(event)
+            if command is not None and command not in (self._owner.undo, self._owner.redo):
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() == QAbstractItemView.State.EditingState:
+            self._forward_to_editor(event)
+            return
+        command = self._command_for(event)
+        if command is not None:
+            command()
+            event.accept()
+            return
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.ShiftModifier,
+        ):
+            self.move_current(-1 if mods == Qt.KeyboardModifier.ShiftModifier else 1, 0)
+            event.accept()
+            return
+        text = event.text()
+        typing = bool(text) and text.isprintable() and not mods & ~Qt.KeyboardModifier.ShiftModifier
+        delegate = self._owner.delegate()
+        if typing:
+            delegate.begin_typing()
+        super().keyPressEvent(event)
+        delegate.end_typing()
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Chinese is typed through an input method: text committed on a cell that is not being
+        # edited starts editing with that text, replacing the value (as a typed character does).
+        commit, preedit = event.commitString(), event.preeditString()
+        starting = self.state() != QAbstractItemView.State.EditingState and bool(commit or preedit)
+        delegate = self._owner.delegate()
+        if starting:
+            delegate.begin_typing()
+        super().inputMethodEvent(event)
+        delegate.end_typing()
+        if starting and commit and not preedit and self.state() == QAbstractItemView.State.EditingState:
+            editor = self.indexWidget(self.currentIndex())
+            if editor is not None:  # Qt opens the editor but does not hand it a bare commit
+                target = editor.lineEdit() if isinstance(editor, QComboBox) else None
+                QApplication.sendEvent(target or editor, event)
+
+    def _forward_to_editor(self, event: QKeyEvent) -> None:
+        """A key sent to the view while a cell is being edited goes to the editor."""
+        editor = self.indexWidget(self.currentIndex())
+        if editor is None or self._forwarding:
+            event.ignore()
+            return
+        target: QWidget = editor
+        if isinstance(editor, QComboBox):
+            target = editor.lineEdit() or editor
+        self._forwarding = True
+        try:
+            QApplication.sendEvent(target, event)
+        finally:
+            self._forwarding = False
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        hints = QAbstractItemDelegate.EndEditHint
+        move = {hints.SubmitModelCache: (1, 0), hints.EditNextItem: (0, 1), hints.EditPreviousItem: (0, -1)}.get(hint)
+        super().closeEditor(editor, hints.NoHint if move else hint)
+        if move is not None:
+            self.move_current(*move)
+
+    def move_current(self, rows: int, columns: int) -> None:
+        """Move the current cell (Enter, Tab and arrows after an edit), skipping over merged cells."""
+        actions = QAbstractItemView.CursorAction
+        steps = [(actions.MoveDown if rows > 0 else actions.MoveUp, abs(rows))]
+        steps.append((actions.MoveNext if columns > 0 else actions.MovePrevious, abs(columns)))
+        index = self.currentIndex()
+        for action, count in steps:
+            for _ in range(count):
+                index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+                if index.isValid():
+                    self.setCurrentIndex(index)
+        if index.isValid():
+            self.scrollTo(index)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._owner.fit_columns()
+
+    def sizeHintForRow(self, row: int) -> int:
+        limit = self.fontMetrics().lineSpacing() * MAX_ROW_LINES + 8
+        return min(super().sizeHintForRow(row), limit)
+
+
+class IndicatorTable(QWidget):
+    """One form's indicators, edited like a spreadsheet, with row tools (insert / delete / move).
+
+    Signals:
+        indicatorSelected: the current row's Indicator, or None (not emitted for ``select_indicators``).
+        message: a Chinese message to show (a refused edit, a number that is not one).
+    """
+
+    indicatorSelected = Signal(object)
+    message = Signal(str)
+
+    def __init__(
+        self,
+        document: WorkbookDocument,
+        undo_stack: QUndoStack,
+        scores: ScoreFunction,
+        ruleset: RuleSet,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._stack = undo_stack
+        self._names = StandardNames(ruleset)
+        self._syncing = False
+        self._fitting = False
+        self._user_widths = False
+        self._model = IndicatorModel(document, undo_stack, scores, self)
+        self._delegate = IndicatorDelegate(self._names, self)
+        self._view = IndicatorView(self)
+        self._view.setModel(self._model)
+        self._view.setItemDelegate(self._delegate)
+        self._setup_view()
+        self._actions = self._make_actions()
+        self._toolbar = self._make_toolbar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self._toolbar)
+        layout.addWidget(self._view, 1)
+
+        self._model.message.connect(self.message)
+        self._delegate.message.connect(self.message)
+        self._delegate.moveRequested.connect(self._view.move_current)
+        self._model.spansChanged.connect(self._apply_spans)
+        self._model.modelReset.connect(self._after_reset)
+        self._model.rowsInserted.connect(self._after_rows_inserted)
+        self._model.dataChanged.connect(self._after_data_changed)
+        self._view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self._view.selectionModel().selectionChanged.connect(self._update_actions)
+        self._update_actions()
+        model, listener_owner = self._model, document
+        self.destroyed.connect(lambda *_: listener_owner.unsubscribe(model._on_change))
+
+    # ---- contract ---------------------------------------------------------------------------
+
+    def set_form(self, form: Form | None) -> None:
+        """Show this form's indicators (or an empty table); the form shown already stays as it is."""
+        if form is self._model.form():
+            self._update_actions()
+            return
+        self._syncing = True
+        try:
+            self._model.set_form(form)
+            if self._model.rowCount():
+                self._view.setCurrentIndex(self._model.index(0, self._name_column()))
+        finally:
+            self._syncing = False
+        self._update_actions()
+
+    def select_indicators(self, indicators: Sequence[Indicator]) -> None:
+        """Select the rows of these indicators and scroll to the first (does not emit ``indicatorSelected``)."""
+        rows = sorted(r for r in (self._model.row_of(i) for i in indicators) if r is not None)
+        selection = QItemSelection()
+        last = self._model.columnCount() - 1
+        for row in rows:
+            selection.select(self._model.index(row, 0), self._model.index(row, last))
+        self._syncing = True
+        try:
+            flags = QItemSelectionModel.SelectionFlag
+            selection_model = self._view.selectionModel()
+            if rows:
+                first = self._model.index(rows[0], self._name_column())
+                selection_model.setCurrentIndex(first, flags.NoUpdate)
+                self._view.scrollTo(first)
+            selection_model.select(selection, flags.ClearAndSelect)
+        finally:
+            self._syncing = False
+        self._update_actions()
+
+    def view(self) -> QTableView:
+        """The table view (for focus, selection and tests)."""
+        return self._view
+
+    # ---- parts ------------------------------------------------------------------------------
+
+    def model(self) -> IndicatorModel:
+        """The table model."""
+        return self._model
+
+    def delegate(self) -> IndicatorDelegate:
+        """The cell editor delegate."""
+        return self._delegate
+
+    def action(self, name: str) -> QAction:
+        """One of the row / clipboard actions: insert_above, insert_below, delete_rows, move_up, move_down,
+        copy, cut, paste, clear."""
+        return self._actions[name]
+
+    def _setup_view(self) -> None:
+        view = self._view
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        triggers = QAbstractItemView.EditTrigger
+        view.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed)
+        view.setWordWrap(True)
+        view.setTabKeyNavigation(True)
+        view.setAlternatingRowColors(False)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        header = view.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setStretchLastSection(False)
+        header.sectionResized.connect(self._on_section_resized)
+        header.setHighlightSections(False)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        view.setStyleSheet("QTableView { gridline-color: #B8B8B8; }")
+
+    def _make_actions(self) -> dict[str, QAction]:
+        specs: list[tuple[str, str, list[str], Callable[[], None], str]] = [
+            (
+                "insert_above",
+                "在上方插入行",
+                ["Ctrl+Shift+I"],
+                lambda: self.insert_rows(above=True),
+                "在当前行上方插入新指标行",
+            ),
+            (
+                "insert_below",
+                "在下方插入行",
+                ["Ctrl+I", "Ctrl++", "Ctrl+Shift+="],
+                lambda: self.insert_rows(above=False),
+                "在当前行下方插入新指标行",
+            ),
+            ("delete_rows", "删除行", ["Ctrl+-"], self.delete_rows, "删除选中的指标行（可撤销）"),
+            ("move_up", "上移", ["Alt+Up"], lambda: self.move_rows(-1), "把选中的行上移一行"),
+            ("move_down", "下移", ["Alt+Down"], lambda: self.move_rows(1), "把选中的行下移一行"),
+        ]
+        actions: dict[str, QAction] = {}
+        for name, text, keys, slot, tip in specs:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{tip}（{QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)}）")
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.addAction(action)
+            actions[name] = action
+        # Clipboard actions are keyed by the view itself (so a window menu's Ctrl+C is not ambiguous).
+        for name, text, key, slot in [
+            ("copy", "复制", "Ctrl+C", self.copy_selection),
+            ("cut", "剪切", "Ctrl+X", self.cut_selection),
+            ("paste", "粘贴", "Ctrl+V", self.paste),
+            ("clear", "清除内容", "Delete", lambda: self.clear_selection()),
+        ]:
+            action = QAction(f"{text}\t{key}", self)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            actions[name] = action
+        return actions
+
+    def _make_toolbar(self) -> QWidget:
+        bar = QWidget(self)
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(0, 0, 0, 0)
+        tools = QToolBar(bar)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("insert_above", "insert_below", "delete_rows"):
+            tools.addAction(self._actions[name])
+        tools.addSeparator()
+        for name in ("move_up", "move_down"):
+            tools.addAction(self._actions[name])
+        layout.addWidget(tools)
+        layout.addStretch(1)
+        hint = QLabel(
+            "输入即编辑 · Enter 下移 · Tab 右移 · F2 修改 · Delete 清除 · Ctrl+C / Ctrl+V 与 Excel 互相复制粘贴", bar
+        )
+        hint.setStyleSheet("color: #777;")
+        hint.setToolTip(hint.text())
+        hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # may be cut, never widens
+        layout.addWidget(hint)
+        return bar
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for name in ("insert_above", "insert_below", "delete_rows", "", "move_up", "move_down", ""):
+            if name:
+                menu.addAction(self._actions[name])
+            else:
+                menu.addSeparator()
+        for name in ("copy", "cut", "paste", "clear"):
+            menu.addAction(self._actions[name])
+        menu.exec(self._view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _update_actions(self, *_: Any) -> None:
+        has_form = self._model.form() is not None
+        writable = has_form and not self._document.read_only
+        rows = self._selected_rows()
+        count = self._model.rowCount()
+        contiguous = bool(rows) and rows[-1] - rows[0] + 1 == len(rows)
+        self._actions["insert_above"].setEnabled(writable)
+        self._actions["insert_below"].setEnabled(writable)
+        self._actions["delete_rows"].setEnabled(writable and bool(rows))
+        self._actions["move_up"].setEnabled(writable and contiguous and rows[0] > 0)
+        self._actions["move_down"].setEnabled(writable and contiguous and rows[-1] < count - 1)
+        for name in ("cut", "paste", "clear"):
+            self._actions[name].setEnabled(writable)
+
+    # ---- view upkeep ------------------------------------------------------------------------
+
+    def _apply_spans(self) -> None:
+        view = self._view
+        view.clearSpans()
+        for (row, column), length in self._model.spans().items():
+            view.setSpan(row, column, length, 1)
+
+    def _after_reset(self) -> None:
+        self._user_widths = False
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Give each column its default width, spreading spare room over the long-text columns.
+
+        Once the user has dragged a column border, widths are left alone until another form is shown.
+        """
+        columns = self._model.columns()
+        if not columns or self._user_widths:
+            return
+        spare = max(0, self._view.viewport().width() - sum(c.width for c in columns))
+        long_total = sum(c.width for c in columns if c.kind == LONG)
+        header = self._view.horizontalHeader()
+        self._fitting = True
+        try:
+            for i, column in enumerate(columns):
+                extra = spare * column.width // long_total if column.kind == LONG and long_total else 0
+                header.resizeSection(i, column.width + extra)
+        finally:
+            self._fitting = False
+        self._view.resizeRowsToContents()
+
+    def _on_section_resized(self, index: int, old: int, new: int) -> None:
+        if not self._fitting:
+            self._user_widths = True
+
+    def _after_rows_inserted(self, parent: ModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            self._view.resizeRowToContents(row)
+
+    def _after_data_changed(self, top_left: ModelIndex, bottom_right: ModelIndex, roles: Sequence[int] = ()) -> None:
+        if roles and Qt.ItemDataRole.DisplayRole not in roles:
+            return
+        keys = {c.key for c in self._model.columns()[top_left.column() : bottom_right.column() + 1]}
+        if keys <= _SCORE_ONLY_KEYS:
+            return  # short values: the row height does not change
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            self._view.resizeRowToContents(row)
+
+    def _on_current_row(self, current: ModelIndex, previous: ModelIndex) -> None:
+        self._update_actions()
+        if self._syncing:
+            return
+        indicator = self._model.indicator(current.row()) if current.isValid() else None
+        self.indicatorSelected.emit(indicator)
+
+    def _name_column(self) -> int:
+        column = self._model.column_index("name")
+        return column if column is not None else 0
+
+    # ---- selection helpers ------------------------------------------------------------------
+
+    def _selected_indexes(self) -> list[QModelIndex]:
+        indexes = self._view.selectionModel().selectedIndexes()
+        if not indexes and self._view.currentIndex().isValid():
+            indexes = [self._view.currentIndex()]
+        return indexes
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self._selected_indexes()})
+
+    def _selection_rect(self) -> tuple[int, int, int, int] | None:
+        """(top, left, rows, columns) of the selection's bounding rectangle, or None."""
+        indexes = self._selected_indexes()
+        if not indexes:
+            return None
+        rows = [i.row() for i in indexes]
+        columns = [i.column() for i in indexes]
+        return min(rows), min(columns), max(rows) - min(rows) + 1, max(columns) - min(columns) + 1
+
+    def _select_rect(self, top: int, left: int, rows: int, columns: int) -> None:
+        model = self._model
+        bottom = min(top + rows, model.rowCount()) - 1
+        right = min(left + columns, model.columnCount()) - 1
+        if bottom < top or right < left:
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        selection_model = self._view.selectionModel()
+        selection_model.setCurrentIndex(model.index(top, left), flags.NoUpdate)
+        selection_model.select(QItemSelection(model.index(top, left), model.index(bottom, right)), flags.ClearAndSelect)
+
+    def _push(self, command: EditCommand) -> bool:
+        refused = push_edit(self._stack, command)
+        if refused is not None:
+            self.message.emit(refused)
+            return False
+        return True
+
+    # ---- clipboard --------------------------------------------------------------------------
+
+    def copy_selection(self) -> None:
+        """Copy the selected rectangle as tab-separated text (what Excel / WPS paste as cells).
+
+        Only plain text: a Python-made QMimeData handed to the clipboard makes PySide6 6.12 crash
+        when the application exits (it is freed twice), so Qt builds the mime data itself.
+        """
+        rect = self._selection_rect()
+        if rect is None:
+            return
+        top, left, height, width = rect
+        rows = [
+            [str(self._model.index(r, c).data(Qt.ItemDataRole.EditRole) or "") for c in range(left, left + width)]
+            for r in range(top, top + height)
+        ]
+        QApplication.clipboard().setText(to_tsv(rows))
+
+    def cut_selection(self) -> None:
+        """Copy the selected cells, then clear them (one undo step)."""
+        self.copy_selection()
+        self.clear_selection(text="剪切")
+
+    def clear_selection(self, text: str = "清除内容") -> None:
+        """Clear the selected cells (Delete); a cleared 得分 returns to the suggested score. One undo step."""
+        model = self._model
+        columns = model.columns()
+        edits: dict[int, dict[str, Any]] = {}
+        for index in self._selected_indexes():
+            if not model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                continue
+            column = columns[index.column()]
+            for row in model.run_rows(index.row(), index.column()):
+                if getattr(model.indicator(row), column.key) != parse_cell(column, ""):
+                    edits.setdefault(row, {})[column.key] = parse_cell(column, "")
+        model.apply_edits([(model.indicator(row), values) for row, values in sorted(edits.items())], text)
+
+    def paste(self) -> None:
+        """Paste a tab-separated block from Excel / WPS at the selection, as one undo step.
+
+        A single value fills the whole selection; rows past the last one become new indicators; a
+        value a column cannot take (a non-number in 分值) refuses the whole paste with a message.
+        """
+        form = self._model.form()
+        if form is None or self._document.read_only:
+            return
+        block = parse_tsv(QApplication.clipboard().text())
+        rect = self._selection_rect() or (self._model.rowCount(), 0, 1, 1)
+        top, left, height, width = rect
+        model = self._model
+        columns = model.columns()
+        plan = plan_paste(block, top, left, height, width, model.rowCount(), len(columns))
+        if not plan.cells:
+            return
+        values: dict[int, dict[str, Any]] = {}
+        try:
+            if model.rowCount() + plan.new_rows > MAX_INDICATORS_PER_FORM:
+                raise UserError(
+                    f"粘贴内容需新增 {plan.new_rows} 行，"
+                    f"超过一张表最多 {MAX_INDICATORS_PER_FORM} 个指标，未粘贴任何内容。"
+                )
+            for row, col, text in plan.cells:
+                column = columns[col]
+                try:
+                    values.setdefault(row, {})[column.key] = parse_cell(column, text)
+                except UserError as exc:
+                    raise UserError(f"第 {row + 1} 行“{column.title}”：{exc.message}未粘贴任何内容。") from None
+            for row, fields in values.items():
+                current = model.indicator(row) if row < model.rowCount() else Indicator()
+                weight = fields.get("weight", current.weight)
+                try:
+                    check_score(weight, fields.get(SCORE_KEY, current.score))
+                except UserError as exc:
+                    raise UserError(f"第 {row + 1} 行：{exc.message}未粘贴任何内容。") from None
+        except UserError as exc:
+            self.message.emit(exc.message)
+            return
+        macro = MacroCommand(self._document, "粘贴")
+        changed = False
+        for row in sorted(r for r in values if r < model.rowCount()):
+            indicator = model.indicator(row)
+            fields = {k: v for k, v in values[row].items() if _differs(getattr(indicator, k), v)}
+            if SCORE_KEY in fields and indicator.score is None:
+                verdict = model.score_of(indicator)
+                if verdict is not None and fields[SCORE_KEY] == verdict.suggested:
+                    del fields[SCORE_KEY]  # the suggestion pasted back stays a suggestion
+            if fields:
+                macro.add(SetFieldsCommand(self._document, indicator, fields, "粘贴"))
+                changed = True
+        new_rows = sorted(r for r in values if r >= model.rowCount())
+        if new_rows:
+            inherited = self._default_levels(form)  # new rows continue the last row's goal and levels
+            items = [Indicator(**{**inherited, **values[r]}) for r in new_rows]
+            macro.add(InsertItemsCommand(self._document, form, "indicators", model.rowCount(), items, "粘贴"))
+            changed = True
+        if plan.clipped_columns:
+            self.message.emit("粘贴的内容超出了表格的最后一列，多出的列已略去。")
+        if changed and self._push(macro):
+            rows = max(r for r, _, _ in plan.cells) - top + 1
+            cols = max(c for _, c, _ in plan.cells) - left + 1
+            self._select_rect(top, left, rows, cols)
+
+    # ---- rows -------------------------------------------------------------------------------
+
+    def insert_rows(self, above: bool) -> None:
+        """Insert as many new indicator rows as are selected, above or below them, inheriting their 一级 / 二级."""
+        form = self._model.form()
+        if form is None:
+            return
+        rows = self._selected_rows()
+        count = max(1, len(rows))
+        if rows:
+            reference = self._model.indicator(rows[0] if above else rows[-1])
+            at = rows[0] if above else rows[-1] + 1
+            template: dict[str, Any] = {"level1": reference.level1, "level2": reference.level2, "goal": reference.goal}
+        else:
+            at = self._model.rowCount()
+            template = self._default_levels(form)
+        items = [Indicator(**template) for _ in range(count)]
+        if self._push(InsertItemsCommand(self._document, form, "indicators", at, items, "插入行")):
+            self._select_rect(at, self._name_column(), count, 1)
+            self._view.scrollTo(self._model.index(at, self._name_column()))
+
+    def _default_levels(self, form: Form) -> dict[str, Any]:
+        if form.indicators:
+            last = form.indicators[-1]
+            return {"level1": last.level1, "level2": last.level2, "goal": last.goal}
+        level1 = next(iter(self._names.level1(form.kind)), "")
+        level2 = next(iter(self._names.level2(form.kind, level1)), "") if level1 else ""
+        return {"level1": level1, "level2": level2}
+
+    def delete_rows(self) -> None:
+        """Delete the selected rows (one undo step)."""
+        form = self._model.form()
+        rows = self._selected_rows()
+        if form is None or not rows:
+            return
+        blocks: list[tuple[int, int]] = []  # (first row, count), bottom first
+        for row in reversed(rows):
+            if blocks and blocks[-1][0] == row + 1:
+                blocks[-1] = (row, blocks[-1][1] + 1)
+            else:
+                blocks.append((row, 1))
+        text = f"删除 {len(rows)} 行"
+        command: EditCommand
+        if len(blocks) == 1:
+            command = RemoveItemsCommand(self._document, form, "indicators", blocks[0][0], blocks[0][1], text)
+        else:
+            macro = MacroCommand(self._document, text)
+            for first, count in blocks:
+                macro.add(RemoveItemsCommand(self._document, form, "indicators", first, count, text))
+            command = macro
+        column = max(0, self._view.currentIndex().column())
+        if self._push(command) and self._model.rowCount():
+            row = min(rows[0], self._model.rowCount() - 1)
+            self._select_rect(row, column, 1, 1)
+
+    def move_rows(self, step: int) -> None:
+        """Move the selected block of rows up (step −1) or down (step 1), one undo step."""
+        form = self._model.form()
+        rows = self._selected_rows()
+        if form is None or not rows or rows[-1] - rows[0] + 1 != len(rows):
+            return
+        first, last = rows[0], rows[-1]
+        if step < 0 and first > 0:
+            command = MoveItemCommand(self._document, form, "indicators", first - 1, last, "上移")
+        elif step > 0 and last < self._model.rowCount() - 1:
+            command = MoveItemCommand(self._document, form, "indicators", last + 1, first, "下移")
+        else:
+            return
+        rect = self._selection_rect()
+        if self._push(command) and rect is not None:
+            top, left, height, width = rect
+            self._select_rect(top + step, left, height, width)
+
+    # ---- undo -------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the last edit (Ctrl+Z when no window menu has it); a refused undo leaves the stack as it was."""
+        stack = self._stack
+        if not stack.canUndo():
+            return
+        command = stack.command(stack.index() - 1)
+        stack.undo()
+        if isinstance(command, EditCommand) and command.error:
+            error = command.error
+            command._skip_redo = True  # the document rolled back: step the stack back without redoing
+            stack.redo()
+            self.message.emit(f"无法撤销：{error}")
+
+    def redo(self) -> None:
+        """Redo the edit undone last (Ctrl+Y / Ctrl+Shift+Z when no window menu has them)."""
+        stack = self._stack
+        if not stack.canRedo():
+            return
+        command = stack.command(stack.index())
+        stack.redo()
+        if isinstance(command, EditCommand) and command.error:
+            error = command.error
+            command._skip_undo = True  # the document rolled back: step the stack back without undoing
+            stack.undo()
+            self.message.emit(f"无法重做：{error}")
+
+
+def _differs(old: Any, new: Any) -> bool:
+    return bool(old != new or repr(old) != repr(new))

@@ -1,0 +1,964 @@
+"""The main window: workbook tree | form pane, the live summary bar, the problems dock, menus and toolbar.
+
+One open workbook at a time. Per workbook the window makes one undo stack and one scoring engine
+(attached to the document before any view subscribes, so scores are fresh when views repaint) and
+builds the tree, the indicator table, the form pane and the summary bar over it. Every edit is
+written by the store at once, so there is no "save" and no save prompt. Problems become Chinese
+messages (status bar or message box), never tracebacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.models import interchange
+from desktop.models.document import Change, WorkbookDocument
+from desktop.models.domain import Form, FormKind, Indicator
+from desktop.models.errors import UserError
+from desktop.models.outline import NodeKind, OutlineNode, levels_from_ruleset
+from desktop.models.rules import RuleSet, load_ruleset
+from desktop.models.scoring import ScoringEngine
+from desktop.models.validation import Finding, check_form
+from desktop.views.commands import EditCommand
+from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, Prompter, about_text
+from desktop.views.form_pane import FormPane
+from desktop.views.indicator_table import IndicatorTable
+from desktop.views.problems import ProblemsPanel, form_of, tab_for
+from desktop.views.summary import SummaryBar
+from desktop.views.tree_model import NodeProblem, TreeModel
+from desktop.views.workbook_tree import WorkbookTree
+
+if TYPE_CHECKING:  # ReportLab is imported only when a PDF is made, not at start-up
+    from desktop.reports import PrintFont
+
+_T = TypeVar("_T")
+
+APP_TITLE = "预算绩效填报"
+MAX_RECENT = 8
+VALIDATION_DELAY_MS = 300
+STATUS_TIMEOUT_MS = 8000
+DOCK_HEIGHT = 150
+PRINT_FONT_KEY = "print/font"  # the PDF font chosen by the user, as "path#face" ("" = the bundled one)
+
+
+def _font_key(font: PrintFont) -> str:
+    """How a chosen print font is remembered: its file and its face in a .ttc collection."""
+    return f"{font.path}#{font.subfont_index}"
+
+
+@dataclass
+class Session:
+    """Everything built for one open workbook."""
+
+    document: WorkbookDocument
+    ruleset: RuleSet
+    engine: ScoringEngine
+    undo_stack: QUndoStack
+    tree_model: TreeModel
+    tree: WorkbookTree
+    table: IndicatorTable
+    pane: FormPane
+    summary: SummaryBar
+    body: QWidget
+    findings: dict[int, list[Finding]]  # id(form) → its findings
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Args:
+        settings: where recent files, the last workbook and the window layout are kept.
+        prompter: asks the user things (tests pass a scripted one).
+        documents_dir: where new workbooks and exports are suggested (default: the home folder).
+        data_dir: the app-data folder, for automatic backups (default: the app's AppDataLocation).
+    """
+
+    def __init__(
+        self,
+        settings: QSettings,
+        prompter: Prompter | None = None,
+        documents_dir: str | None = None,
+        data_dir: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.prompter = prompter or Prompter(self)
+        self.documents_dir = documents_dir or str(Path.home())
+        self.data_dir = data_dir
+        self.session: Session | None = None
+        self._syncing = False
+        self._dirty_forms: set[int] = set()
+        self._validate_all = False
+        self._validation_timer = QTimer(self)
+        self._validation_timer.setSingleShot(True)
+        self._validation_timer.setInterval(VALIDATION_DELAY_MS)
+        self._validation_timer.timeout.connect(self.validate_now)
+
+        self.setObjectName("mainWindow")
+        self.resize(1280, 760)
+        self.setMinimumSize(900, 560)
+        self._central = QStackedWidget(self)
+        self._central.setObjectName("central")
+        self._empty = QLabel("没有打开的工作簿。\n\n请用“文件 → 新建工作簿”或“文件 → 打开”开始。")
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._central.addWidget(self._empty)
+        self.setCentralWidget(self._central)
+
+        self.problems = ProblemsPanel(self)
+        self.problems.findingActivated.connect(self.go_to_finding)
+        self.problems_dock = QDockWidget("问题", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems)
+        self.problems_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+
+        self._readonly_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self._readonly_label)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_layout()
+        self._update_actions()
+        self._update_title()
+
+    # ---- actions, menus, toolbar ------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.act_new = self._action("新建工作簿…", self.new_workbook, QKeySequence(key.New), "新建一个空工作簿")
+        self.act_open = self._action("打开…", self.open_dialog, QKeySequence(key.Open), "打开工作簿文件")
+        self.act_save_as = self._action("另存为…", self.save_as_dialog, QKeySequence("Ctrl+Shift+S"))
+        self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
+        self.act_export_json = self._action("导出 JSON…", self.export_json_dialog, tip="导出为 JSON 交换文件")
+        self.act_export_pdf = self._action("导出 PDF…", self.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF")
+        self.act_print_font = self._action(
+            "打印字体…", self.choose_print_font_dialog, tip="PDF 使用的中文字体（本机有宋体、仿宋时可选用）"
+        )
+        self.act_restore = self._action("从备份恢复…", self.restore_backup_dialog, tip="打开自动备份的工作簿")
+        self.act_quit = self._action("退出", self.close, QKeySequence("Ctrl+Q"))
+        self.act_undo = self._action("撤销", self.undo, QKeySequence(key.Undo))
+        self.act_redo = self._action("重做", self.redo, QKeySequence("Ctrl+Y"))
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.act_generate = self._action(
+            "由目标表生成自评表", self.generate_self_eval, tip="以选中的目标表为底稿生成年末自评表"
+        )
+        self.act_new_forms: dict[FormKind, QAction] = {
+            kind: self._action(kind.label, functools.partial(self.new_form, kind)) for kind in FormKind
+        }
+        self.act_duplicate = self._action("复制表", self.duplicate_form)
+        self.act_add_indicator = self._action("在此添加指标", self.add_indicator)
+        self.act_delete = self._action("删除…", self.delete_node)
+        self.act_move_up = self._action("上移", lambda: self.move_node(-1))
+        self.act_move_down = self._action("下移", lambda: self.move_node(1))
+        self.act_validate = self._action("立即审核", self.validate_all, QKeySequence("F7"), "检查全部表")
+        self.act_about = self._action("关于", self.show_about)
+        self.act_problems = self.problems_dock.toggleViewAction()
+        self.act_problems.setText("问题面板")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self.act_new)
+        file_menu.addAction(self.act_open)
+        self.recent_menu = file_menu.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.act_save_as)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_export_json)
+        file_menu.addAction(self.act_export_pdf)
+        file_menu.addAction(self.act_print_font)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+
+        table_menu = bar.addMenu("表格(&T)")
+        new_menu = table_menu.addMenu("新建表")
+        for action in self.act_new_forms.values():
+            new_menu.addAction(action)
+        table_menu.addAction(self.act_duplicate)
+        table_menu.addAction(self.act_generate)
+        table_menu.addSeparator()
+        table_menu.addAction(self.act_add_indicator)
+        table_menu.addAction(self.act_move_up)
+        table_menu.addAction(self.act_move_down)
+        table_menu.addAction(self.act_delete)
+        table_menu.addSeparator()
+        table_menu.addAction(self.act_validate)
+
+        view_menu = bar.addMenu("视图(&V)")
+        view_menu.addAction(self.act_problems)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("工具栏", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.act_new, self.act_open):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.act_undo, self.act_redo):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_add_indicator)
+        toolbar.addAction(self.act_generate)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_export_pdf)
+        toolbar.addAction(self.act_validate)
+        self.toolbar = toolbar
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _update_actions(self) -> None:
+        session = self.session
+        has = session is not None
+        writable = session is not None and not session.document.read_only
+        node = self.current_node()
+        form = node.form if node is not None else None
+        for action in (self.act_save_as, self.act_export_json, self.act_export_pdf, self.act_validate):
+            action.setEnabled(has)
+        for action in self.act_new_forms.values():
+            action.setEnabled(writable)
+        self.act_duplicate.setEnabled(writable and form is not None)
+        self.act_add_indicator.setEnabled(writable and form is not None)
+        self.act_delete.setEnabled(writable and form is not None)
+        self.act_move_up.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
+        self.act_move_down.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
+        self.act_generate.setEnabled(writable and form is not None and not form.kind.is_self_eval)
+        stack = session.undo_stack if session is not None else None
+        self.act_undo.setEnabled(stack is not None and stack.canUndo())
+        self.act_redo.setEnabled(stack is not None and stack.canRedo())
+        self.act_undo.setText(f"撤销 {stack.undoText()}".strip() if stack is not None and stack.canUndo() else "撤销")
+        self.act_redo.setText(f"重做 {stack.redoText()}".strip() if stack is not None and stack.canRedo() else "重做")
+
+    def _update_title(self) -> None:
+        session = self.session
+        if session is None or session.document.path is None:
+            self.setWindowTitle(APP_TITLE)
+            self._readonly_label.setText("")
+            return
+        name = os.path.basename(session.document.path)
+        read_only = session.document.read_only
+        self.setWindowTitle(f"{name}（只读） - {APP_TITLE}" if read_only else f"{name} - {APP_TITLE}")
+        self._readonly_label.setText("只读" if read_only else "已自动保存")
+        self._readonly_label.setToolTip(
+            session.document.lock_message or "工作簿以只读方式打开" if read_only else "每次修改都已立即写入工作簿文件"
+        )
+
+    # ---- messages ---------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        """A transient message in the status bar."""
+        if text:
+            self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def show_error(self, text: str) -> None:
+        """An error message box (and the status bar)."""
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+        self.prompter.error(text)
+
+    def _attempt(self, work: Callable[[], _T]) -> _T | None:
+        """Run ``work`` and return its result; a UserError or OSError becomes a message box and None."""
+        try:
+            return work()
+        except UserError as exc:
+            self.show_error(exc.message)
+        except OSError as exc:
+            self.show_error(f"文件操作失败：{exc.strerror or exc}")
+        return None
+
+    def _guard(self, work: Callable[[], object]) -> bool:
+        """Run ``work`` (whose result does not matter); returns whether it succeeded."""
+
+        def run() -> bool:
+            work()
+            return True
+
+        return self._attempt(run) is not None
+
+    # ---- opening and closing workbooks ------------------------------------------------------
+
+    def open_path(self, path: str) -> bool:
+        """Open a workbook file (a ``.json`` file is imported into a new workbook first)."""
+        if path.lower().endswith(".json"):
+            return self.import_json(path)
+        from desktop.models import store
+
+        try:
+            document = store.open_workbook(path, backup_dir=self._backup_dir())
+        except UserError as exc:
+            self.show_error(exc.message)
+            self._forget_recent(path)
+            return False
+        except OSError as exc:
+            self.show_error(f"无法打开 {path}：{exc.strerror or exc}")
+            return False
+        self.set_document(document)
+        if document.read_only and document.lock_message:
+            self.show_error(document.lock_message)
+        return True
+
+    def _backup_dir(self) -> str | None:
+        try:
+            if self.data_dir is None:
+                from desktop.app import app_data_dir
+
+                self.data_dir = str(app_data_dir())
+            folder = Path(self.data_dir) / "backups"
+            folder.mkdir(parents=True, exist_ok=True)
+            return str(folder)
+        except OSError:
+            return None
+
+    def set_document(self, document: WorkbookDocument) -> None:
+        """Show an open workbook (closing the one shown before)."""
+        self.close_document()
+        try:
+            ruleset = load_ruleset(document.workbook.ruleset)
+        except UserError as exc:
+            self.show_message(f"{exc.message}；暂按默认规则计分")
+            ruleset = load_ruleset()
+        engine = ScoringEngine(ruleset)
+        engine.attach(document)  # before any view subscribes: scores are invalidated first
+        stack = QUndoStack(self)
+        stack.setUndoLimit(500)
+        scores = engine.score_form
+        tree_model = TreeModel(document, scores, levels_from_ruleset(ruleset))
+        tree = WorkbookTree(document, stack, tree_model, self.prompter.confirm, ruleset)
+        tree_model.setParent(tree)  # deleted with the views when the workbook closes
+        table = IndicatorTable(document, stack, scores, ruleset)
+        pane = FormPane(document, stack, scores, ruleset, table)
+        summary = SummaryBar(document, scores)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(tree)
+        splitter.addWidget(pane)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        tree.setMinimumWidth(220)
+        splitter.setSizes([330, max(600, self.width() - 330)])
+        state = self.settings.value("window/splitter")
+        if isinstance(state, QByteArray):
+            splitter.restoreState(state)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(summary)
+        self.splitter = splitter
+
+        self.session = Session(document, ruleset, engine, stack, tree_model, tree, table, pane, summary, body, {})
+        self._central.addWidget(body)
+        self._central.setCurrentWidget(body)
+
+        tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        tree.message.connect(self.show_message)
+        table.indicatorSelected.connect(self._on_table_indicator)
+        table.message.connect(self.show_message)
+        pane.message.connect(self.show_message)
+        stack.indexChanged.connect(lambda _i: self._update_actions())
+        stack.cleanChanged.connect(lambda _c: self._update_actions())
+        document.subscribe(self._on_document_change)
+
+        self._remember(document)
+        self._update_title()
+        first = document.workbook.forms[0] if document.workbook.forms else None
+        if first is not None:
+            tree.select_object(first)
+        else:
+            tree.setCurrentIndex(tree_model.index(0, 0))
+        self._update_actions()
+        self.validate_all()
+
+    def close_document(self) -> None:
+        """Close the open workbook (everything is already on disk)."""
+        session = self.session
+        if session is None:
+            return
+        self._validation_timer.stop()
+        self._save_layout()
+        session.document.unsubscribe(self._on_document_change)
+        for part in (session.summary, session.pane, session.table, session.tree_model):
+            detach = getattr(part, "detach", None)
+            if callable(detach):
+                detach()
+        session.engine.detach()
+        session.undo_stack.clear()
+        self.session = None
+        self.problems.set_findings(None, [])
+        self._central.setCurrentWidget(self._empty)
+        self._central.removeWidget(session.body)
+        session.body.deleteLater()  # and with it the views
+        session.undo_stack.deleteLater()
+        try:
+            session.document.close()
+        except UserError as exc:
+            self.show_error(exc.message)
+        self._update_actions()
+        self._update_title()
+
+    def _remember(self, document: WorkbookDocument) -> None:
+        if document.path is None:
+            return
+        path = os.path.abspath(document.path)
+        if not document.read_only or os.path.exists(path):
+            self.settings.setValue("last_workbook", path)
+        recent = [p for p in self.recent_files() if os.path.normcase(p) != os.path.normcase(path)]
+        self.settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
+        self.settings.sync()
+
+    def _forget_recent(self, path: str) -> None:
+        recent = [p for p in self.recent_files() if os.path.normcase(p) != os.path.normcase(os.path.abspath(path))]
+        self.settings.setValue("recent_files", recent)
+
+    def recent_files(self) -> list[str]:
+        """The recently opened workbooks, newest first."""
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            return [value] if value else []
+        if isinstance(value, list):
+            return [str(v) for v in value if v]
+        return []
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        if not recent:
+            action = self.recent_menu.addAction("（无）")
+            action.setEnabled(False)
+            return
+        for number, path in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{number} {os.path.basename(path)}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    # ---- file menu --------------------------------------------------------------------------
+
+    def _suggest(self, name: str) -> str:
+        return str(Path(self.documents_dir) / name)
+
+    def new_workbook(self) -> bool:
+        """Ask for unit, year and rule set, then a file name; create the workbook and open it."""
+        workbook = self.prompter.new_workbook(self.session.document.workbook.unit if self.session else None)
+        if workbook is None:
+            return False
+        base = f"{workbook.unit.name}{workbook.year or ''}年度绩效".strip() or "新工作簿"
+        path = self.prompter.save_path("新建工作簿", self._suggest(f"{base}.jxdb"), WORKBOOK_FILTER)
+        if not path:
+            return False
+        path = _with_suffix(path, ".jxdb")
+        from desktop.models import store
+
+        document = self._attempt(lambda: store.create_workbook_file(path, workbook))
+        if document is None:
+            return False
+        self.set_document(document)
+        self.show_message(f"已新建工作簿：{path}")
+        return True
+
+    def open_dialog(self) -> bool:
+        """Ask for a workbook (or JSON) file and open it."""
+        folder = os.path.dirname(self.session.document.path or "") if self.session else ""
+        path = self.prompter.open_path(
+            "打开工作簿", folder or self.documents_dir, f"{WORKBOOK_FILTER};;{JSON_FILTER};;所有文件 (*)"
+        )
+        return self.open_path(path) if path else False
+
+    def save_as_dialog(self) -> bool:
+        """Write a copy of the workbook under a new name and continue in the copy."""
+        session = self.session
+        if session is None:
+            return False
+        current = session.document.path or self._suggest("工作簿.jxdb")
+        stem = Path(current).stem
+        path = self.prompter.save_path("另存为", str(Path(current).with_name(f"{stem}-副本.jxdb")), WORKBOOK_FILTER)
+        if not path:
+            return False
+        path = _with_suffix(path, ".jxdb")
+        from desktop.models import store
+
+        document = self._attempt(lambda: store.save_as(session.document, path))
+        if document is None:
+            return False
+        if document is not session.document:
+            self.set_document(document)
+        self.show_message(f"已另存为：{path}")
+        return True
+
+    def import_json_dialog(self) -> bool:
+        """Ask for a JSON interchange file, import it as a new workbook and open it."""
+        path = self.prompter.open_path("导入 JSON", self.documents_dir, f"{JSON_FILTER};;所有文件 (*)")
+        return self.import_json(path) if path else False
+
+    def import_json(self, json_path: str) -> bool:
+        """Import a JSON file into a new workbook file (asking where) and open it."""
+        suggested = self._suggest(f"{Path(json_path).stem}.jxdb")
+        out = self.prompter.save_path("导入为工作簿", suggested, WORKBOOK_FILTER)
+        if not out:
+            return False
+        out = _with_suffix(out, ".jxdb")
+        from desktop.models import store
+
+        written = self._attempt(lambda: store.import_json(json_path, out))
+        if written is None:
+            return False
+        if not self.open_path(str(written)):
+            return False
+        self.show_message(f"已导入：{json_path} → {written}")
+        return True
+
+    def export_json_dialog(self) -> bool:
+        """Write the workbook as a JSON interchange file."""
+        session = self.session
+        if session is None:
+            return False
+        stem = Path(session.document.path).stem if session.document.path else "工作簿"
+        path = self.prompter.save_path("导出 JSON", self._suggest(f"{stem}.json"), JSON_FILTER)
+        if not path:
+            return False
+        path = _with_suffix(path, ".json")
+        from desktop.models.atomic import write_atomically
+
+        text = interchange.dumps(session.document.workbook)
+        if self._guard(lambda: write_atomically(path, text.encode("utf-8"))):
+            self.show_message(f"已导出 JSON：{path}")
+            return True
+        return False
+
+    def export_pdf_dialog(self) -> bool:
+        """Export the current form or every form as PDF, then offer to open the file."""
+        session = self.session
+        if session is None:
+            return False
+        workbook = session.document.workbook
+        if not workbook.forms:
+            self.show_error("工作簿里还没有表，无需导出。")
+            return False
+        form = self.current_form()
+        forms: list[int] | None = None
+        stem = Path(session.document.path).stem if session.document.path else "绩效表"
+        if form is not None and len(workbook.forms) > 1:
+            options = [f"当前表：{form.title}", f"全部 {len(workbook.forms)} 张表"]
+            choice = self.prompter.choose("导出 PDF", "导出哪些表？", options)
+            if choice is None:
+                return False
+            if choice == 0:
+                forms = [next(i for i, f in enumerate(workbook.forms) if f is form)]
+                stem = _safe_name(form.title) or stem
+        path = self.prompter.save_path("导出 PDF", self._suggest(f"{stem}.pdf"), PDF_FILTER)
+        if not path:
+            return False
+        path = _with_suffix(path, ".pdf")
+        from desktop.reports import export_pdf
+
+        def work() -> None:
+            self.statusBar().showMessage("正在导出 PDF…")
+            export_pdf(workbook, path, forms=forms, scores=session.engine.score_form, font=self.print_font())
+
+        if not self._guard(work):
+            return False
+        self.show_message(f"已导出 PDF：{path}")
+        if self.prompter.confirm("导出 PDF", f"已导出到：\n{path}\n\n现在打开这个文件吗？"):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        return True
+
+    def print_font(self) -> PrintFont | None:
+        """The font chosen for PDFs (None: the bundled one), if it is still on this PC."""
+        from desktop.reports import available_print_fonts
+
+        chosen = str(self.settings.value(PRINT_FONT_KEY, "") or "")
+        return next((font for font in available_print_fonts() if _font_key(font) == chosen), None)
+
+    def choose_print_font_dialog(self) -> bool:
+        """Let the user pick the PDF font among those found on this PC (宋体 / 仿宋 where present)."""
+        from desktop.reports import available_print_fonts
+
+        fonts = available_print_fonts()
+        current = self.print_font()
+        labels = [
+            font.label + ("（当前）" if font == current or (current is None and i == 0) else "")
+            for i, font in enumerate(fonts)
+        ]
+        if len(fonts) < 2:
+            self.prompter.info("打印字体", "本机只找到内置的文泉驿微米黑字体；安装宋体或仿宋后可在这里选用。")
+            return False
+        choice = self.prompter.choose("打印字体", "导出 PDF 时使用的字体：", labels)
+        if choice is None:
+            return False
+        self.settings.setValue(PRINT_FONT_KEY, "" if choice == 0 else _font_key(fonts[choice]))
+        self.show_message(f"打印字体：{fonts[choice].label}")
+        return True
+
+    def restore_backup_dialog(self) -> bool:
+        """Pick one of the automatic backups and open a copy of it."""
+        try:
+            from desktop.models import backups
+        except ImportError:
+            self.show_error("本版本不支持从备份恢复。")
+            return False
+        session = self.session
+        folder = self._backup_dir()
+        if session is None or session.document.path is None or folder is None:
+            self.show_error("请先打开要恢复的工作簿。")
+            return False
+        items = backups.list_backups(folder, session.document.path)
+        if not items:
+            self.prompter.info("从备份恢复", "这个工作簿还没有备份。\n（每次打开工作簿时会自动备份。）")
+            return False
+        choice = self.prompter.choose("从备份恢复", "选择要恢复的备份（恢复为一个新文件）：", [i.label for i in items])
+        if choice is None:
+            return False
+        source = items[choice]
+        stamp = f"{source.created:%Y%m%d-%H%M%S}"
+        suggested = str(Path(session.document.path).with_name(f"{Path(session.document.path).stem}-恢复{stamp}.jxdb"))
+        out = self.prompter.save_path("恢复为工作簿", suggested, WORKBOOK_FILTER)
+        if not out:
+            return False
+        out = _with_suffix(out, ".jxdb")
+        restored = self._attempt(lambda: backups.restore_backup(source, out))
+        return restored is not None and self.open_path(str(restored))
+
+    # ---- edit menu --------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the last edit; a refused undo is shown and the stack stays where it was."""
+        session = self.session
+        if session is None or not session.undo_stack.canUndo():
+            return
+        stack = session.undo_stack
+        command = stack.command(stack.index() - 1)
+        stack.undo()
+        if isinstance(command, EditCommand) and command.error:
+            error = command.error
+            command._skip_redo = True  # the document rolled back: put the stack back without redoing
+            stack.redo()
+            self.show_error(f"无法撤销：{error}")
+        else:
+            self.show_message(f"已撤销：{command.text() if command is not None else ''}")
+
+    def redo(self) -> None:
+        """Redo the last undone edit; a refused redo is shown."""
+        session = self.session
+        if session is None or not session.undo_stack.canRedo():
+            return
+        stack = session.undo_stack
+        command = stack.command(stack.index())
+        stack.redo()
+        if isinstance(command, EditCommand) and command.error:
+            error = command.error
+            command._skip_undo = True  # the document rolled back: put the stack back without undoing
+            stack.undo()
+            self.show_error(f"无法重做：{error}")
+        else:
+            self.show_message(f"已重做：{command.text() if command is not None else ''}")
+
+    # ---- table menu -------------------------------------------------------------------------
+
+    def current_node(self) -> OutlineNode | None:
+        """The node current in the tree."""
+        return self.session.tree.current_node() if self.session is not None else None
+
+    def current_form(self) -> Form | None:
+        """The form shown in the pane."""
+        node = self.current_node()
+        return node.form if node is not None else None
+
+    def new_form(self, kind: FormKind) -> Form | None:
+        """Add a blank form of a kind after the current one."""
+        return self.session.tree.new_form(kind) if self.session is not None else None
+
+    def duplicate_form(self) -> Form | None:
+        """Copy the current form."""
+        return self.session.tree.duplicate_current() if self.session is not None else None
+
+    def add_indicator(self) -> Indicator | None:
+        """Add an indicator at the current tree node."""
+        return self.session.tree.add_indicator_here() if self.session is not None else None
+
+    def delete_node(self) -> bool:
+        """Delete what is current in the tree (after asking)."""
+        return self.session.tree.delete_current() if self.session is not None else False
+
+    def move_node(self, step: int) -> bool:
+        """Move the current tree node up or down."""
+        return self.session.tree.move_current(step) if self.session is not None else False
+
+    def generate_self_eval(self) -> Form | None:
+        """Make a self-evaluation form from the current target form, inserted after it."""
+        session = self.session
+        form = self.current_form()
+        if session is None or form is None:
+            self.show_message("请先在左侧选中一张目标表")
+            return None
+        from desktop.models.generate import self_eval_from_target
+
+        new_form = self._attempt(lambda: self_eval_from_target(form, session.ruleset))
+        if new_form is None:
+            return None
+        if not session.tree.insert_form_after(form, new_form, "生成自评表"):
+            return None
+        self.show_message(f"已生成自评表“{new_form.title}”，请填写实际完成值")
+        return new_form
+
+    def show_about(self) -> None:
+        """The 关于 box."""
+        self.prompter.info("关于", about_text(__version__))
+
+    # ---- selection: tree ↔ pane / table -----------------------------------------------------
+
+    def _on_tree_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        session = self.session
+        if session is None:
+            return
+        node = session.tree_model.node(current) if current.isValid() else None
+        self._update_actions()
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.show_node(node)
+        finally:
+            self._syncing = False
+
+    def show_node(self, node: OutlineNode | None, tab: str | None = None) -> None:
+        """Show a node's form in the pane and select its indicators in the table."""
+        session = self.session
+        if session is None:
+            return
+        form = node.form if node is not None else None
+        if form is not session.pane.form() or tab is not None:
+            session.pane.show_form(form, tab)
+        session.summary.set_form(form)
+        if node is not None and node.kind in (NodeKind.GOAL, NodeKind.LEVEL1, NodeKind.LEVEL2, NodeKind.INDICATOR):
+            session.table.select_indicators(node.indicators())
+
+    def _on_table_indicator(self, indicator: object) -> None:
+        session = self.session
+        if session is None or self._syncing or not isinstance(indicator, Indicator):
+            return
+        self._syncing = True
+        try:
+            session.tree.select_object(indicator)
+        finally:
+            self._syncing = False
+
+    def select_indicator(self, form: Form, indicator: Indicator | None, tab: str | None = None) -> None:
+        """Show a form (on a tab) and select one of its indicators, in the tree and the table."""
+        session = self.session
+        if session is None:
+            return
+        self._syncing = True
+        try:
+            if indicator is not None:
+                session.tree.select_object(indicator)
+            else:
+                session.tree.select_object(form)
+            session.pane.show_form(form, tab)
+            session.summary.set_form(form)
+            if indicator is not None:
+                session.table.select_indicators([indicator])
+        finally:
+            self._syncing = False
+        self._update_actions()
+
+    # ---- validation / problems --------------------------------------------------------------
+
+    def _on_document_change(self, change: Change) -> None:
+        session = self.session
+        if session is None:
+            return
+        obj = change.obj
+        form = session.document.form_of(obj) if not isinstance(obj, Form) else obj
+        if form is None or change.attr == "forms":
+            self._validate_all = True
+        else:
+            self._dirty_forms.add(id(form))
+        self._validation_timer.start()
+
+    def validate_all(self) -> None:
+        """Check every form now."""
+        self._validate_all = True
+        self.validate_now()
+
+    def validate_now(self) -> None:
+        """Re-check the forms changed since the last check and refresh the problems and tree marks."""
+        self._validation_timer.stop()
+        session = self.session
+        if session is None:
+            return
+        workbook = session.document.workbook
+        present = {id(form) for form in workbook.forms}
+        for key in [k for k in session.findings if k not in present]:
+            del session.findings[key]
+        for index, form in enumerate(workbook.forms):
+            if self._validate_all or id(form) in self._dirty_forms or id(form) not in session.findings:
+                try:
+                    session.findings[id(form)] = check_form(workbook, index, session.engine)
+                except UserError as exc:
+                    session.findings[id(form)] = [Finding("error", exc.message, form_index=index)]
+        self._validate_all = False
+        self._dirty_forms.clear()
+        findings: list[Finding] = []
+        for form in workbook.forms:
+            findings.extend(session.findings.get(id(form), []))
+        self.problems.set_findings(workbook, findings)
+        session.tree_model.set_problems(self._place(findings))
+        self.problems_dock.setWindowTitle(f"问题（{len(findings)}）" if findings else "问题")
+
+    def findings(self) -> list[Finding]:
+        """The findings shown in the problems panel."""
+        return self.problems.model.findings()
+
+    def _place(self, findings: Sequence[Finding]) -> list[tuple[OutlineNode, NodeProblem]]:
+        session = self.session
+        if session is None:
+            return []
+        outline = session.tree_model.outline
+        placed: list[tuple[OutlineNode, NodeProblem]] = []
+        for finding in findings:
+            node = self._node_of(finding) or outline.workbook_node
+            placed.append((node, NodeProblem(finding.message, finding.severity == "error")))
+        return placed
+
+    def _node_of(self, finding: Finding) -> OutlineNode | None:
+        session = self.session
+        if session is None:
+            return None
+        workbook = session.document.workbook
+        outline = session.tree_model.outline
+        form = form_of(workbook, finding)
+        if form is None:
+            return None
+        if finding.indicator_index is not None and 0 <= finding.indicator_index < len(form.indicators):
+            node = outline.node_for(form.indicators[finding.indicator_index])
+            if node is not None:
+                return node
+        form_node = outline.node_for(form)
+        if form_node is not None and finding.goal_no is not None:
+            for child in form_node.children:
+                if child.kind is NodeKind.GOAL and child.goal == finding.goal_no:
+                    return child
+        return form_node
+
+    def go_to_finding(self, finding: object) -> None:
+        """Show what a finding is about: its form on the right tab, its indicator selected."""
+        session = self.session
+        if session is None or not isinstance(finding, Finding):
+            return
+        workbook = session.document.workbook
+        form = form_of(workbook, finding)
+        if form is None:
+            session.tree.select_node(session.tree_model.outline.workbook_node)
+            return
+        indicator = None
+        if finding.indicator_index is not None and 0 <= finding.indicator_index < len(form.indicators):
+            indicator = form.indicators[finding.indicator_index]
+        self.select_indicator(form, indicator, tab_for(finding))
+        if indicator is not None and finding.field:
+            self._focus_cell(indicator, finding.field)
+        self.show_message(finding.text)
+
+    def _focus_cell(self, indicator: Indicator, field: str) -> None:
+        """Make the table cell of an indicator's field current (the row alone if the column is not shown)."""
+        session = self.session
+        if session is None:
+            return
+        view = session.table.view()
+        model = session.table.model()
+        column, row = model.column_index(field), model.row_of(indicator)
+        if column is not None and row is not None:
+            index = model.index(row, column)
+            view.setCurrentIndex(index)
+            view.scrollTo(index)
+        view.setFocus()
+
+    # ---- window state -----------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        self._layout_restored = isinstance(state, QByteArray) and self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._layout_restored:
+            self._layout_restored = True
+            self.resizeDocks([self.problems_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+
+    def _save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        if self.session is not None:
+            self.settings.setValue("window/splitter", self.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._save_layout()
+        self.close_document()
+        self.settings.sync()
+        event.accept()
+
+    def createPopupMenu(self) -> QMenu:  # noqa: N802
+        menu = QMenu(self)
+        menu.addAction(self.act_problems)
+        return menu
+
+
+def _with_suffix(path: str, suffix: str) -> str:
+    return path if path.lower().endswith(suffix) else path + suffix
+
+
+def _safe_name(text: str) -> str:
+    bad = '\\/:*?"<>|\n\r\t'
+    return "".join("_" if ch in bad else ch for ch in text).strip()[:60]

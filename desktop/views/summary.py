@@ -1,0 +1,160 @@
+"""The summary bar under the form: 预算执行率得分, each first level's subtotal, 总分 and 等级, live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from desktop.models.document import Change, WorkbookDocument
+from desktop.models.domain import Form
+from desktop.models.outline import format_number
+from desktop.models.scoring import FormScore
+
+ScoresFn = Callable[[Form], FormScore]
+
+GRADE_COLORS = {"优": "#1b7f3b", "良": "#2c6fb7", "中": "#b7791f", "差": "#c53030"}
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One entry of the bar: caption, value text, whether it needs attention, and a tooltip."""
+
+    key: str
+    caption: str
+    value: str
+    warn: bool = False
+    tooltip: str = ""
+
+
+def summary_items(form: Form | None, score: FormScore | None) -> list[SummaryItem]:
+    """What the bar shows for a form (nothing for no form; a count for a target form)."""
+    if form is None:
+        return []
+    if not form.kind.is_self_eval or score is None:
+        return [SummaryItem("count", "绩效指标", f"{len(form.indicators)} 项", tooltip="目标表不计分")]
+    items: list[SummaryItem] = []
+    exec_text = format_number(score.exec_score) if score.exec_score is not None else "—"
+    exec_tip = score.exec_explain or "预算执行率 = 全年执行数 / 全年预算数"
+    if not score.exec_explain and score.exec_rate is not None:
+        exec_tip = f"执行率 {format_number(score.exec_rate * 100)}%（全年执行数 / 全年预算数）"
+    if score.exec_score is not None and score.exec_suggested is not None and score.exec_score != score.exec_suggested:
+        exec_tip += f"\n手工得分；系统建议 {format_number(score.exec_suggested)}"
+    items.append(
+        SummaryItem("exec", "预算执行率得分", f"{exec_text}/{format_number(score.exec_weight)}", tooltip=exec_tip)
+    )
+    for subtotal in score.subtotals:
+        warn = subtotal.expected is not None and subtotal.expected != subtotal.weight
+        tip = f"{subtotal.level1}：得分 {format_number(subtotal.score)}，分值合计 {format_number(subtotal.weight)}"
+        if subtotal.expected is not None:
+            tip += f"，规则分值 {format_number(subtotal.expected)}"
+            if warn:
+                tip += "（分值合计与规则不符）"
+        items.append(
+            SummaryItem(
+                f"level:{subtotal.level1}",
+                subtotal.level1,
+                f"{format_number(subtotal.score)}/{format_number(subtotal.weight)}",
+                warn=warn,
+                tooltip=tip,
+            )
+        )
+    items.append(SummaryItem("total", "总分", format_number(score.total) if score.total is not None else "—"))
+    items.append(SummaryItem("grade", "等级", score.grade or "—"))
+    return items
+
+
+class SummaryBar(QFrame):
+    """A one-line bar of the current form's scores that follows every edit.
+
+    Args:
+        document: the open workbook (the bar listens to its changes).
+        scores: the scoring engine's ``score_form``.
+    """
+
+    def __init__(self, document: WorkbookDocument, scores: ScoresFn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("summaryBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._document = document
+        self._scores = scores
+        self._form: Form | None = None
+        self._items: list[SummaryItem] = []
+        self._labels: list[QLabel] = []
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(8, 4, 8, 4)
+        self._layout.setSpacing(18)
+        self._title = QLabel(self)
+        self._title.setObjectName("summaryTitle")
+        self._layout.addWidget(self._title)
+        self._layout.addStretch(1)
+        document.subscribe(self._on_change)
+        self.refresh()
+
+    def detach(self) -> None:
+        """Stop listening to the document."""
+        self._document.unsubscribe(self._on_change)
+
+    @property
+    def form(self) -> Form | None:
+        """The form summarised."""
+        return self._form
+
+    def set_form(self, form: Form | None) -> None:
+        """Summarise another form (None: nothing)."""
+        self._form = form
+        self.refresh()
+
+    def items(self) -> list[SummaryItem]:
+        """What the bar shows now."""
+        return list(self._items)
+
+    def value(self, key: str) -> str | None:
+        """The value text of one entry (``exec``, ``total``, ``grade``, ``level:产出指标`` …)."""
+        for item in self._items:
+            if item.key == key:
+                return item.value
+        return None
+
+    def text(self) -> str:
+        """The whole bar as one line of text."""
+        parts = [self._title.text(), *(f"{item.caption} {item.value}" for item in self._items)]
+        return "  ".join(part for part in parts if part)
+
+    def refresh(self) -> None:
+        """Recompute from the engine and update the labels that changed."""
+        form = self._form
+        if form is not None and not any(f is form for f in self._document.workbook.forms):
+            form = self._form = None
+        score = self._scores(form) if form is not None and form.kind.is_self_eval else None
+        items = summary_items(form, score)
+        title = "" if form is None else ("自评得分：" if form.kind.is_self_eval else "目标表：")
+        if self._title.text() != title:
+            self._title.setText(title)
+        if items == self._items:
+            return
+        self._items = items
+        while len(self._labels) < len(items):
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            self._layout.insertWidget(self._layout.count() - 1, label)
+            self._labels.append(label)
+        for label, item in zip(self._labels, items, strict=False):
+            label.setText(_html(item))
+            label.setToolTip(item.tooltip)
+            label.setVisible(True)
+        for label in self._labels[len(items) :]:
+            label.setText("")
+            label.setVisible(False)
+
+    def _on_change(self, change: Change) -> None:
+        self.refresh()
+
+
+def _html(item: SummaryItem) -> str:
+    color = "#c53030" if item.warn else GRADE_COLORS.get(item.value, "") if item.key == "grade" else ""
+    value = f'<span style="color:{color}">{item.value}</span>' if color else item.value
+    weight = "font-weight:600;" if item.key in ("total", "grade") else ""
+    return f'{item.caption} <b style="{weight}">{value}</b>'

@@ -1,0 +1,395 @@
+"""The tree on the left: a thin QAbstractItemModel over the Qt-free outline (desktop/models/outline.py).
+
+Columns 名称 | 得分/分值. Placeholder levels (standard but empty) are greyed; a node at or above a
+validation finding carries a warning mark. The model listens to the document and patches itself
+through the outline's begin/end notifications, so expanded branches and the selection survive edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from desktop.models.document import Change, WorkbookDocument
+from desktop.models.domain import Form, Goal, Indicator
+from desktop.models.outline import (
+    LevelsFor,
+    NodeKind,
+    Outline,
+    OutlineNode,
+    format_number,
+    sum_scores,
+)
+from desktop.models.scoring import FormScore
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+ScoresFn = Callable[[Form], FormScore]
+
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+PLACEHOLDER_COLOR = QColor(150, 150, 150)
+MANUAL_COLOR = QColor(30, 90, 200)
+
+
+@dataclass(frozen=True)
+class NodeProblem:
+    """A validation finding placed on a node (``error`` decides the mark's colour)."""
+
+    message: str
+    error: bool
+
+
+_icons: dict[str, QIcon] = {}
+
+# data() is called hundreds of times per repaint: roles as plain ints, shared constant values.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_PLACEHOLDER_BRUSH = QBrush(PLACEHOLDER_COLOR)
+_MANUAL_BRUSH = QBrush(MANUAL_COLOR)
+_fonts: dict[str, QFont] = {}
+
+
+def _bold() -> QFont:
+    """The application font in bold (made once, after the application exists)."""
+    font = _fonts.get("bold")
+    if font is None:
+        font = _fonts["bold"] = QFont()
+        font.setBold(True)
+    return font
+
+
+def mark_icon(error: bool) -> QIcon:
+    """A small round mark: red for an error, amber for a warning (drawn, so every platform has it)."""
+    key = "error" if error else "warning"
+    if key not in _icons:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(210, 40, 40) if error else QColor(235, 160, 20))
+        painter.drawEllipse(1, 1, 14, 14)
+        painter.setPen(QColor(255, 255, 255))
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(12)
+        painter.setFont(font)
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "!")
+        painter.end()
+        _icons[key] = QIcon(pixmap)
+    return _icons[key]
+
+
+class _Notifier:
+    """Forwards the outline's structural notifications to the Qt model's begin/end calls."""
+
+    def __init__(self, model: TreeModel) -> None:
+        self._model = model
+
+    def begin_insert(self, parent: OutlineNode, first: int, last: int) -> None:
+        self._model.beginInsertRows(self._model.index_for(parent), first, last)
+
+    def end_insert(self) -> None:
+        self._model.endInsertRows()
+
+    def begin_remove(self, parent: OutlineNode, first: int, last: int) -> None:
+        self._model.beginRemoveRows(self._model.index_for(parent), first, last)
+        self._model.keep_alive(parent.children[first : last + 1])
+
+    def end_remove(self) -> None:
+        self._model.endRemoveRows()
+
+    def begin_move(self, parent: OutlineNode, first: int, last: int, dest: int) -> None:
+        index = self._model.index_for(parent)
+        self._model.beginMoveRows(index, first, last, index, dest)
+
+    def end_move(self) -> None:
+        self._model.endMoveRows()
+
+    def node_changed(self, node: OutlineNode) -> None:
+        self._model.node_changed(node)
+
+    def subtree_changed(self, node: OutlineNode) -> None:
+        self._model.subtree_changed(node)
+
+
+class TreeModel(QAbstractItemModel):
+    """The outline of one open workbook as a two-column Qt tree model.
+
+    Args:
+        document: the open workbook (the model subscribes to its changes).
+        scores: the scoring engine's ``score_form``.
+        levels_for: the standard levels of a form (from the rule set).
+    """
+
+    HEADERS = ("名称", "得分/分值")
+
+    def __init__(
+        self,
+        document: WorkbookDocument,
+        scores: ScoresFn,
+        levels_for: LevelsFor,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._scores = scores
+        self.outline = Outline(document.workbook, levels_for)
+        self._notifier = _Notifier(self)
+        self._graveyard: list[OutlineNode] = []
+        self._problems: dict[int, list[NodeProblem]] = {}
+        self._marks: dict[int, bool] = {}  # id(node) → has an error (True) or only warnings (False)
+        self._score_texts: dict[int, str] = {}  # id(node) → 得分/分值 text, until the node changes
+        document.subscribe(self._on_change)
+
+    def detach(self) -> None:
+        """Stop listening to the document."""
+        self.document.unsubscribe(self._on_change)
+
+    # ---- navigation -------------------------------------------------------------------------
+
+    def node(self, index: ModelIndex) -> OutlineNode:
+        """The node of an index (the invisible root for an invalid index)."""
+        if index.isValid():
+            node = index.internalPointer()
+            if isinstance(node, OutlineNode):
+                return node
+        return self.outline.root
+
+    def index_for(self, node: OutlineNode | None, column: int = 0) -> QModelIndex:
+        """The index of a node (invalid for the root)."""
+        if node is None or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row(), column, node)
+
+    def index_for_object(self, obj: object) -> QModelIndex:
+        """The index of a form, goal or indicator's node (invalid if it has none)."""
+        return self.index_for(self.outline.node_for(obj))
+
+    def keep_alive(self, nodes: Iterable[OutlineNode]) -> None:
+        """Hold removed nodes so that no stale index can point at freed memory."""
+        self._graveyard.extend(nodes)
+
+    # ---- Qt model API -----------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column < 0 or column >= len(self.HEADERS) or row < 0:
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        node = self.node(parent)
+        if row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = self.node(index)
+        up = node.parent
+        if up is None or up is self.outline.root:
+            return QModelIndex()
+        return self.createIndex(up.row(), 0, up)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(self.HEADERS)
+
+    def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return self.rowCount(parent) > 0
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self.HEADERS):
+                return self.HEADERS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        column = index.column()
+        role = int(role)
+        if role == _DISPLAY:
+            return node.label if column == 0 else self.score_text(node)
+        if role == _DECORATION:
+            mark = self._marks.get(id(node)) if column == 0 else None
+            return None if mark is None else mark_icon(mark)
+        if role == _FOREGROUND:
+            if node.placeholder:
+                return _PLACEHOLDER_BRUSH
+            if column == 1 and self._is_manual(node):
+                return _MANUAL_BRUSH
+            return None
+        if role == _FONT:
+            return _bold() if column == 0 and node.kind is NodeKind.FORM else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column == 1 else None
+        if role == _TOOLTIP:
+            return self.tooltip(node, column)
+        if role == NODE_ROLE:
+            return node
+        return None
+
+    # ---- scores and marks -------------------------------------------------------------------
+
+    def _form_score(self, node: OutlineNode) -> FormScore | None:
+        form = node.form
+        if form is None or not form.kind.is_self_eval:
+            return None
+        return self._scores(form)
+
+    def _indicator_pairs(
+        self, form: Form, score: FormScore, indicators: Sequence[Indicator]
+    ) -> list[tuple[Decimal | None, Decimal | None]]:
+        pairs: list[tuple[Decimal | None, Decimal | None]] = []
+        for ind in indicators:
+            position = self.outline.position(form, ind)
+            result = score.indicators[position] if position is not None and position < len(score.indicators) else None
+            pairs.append((result.score if result is not None else None, ind.weight))
+        return pairs
+
+    def score_text(self, node: OutlineNode) -> str:
+        """The 得分/分值 text of a node ("" where nothing is scored); cached until the node changes."""
+        text = self._score_texts.get(id(node))
+        if text is None:
+            text = self._score_texts[id(node)] = self._compute_score_text(node)
+        return text
+
+    def _compute_score_text(self, node: OutlineNode) -> str:
+        if node.kind is NodeKind.WORKBOOK or node.placeholder:
+            return ""
+        score = self._form_score(node)
+        form = node.form
+        if score is None or form is None:
+            return ""
+        if node.kind is NodeKind.FORM:
+            full = score.max_total
+            if full is None:
+                full = score.exec_weight + sum((ind.weight for ind in form.indicators if ind.weight), Decimal(0))
+            total = format_number(score.total) if score.total is not None else "—"
+            return f"{total}/{format_number(full)}"
+        got, weight = sum_scores(self._indicator_pairs(form, score, node.indicators()))
+        if weight is None:
+            return format_number(got)
+        return f"{format_number(got) if got is not None else '—'}/{format_number(weight)}"
+
+    def _is_manual(self, node: OutlineNode) -> bool:
+        if node.kind is not NodeKind.INDICATOR or not isinstance(node.obj, Indicator) or node.form is None:
+            return False
+        score = self._form_score(node)
+        position = self.outline.position(node.form, node.obj)
+        if score is None or position is None or position >= len(score.indicators):
+            return False
+        return score.indicators[position].manual
+
+    def tooltip(self, node: OutlineNode, column: int) -> str | None:
+        """Findings at the node, what a placeholder means, or how an indicator's score came about."""
+        lines: list[str] = []
+        problems = self._problems.get(id(node), [])
+        lines.extend(("错误：" if p.error else "提示：") + p.message for p in problems[:8])
+        if len(problems) > 8:
+            lines.append(f"……另有 {len(problems) - 8} 条")
+        if not problems and id(node) in self._marks:
+            lines.append("下级有需要注意的问题（见“问题”面板）")
+        if node.kind is NodeKind.GOAL and isinstance(node.obj, Goal) and node.obj.target:
+            lines.append(f"{node.label}：{node.obj.target}")
+        if node.kind is NodeKind.FORM and node.form is not None:
+            lines.append(f"{node.form.title}（{node.form.kind.label}）")
+        if node.placeholder:
+            lines.append("标准指标层级，暂无指标（可右键“在此添加指标”）")
+        if column == 1 and node.kind is NodeKind.INDICATOR and isinstance(node.obj, Indicator) and node.form:
+            score = self._form_score(node)
+            position = self.outline.position(node.form, node.obj)
+            if score is not None and position is not None and position < len(score.indicators):
+                result = score.indicators[position]
+                if result.manual:
+                    lines.append(f"手工得分；系统建议 {format_number(result.suggested) or '—'}")
+                if result.explain:
+                    lines.append(result.explain)
+        if column == 1 and node.kind is NodeKind.FORM:
+            score = self._form_score(node)
+            if score is not None and score.grade:
+                lines.append(f"等级：{score.grade}")
+        return "\n".join(lines) or None
+
+    def set_problems(self, problems: Sequence[tuple[OutlineNode, NodeProblem]]) -> None:
+        """Place validation findings on nodes; marks go on each node and all its ancestors."""
+        old_marked = set(self._marks)
+        self._problems = {}
+        self._marks = {}
+        nodes: dict[int, OutlineNode] = {}
+        for node, problem in problems:
+            self._problems.setdefault(id(node), []).append(problem)
+            chain = [node, *node.ancestors()]
+            for each in chain:
+                if each is self.outline.root:
+                    continue
+                nodes[id(each)] = each
+                self._marks[id(each)] = self._marks.get(id(each), False) or problem.error
+        for key in old_marked | set(self._marks):
+            if key in nodes:
+                self._emit_changed(nodes[key], 0)
+        if old_marked - set(self._marks):
+            for each in self.outline.root.walk():
+                if id(each) in old_marked and id(each) not in self._marks and each is not self.outline.root:
+                    self._emit_changed(each, 0)
+
+    def problems_at(self, node: OutlineNode) -> list[NodeProblem]:
+        """The findings placed directly on a node."""
+        return list(self._problems.get(id(node), []))
+
+    def has_mark(self, node: OutlineNode) -> bool:
+        """Whether the node carries a warning mark (a finding at or below it)."""
+        return id(node) in self._marks
+
+    # ---- keeping in step --------------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        self.outline.apply(change, self._notifier)
+
+    def node_changed(self, node: OutlineNode) -> None:
+        """Repaint both columns of a node."""
+        self._score_texts.pop(id(node), None)
+        if node.parent is None:
+            return
+        row = node.row()
+        self.dataChanged.emit(self.createIndex(row, 0, node), self.createIndex(row, len(self.HEADERS) - 1, node))
+
+    def subtree_changed(self, node: OutlineNode) -> None:
+        """Repaint a node and everything below it (one signal per group of siblings)."""
+        self.node_changed(node)
+        for each in node.walk():
+            if each.children:
+                for child in each.children:
+                    self._score_texts.pop(id(child), None)
+                last = len(each.children) - 1
+                self.dataChanged.emit(
+                    self.createIndex(0, 0, each.children[0]),
+                    self.createIndex(last, len(self.HEADERS) - 1, each.children[last]),
+                )
+
+    def _emit_changed(self, node: OutlineNode, column: int) -> None:
+        if node.parent is None:
+            return
+        index = self.createIndex(node.row(), column, node)
+        self.dataChanged.emit(index, index)

@@ -1,0 +1,264 @@
+"""The tree view on the left and what its context menu does (new/duplicate/delete forms, add and move rows).
+
+Every change goes through an undo command (``desktop/views/commands.py``); the tree then updates
+itself from the document's change notices, like every other view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
+
+from desktop.models.document import WorkbookDocument
+from desktop.models.domain import Form, FormKind, Goal, Indicator
+from desktop.models.outline import (
+    NodeKind,
+    OutlineNode,
+    blank_form,
+    duplicate_form,
+    move_target,
+    new_indicator_at,
+)
+from desktop.models.rules import RuleSet
+from desktop.views.commands import (
+    EditCommand,
+    InsertItemsCommand,
+    MacroCommand,
+    MoveItemCommand,
+    RemoveItemsCommand,
+    push_edit,
+)
+from desktop.views.tree_model import TreeModel
+
+Confirm = Callable[[str, str], bool]
+
+
+class WorkbookTree(QTreeView):
+    """The workbook outline with its context menu.
+
+    Signals:
+        message(str): a Chinese message for the status bar (a refused edit).
+    """
+
+    message = Signal(str)
+
+    def __init__(
+        self,
+        document: WorkbookDocument,
+        undo_stack: QUndoStack,
+        model: TreeModel,
+        confirm: Confirm,
+        ruleset: RuleSet | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ruleset = ruleset
+        self.document = document
+        self.undo_stack = undo_stack
+        self.confirm = confirm
+        self.tree_model = model
+        self.setModel(model)
+        self.setObjectName("workbookTree")
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_menu)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # a fixed-width score column: ResizeToContents would re-measure every row on each edit
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(40)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("100.00/100") + 16)
+        self._add_shortcut("删除", QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current)
+        self._add_shortcut("上移", QKeySequence("Ctrl+Up"), lambda: self.move_current(-1))
+        self._add_shortcut("下移", QKeySequence("Ctrl+Down"), lambda: self.move_current(1))
+        self._add_shortcut("在此添加指标", QKeySequence("Ctrl+Return"), self.add_indicator_here)
+        self.expand_default()
+
+    def _add_shortcut(self, text: str, keys: QKeySequence, slot: Callable[[], object]) -> None:
+        action = QAction(text, self)
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+
+    # ---- navigation -------------------------------------------------------------------------
+
+    def expand_default(self) -> None:
+        """Expand the workbook and every form down to the first levels."""
+        root = self.tree_model.index(0, 0)
+        self.expand(root)
+        for row in range(self.tree_model.rowCount(root)):
+            self.expand(self.tree_model.index(row, 0, root))
+
+    def current_node(self) -> OutlineNode | None:
+        """The node of the current row (None when nothing is current)."""
+        index = self.currentIndex()
+        return self.tree_model.node(index) if index.isValid() else None
+
+    def select_object(self, obj: object) -> bool:
+        """Make a form, goal or indicator's node current and visible."""
+        index = self.tree_model.index_for_object(obj)
+        if not index.isValid():
+            return False
+        self.select_index_quietly(index)
+        return True
+
+    def select_node(self, node: OutlineNode) -> None:
+        """Make a node current and visible."""
+        self.select_index_quietly(self.tree_model.index_for(node))
+
+    def select_index_quietly(self, index: object) -> None:
+        """Set the current row and scroll to it."""
+        from PySide6.QtCore import QItemSelectionModel, QModelIndex
+
+        if not isinstance(index, QModelIndex) or not index.isValid():
+            return
+        parent = index.parent()
+        while parent.isValid():
+            self.expand(parent)
+            parent = parent.parent()
+        self.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.scrollTo(index)
+
+    # ---- operations -------------------------------------------------------------------------
+
+    def _push(self, command: EditCommand) -> bool:
+        error = push_edit(self.undo_stack, command)
+        if error:
+            self.message.emit(error)
+            return False
+        return True
+
+    def new_form(self, kind: FormKind) -> Form | None:
+        """Insert a blank form of a kind after the current form (at the end when none)."""
+        workbook = self.document.workbook
+        node = self.current_node()
+        index = len(workbook.forms)
+        if node is not None and node.form is not None:
+            index = next((i + 1 for i, f in enumerate(workbook.forms) if f is node.form), index)
+        form = blank_form(kind, ruleset=self.ruleset)
+        command = InsertItemsCommand(self.document, workbook, "forms", index, [form], text=f"新建{kind.label}")
+        if not self._push(command):
+            return None
+        self.select_object(form)
+        self.expand(self.currentIndex())
+        return form
+
+    def insert_form_after(self, source: Form, form: Form, text: str) -> bool:
+        """Insert a prepared form right after another one and select it."""
+        workbook = self.document.workbook
+        index = next((i + 1 for i, f in enumerate(workbook.forms) if f is source), len(workbook.forms))
+        if not self._push(InsertItemsCommand(self.document, workbook, "forms", index, [form], text=text)):
+            return False
+        self.select_object(form)
+        self.expand(self.currentIndex())
+        return True
+
+    def duplicate_current(self) -> Form | None:
+        """Insert a copy of the current form after it."""
+        node = self.current_node()
+        if node is None or node.form is None:
+            self.message.emit("请先在左侧选中要复制的表")
+            return None
+        clone = duplicate_form(node.form)
+        return clone if self.insert_form_after(node.form, clone, "复制表") else None
+
+    def add_indicator_here(self) -> Indicator | None:
+        """Add an empty indicator at the current node (taking its goal and levels)."""
+        node = self.current_node()
+        placement = new_indicator_at(node) if node is not None else None
+        if placement is None:
+            self.message.emit("请先在左侧选中一张表或一个指标层级")
+            return None
+        form, index, indicator = placement
+        if not self._push(InsertItemsCommand(self.document, form, "indicators", index, [indicator], text="添加指标")):
+            return None
+        self.select_object(indicator)
+        return indicator
+
+    def move_current(self, step: int) -> bool:
+        """Move the current form, goal or indicator up (−1) or down (+1)."""
+        node = self.current_node()
+        target = move_target(node, step) if node is not None else None
+        if node is None or target is None:
+            return False
+        parent, attr, src, dst = target
+        obj = node.obj
+        if not self._push(MoveItemCommand(self.document, parent, attr, src, dst, text="上移" if step < 0 else "下移")):
+            return False
+        if obj is not None:
+            self.select_object(obj)
+        return True
+
+    def delete_current(self) -> bool:
+        """Delete the current form, goal, level (its indicators) or indicator, after asking."""
+        node = self.current_node()
+        if node is None or node.form is None:
+            return False
+        form = node.form
+        command: EditCommand
+        if node.kind is NodeKind.FORM:
+            question = f"删除表“{form.title}”及其全部 {len(form.indicators)} 个指标吗？\n（可用“撤销”恢复）"
+            index = next(i for i, f in enumerate(self.document.workbook.forms) if f is form)
+            command = RemoveItemsCommand(self.document, self.document.workbook, "forms", index, 1, text="删除表")
+        else:
+            indicators = node.indicators()
+            goal = node.obj if node.kind is NodeKind.GOAL and isinstance(node.obj, Goal) else None
+            if not indicators and goal is None:
+                self.message.emit("这里还没有指标，无需删除")
+                return False
+            what = node.label if node.kind is not NodeKind.INDICATOR else f"指标“{node.label}”"
+            question = f"删除{what}"
+            if node.kind is not NodeKind.INDICATOR:
+                question += f"及其下 {len(indicators)} 个指标"
+            question += "吗？\n（可用“撤销”恢复）"
+            macro = MacroCommand(self.document, "删除指标")
+            positions = sorted((i for i, ind in enumerate(form.indicators) if any(ind is x for x in indicators)))
+            for position in reversed(positions):
+                macro.add(RemoveItemsCommand(self.document, form, "indicators", position, 1))
+            if goal is not None and form.goals is not None:
+                goal_index = next(i for i, g in enumerate(form.goals) if g is goal)
+                macro.add(RemoveItemsCommand(self.document, form, "goals", goal_index, 1))
+            command = macro
+        if not self.confirm("删除", question):
+            return False
+        return self._push(command)
+
+    # ---- context menu -----------------------------------------------------------------------
+
+    def build_menu(self, node: OutlineNode | None) -> QMenu:
+        """The context menu for a node (None: the empty area)."""
+        menu = QMenu(self)
+        new_menu = menu.addMenu("新建表")
+        for kind in FormKind:
+            action = new_menu.addAction(kind.label)
+            action.triggered.connect(lambda _=False, k=kind: self.new_form(k))
+        if node is not None and node.kind is NodeKind.FORM:
+            menu.addAction("复制表", self.duplicate_current)
+        if node is not None and node.form is not None:
+            menu.addSeparator()
+            menu.addAction("在此添加指标", self.add_indicator_here)
+            up = menu.addAction("上移", lambda: self.move_current(-1))
+            up.setEnabled(move_target(node, -1) is not None)
+            down = menu.addAction("下移", lambda: self.move_current(1))
+            down.setEnabled(move_target(node, 1) is not None)
+            menu.addSeparator()
+            delete = menu.addAction("删除…", self.delete_current)
+            delete.setEnabled(node.kind is NodeKind.FORM or bool(node.indicators()) or isinstance(node.obj, Goal))
+        return menu
+
+    def _show_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if index.isValid():
+            self.setCurrentIndex(index)
+        node = self.tree_model.node(index) if index.isValid() else None
+        self.build_menu(node).exec(self.viewport().mapToGlobal(pos))

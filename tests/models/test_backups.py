@@ -1,0 +1,130 @@
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.models import backups, store
+from desktop.models.domain import Workbook
+from desktop.models.errors import WorkbookFileError
+from tests.helpers.fixtures import snapshot
+
+
+def _workbook(tmp_path: Path, wuwei: Workbook, name: str = "w.jxdb") -> Path:
+    path = tmp_path / name
+    store.create_workbook_file(path, wuwei).close()
+    return path
+
+
+def _edit(path: Path, title: str) -> None:
+    document = store.open_workbook(path)
+    document.set_fields(document.workbook.forms[0], title=title)
+    document.close()
+
+
+def test_backup_is_a_whole_workbook_with_a_date(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    folder = tmp_path / "appdata" / "backups"
+    started = dt.datetime.now() - dt.timedelta(seconds=1)
+    made = backups.make_backup(path, folder)
+    (info,) = backups.list_backups(folder, path)
+    assert info.path == made and info.workbook_name == "w.jxdb" and info.size == made.stat().st_size
+    assert started <= info.created <= dt.datetime.now()
+    assert "w.jxdb" in info.label
+    assert snapshot(store.load_any(made)) == snapshot(wuwei)
+    assert [p.name for p in folder.iterdir()] == [made.name]  # no temporary file left
+
+
+def test_open_with_backup_dir_keeps_the_last_ten(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    folder = tmp_path / "backups"
+    for i in range(13):
+        document = store.open_workbook(path, backup_dir=folder)
+        document.set_fields(document.workbook.forms[0], title=f"第{i}版")
+        document.close()
+    found = backups.list_backups(folder, path)
+    assert len(found) == backups.KEEP == 10
+    assert [f.created for f in found] == sorted((f.created for f in found), reverse=True)
+    titles = [store.load_any(f.path).forms[0].title for f in found]
+    assert titles == [f"第{i}版" for i in range(11, 1, -1)]  # each backup is the file as it was opened
+
+
+def test_an_unchanged_workbook_is_not_backed_up_twice(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    folder = tmp_path / "backups"
+    first = backups.make_backup(path, folder)
+    assert backups.make_backup(path, folder) == first
+    _edit(path, "改了")
+    assert backups.make_backup(path, folder) != first
+    assert len(backups.list_backups(folder, path)) == 2
+
+
+def test_workbooks_with_the_same_name_keep_separate_histories(tmp_path: Path, wuwei: Workbook) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one = _workbook(tmp_path / "a", wuwei)
+    two = _workbook(tmp_path / "b", wuwei)
+    folder = tmp_path / "backups"
+    backups.make_backup(one, folder)
+    backups.make_backup(two, folder)
+    _edit(two, "b 的修改")
+    backups.make_backup(two, folder)
+    assert len(backups.list_backups(folder, one)) == 1
+    assert len(backups.list_backups(folder, two)) == 2
+    assert backups.list_backups(tmp_path / "missing", one) == []
+
+
+def test_backup_of_an_open_workbook_is_consistent(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    document = store.open_workbook(path)
+    document.set_fields(document.workbook.forms[0], title="已保存的修改")
+    made = backups.make_backup(path, tmp_path / "backups")
+    document.close()
+    assert store.load_any(made).forms[0].title == "已保存的修改"
+
+
+def test_restore_writes_a_new_file_and_never_overwrites(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    folder = tmp_path / "backups"
+    backups.make_backup(path, folder)
+    _edit(path, "后来的修改")
+    (info,) = backups.list_backups(folder, path)
+    with pytest.raises(WorkbookFileError, match="不会覆盖"):
+        backups.restore_backup(info, path)
+    assert store.load_any(path).forms[0].title == "后来的修改"
+    restored = backups.restore_backup(info, tmp_path / "restored.jxdb")
+    assert snapshot(store.load_any(restored)) == snapshot(wuwei)
+    document = store.open_workbook(restored)  # a normal, editable workbook
+    assert not document.read_only
+    document.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "restored.jxdb", "w.jxdb"]
+
+
+def test_a_damaged_backup_is_not_restored(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    made = backups.make_backup(path, tmp_path / "backups")
+    conn = sqlite3.connect(made)
+    conn.execute("CREATE VIEW v AS SELECT 1")
+    conn.commit()
+    conn.close()
+    with pytest.raises(WorkbookFileError):
+        backups.restore_backup(made, tmp_path / "restored.jxdb")
+    assert not (tmp_path / "restored.jxdb").exists()
+
+
+def test_backup_into_an_unwritable_place_gives_a_message(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    with pytest.raises(WorkbookFileError, match="无法在 .* 保存备份"):
+        backups.make_backup(path, blocker / "backups")
+
+
+def test_open_still_works_when_the_backup_cannot_be_made(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    document = store.open_workbook(path, backup_dir=blocker / "backups")
+    assert not document.read_only
+    assert isinstance(document.store, store.SqliteStore) and "无法" in document.store.backup_error
+    document.close()

@@ -1,0 +1,64 @@
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from desktop.models import interchange
+from desktop.models.errors import InvalidInputError
+from tests.helpers.fixtures import SAMPLE_FILES
+
+
+def _parsed(text: str) -> object:
+    return json.loads(text, parse_float=Decimal)
+
+
+def test_samples_are_found() -> None:
+    assert len(SAMPLE_FILES) >= 4
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_json_round_trip_is_exact(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _parsed(interchange.dumps(interchange.loads(text))) == _parsed(text)
+
+
+def test_decimals_keep_their_digits() -> None:
+    text = (SAMPLE_FILES[0].parent / "tianjin-zwfw-2025-targets.json").read_text(encoding="utf-8")
+    workbook = interchange.loads(text)
+    amount = workbook.forms[0].budget.amount if workbook.forms[0].budget else None
+    assert isinstance(amount, Decimal)
+    assert '"amount": 114.00' in interchange.dumps(workbook)
+
+
+def _doc(**form: object) -> str:
+    base: dict[str, object] = {"kind": "project_self_eval", "title": "t", "indicators": [{"name": "a", "weight": 1}]}
+    base.update(form)
+    return json.dumps({"format": "jixiao-workbook", "version": 1, "forms": [base]}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_doc(indicators=[{}, {"weight": "abc"}]), "forms[0].indicators[1].weight：“abc” 不是数字"),
+        (_doc(kind="x"), "forms[0].kind：“x” 不是表格种类"),
+        (_doc(colour="red"), "forms[0].colour：未知字段"),
+        (_doc(funds=[{"line": "total", "initial": True}]), "forms[0].funds[0].initial：“true” 不是数字"),
+        (_doc(title=5), "forms[0].title：“5” 不是文本"),
+        # a decimal where text belongs (found by tests/benchmarks/fuzz_inputs.py: the message itself crashed)
+        (
+            '{"format": "jixiao-workbook", "version": 1, "forms": [{"kind": "project_target", "title": 1.5}]}',
+            "forms[0].title：“1.5” 不是文本",
+        ),
+        ('{"format": "x", "version": 1, "forms": []}', "format：应为 “jixiao-workbook”"),
+        ('{"format": "jixiao-workbook", "version": 2, "forms": []}', "version：不支持的格式版本 2"),
+        ('{"format": "jixiao-workbook", "version": 1}', "forms：缺少必填字段"),
+        ("{", "不是有效的 JSON"),
+        ("[" * 100 + "]" * 100, "嵌套过深"),
+        ('{"format": "jixiao-workbook", "version": 1, "forms": [], "year": NaN}', "不允许 NaN"),
+    ],
+)
+def test_invalid_input_names_path_and_problem(text: str, message: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        interchange.loads(text)
+    assert message in str(info.value)

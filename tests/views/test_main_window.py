@@ -1,0 +1,421 @@
+"""The whole window driven like a user: live scores, tree ↔ table, generating a self-evaluation, problems, menus."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMenu
+
+from desktop.models import interchange, store
+from desktop.models.domain import Form, FormKind, FundLine, Indicator, Unit, Workbook
+from desktop.models.outline import NodeKind
+from desktop.views.commands import SetFieldsCommand, push_edit
+from desktop.views.main_window import MainWindow
+from tests.helpers.fixtures import load_sample
+from tests.views.window_helpers import ScriptedPrompter, click_index, open_window, type_into_cell
+
+pytestmark = pytest.mark.usefixtures("qapp_setup")
+
+
+def training_workbook() -> Workbook:
+    """One project self-evaluation scoring 100 (优) whose 产出 indicator alone weighs 50."""
+    return Workbook(
+        unit=Unit("319101", "测试单位"),
+        year=2025,
+        forms=[
+            Form(
+                kind=FormKind.PROJECT_SELF_EVAL,
+                title="培训项目",
+                department="测试主管部门",
+                exec_weight=Decimal(10),
+                funds=[FundLine("total", Decimal(100), Decimal(100), Decimal(100))],
+                indicators=[
+                    Indicator(
+                        "产出指标", "数量指标", "培训人次", target="≥100人次", actual="100人次", weight=Decimal(50)
+                    ),
+                    Indicator("效益指标", "社会效益指标", "知晓率", target="≥90%", actual="95%", weight=Decimal(30)),
+                    Indicator(
+                        "满意度指标", "服务对象满意度指标", "满意度", target="≥90%", actual="95%", weight=Decimal(10)
+                    ),
+                ],
+            )
+        ],
+    )
+
+
+def session_of(window: MainWindow) -> Any:
+    assert window.session is not None
+    return window.session
+
+
+def test_typing_an_actual_value_updates_score_subtotal_total_and_grade(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    summary = session.summary
+    assert (summary.value("total"), summary.value("grade"), summary.value("level:产出指标")) == ("100", "优", "50/50")
+    form = session.document.workbook.forms[0]
+    indicator = form.indicators[0]
+    view = session.table.view()
+    model = view.model()
+    row, actual_column = model.row_of(indicator), model.column_index("actual")
+    score_index = model.index(row, model.column_index("score"))
+    assert score_index.data() == "50"
+
+    click_index(qtbot, view, model.index(row, actual_column))
+    type_into_cell(view, "50人次")
+    qtbot.waitUntil(lambda: indicator.actual == "50人次")
+
+    assert score_index.data() == "25"
+    assert summary.value("level:产出指标") == "25/50"
+    assert summary.value("total") == "75"
+    assert summary.value("grade") == "中"
+    assert "总分 75" in summary.text() and "等级 中" in summary.text()
+    tree_model = session.tree_model
+    assert tree_model.index_for_object(indicator).siblingAtColumn(1).data() == "25/50"
+    assert tree_model.index_for_object(form).siblingAtColumn(1).data() == "75/100"
+    # written to the file at once: no save step
+    assert store.load_any(session.document.path).forms[0].indicators[0].actual == "50人次"
+    # and undone from the Edit menu
+    window.act_undo.trigger()
+    assert indicator.actual == "100人次" and summary.value("grade") == "优"
+    window.act_redo.trigger()
+    assert summary.value("total") == "75"
+
+
+def test_tree_and_table_selection_stay_in_sync(qtbot: Any, tmp_path: Path, wuwei: Workbook) -> None:
+    window, _ = open_window(qtbot, tmp_path, wuwei)
+    session = session_of(window)
+    tree, table = session.tree, session.table
+    form = session.document.workbook.forms[1]
+    target = form.indicators[5]
+
+    node_index = session.tree_model.index_for_object(target)
+    tree.select_index_quietly(node_index.parent())  # expand the way to it like a user would
+    click_index(qtbot, tree, node_index)
+    assert session.pane.form() is form
+    view = table.view()
+    model = view.model()
+    assert view.currentIndex().row() == model.row_of(target)
+    assert {i.row() for i in view.selectionModel().selectedIndexes()} == {model.row_of(target)}
+
+    other = form.indicators[12]
+    click_index(qtbot, view, model.index(model.row_of(other), model.column_index("actual")))
+    current = tree.current_node()
+    assert current is not None and current.obj is other
+
+    level2 = session.tree_model.outline.node_for(other).parent
+    click_index(qtbot, tree, session.tree_model.index_for(level2))
+    selected_rows = {i.row() for i in view.selectionModel().selectedIndexes()}
+    assert selected_rows == {model.row_of(ind) for ind in level2.indicators()} and len(selected_rows) >= 1
+
+    first_form = session.document.workbook.forms[0]
+    click_index(qtbot, tree, session.tree_model.index_for_object(first_form))
+    assert session.pane.form() is first_form and session.summary.form is first_form
+
+
+def test_generate_self_evaluation_from_a_target_form(qtbot: Any, tmp_path: Path, tianjin: Workbook) -> None:
+    window, _ = open_window(qtbot, tmp_path, tianjin)
+    session = session_of(window)
+    workbook = session.document.workbook
+    source = workbook.forms[2]
+    click_index(qtbot, session.tree, session.tree_model.index_for_object(source))
+    assert window.act_generate.isEnabled()
+    count = len(workbook.forms)
+    window.act_generate.trigger()
+
+    assert len(workbook.forms) == count + 1
+    new = workbook.forms[3]
+    assert new.kind is FormKind.PROJECT_SELF_EVAL and new.title == source.title
+    assert [ind.target for ind in new.indicators] == [ind.target for ind in source.indicators]
+    assert all(ind.actual is None for ind in new.indicators)
+    assert sum((ind.weight or Decimal(0) for ind in new.indicators), Decimal(0)) == Decimal(90)
+    current = session.tree.current_node()
+    assert current is not None and current.obj is new
+    assert session.pane.form() is new and session.summary.form is new
+    assert session.summary.value("exec") is not None
+    assert not window.act_generate.isEnabled()  # a self-evaluation cannot be generated again
+    assert len(store.load_any(session.document.path).forms) == count + 1
+    window.act_undo.trigger()
+    assert len(workbook.forms) == count and session.tree_model.outline.node_for(new) is None
+
+
+def test_double_clicking_a_problem_selects_what_it_is_about(qtbot: Any, tmp_path: Path, wuwei: Workbook) -> None:
+    window, _ = open_window(qtbot, tmp_path, wuwei)
+    session = session_of(window)
+    findings = window.findings()
+    assert findings and "个错误" in window.problems.count_text()
+    row = next(
+        i
+        for i, f in enumerate(findings)
+        if f.indicator_index is not None and f.form_index == 2 and f.field == "deviation"
+    )
+    finding = findings[row]
+    form = session.document.workbook.forms[2]
+    indicator = form.indicators[finding.indicator_index]
+    # a mark in the tree on the indicator and its form
+    assert session.tree_model.has_mark(session.tree_model.outline.node_for(indicator))
+    assert session.tree_model.has_mark(session.tree_model.outline.node_for(form))
+
+    problems_view = window.problems.view
+    click_index(qtbot, problems_view, window.problems.model.index(row, 3), double=True)
+
+    assert session.pane.form() is form and session.pane.current_tab() == "indicators"
+    current = session.tree.current_node()
+    assert current is not None and current.obj is indicator
+    view = session.table.view()
+    model = view.model()
+    assert view.currentIndex().row() == model.row_of(indicator)
+    assert view.currentIndex().column() == model.column_index("deviation")
+
+
+def test_problems_follow_edits(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    indicator = session.document.workbook.forms[0].indicators[0]
+    before = len(window.findings())
+    assert push_edit(session.undo_stack, SetFieldsCommand(session.document, indicator, {"actual": "50人次"})) is None
+    qtbot.waitUntil(lambda: len(window.findings()) > before)  # a deduction with no reason is now questioned
+    assert any(f.indicator_index == 0 and f.field == "deviation" for f in window.findings())
+    node = session.tree_model.outline.node_for(indicator)
+    assert session.tree_model.has_mark(node)
+
+
+def test_refused_undo_shows_a_message_and_keeps_the_stack(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    indicator = session.document.workbook.forms[0].indicators[1]
+    assert push_edit(session.undo_stack, SetFieldsCommand(session.document, indicator, {"actual": "80%"})) is None
+    session.document.read_only = True
+    window.undo()
+    assert prompter.errors and prompter.errors[-1].startswith("无法撤销") and "只读" in prompter.errors[-1]
+    assert indicator.actual == "80%" and session.undo_stack.index() == 1
+    session.document.read_only = False
+    window.undo()
+    assert indicator.actual == "95%" and session.undo_stack.index() == 0
+    session.document.read_only = True
+    window.redo()
+    assert prompter.errors[-1].startswith("无法重做") and indicator.actual == "95%" and session.undo_stack.index() == 0
+    session.document.read_only = False
+    window.redo()
+    assert indicator.actual == "80%"
+
+
+def test_tree_context_operations(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    workbook = session.document.workbook
+    tree = session.tree
+    form = workbook.forms[0]
+    menu = tree.build_menu(session.tree_model.outline.node_for(form))
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:2] == ["新建表", "复制表"] and "在此添加指标" in texts and "删除…" in texts
+
+    window.act_new_forms[FormKind.DEPT_TARGET].trigger()
+    assert [f.kind for f in workbook.forms] == [FormKind.PROJECT_SELF_EVAL, FormKind.DEPT_TARGET]
+    new = workbook.forms[1]
+    assert tree.current_node().obj is new and session.pane.form() is new
+    window.act_move_up.trigger()
+    assert workbook.forms[0] is new
+    window.act_move_down.trigger()
+    assert workbook.forms[1] is new
+
+    level2 = session.tree_model.outline.node_for(new).children[0].children[2]
+    assert level2.label == "时效指标" and level2.placeholder
+    tree.select_node(level2)
+    window.act_add_indicator.trigger()
+    assert len(new.indicators) == 1 and (new.indicators[0].level1, new.indicators[0].level2) == ("产出指标", "时效指标")
+    current = tree.current_node()
+    assert current is not None and current.obj is new.indicators[0]
+    assert not session.tree_model.outline.node_for(new.indicators[0]).parent.placeholder
+
+    tree.select_object(form)
+    window.act_duplicate.trigger()
+    assert len(workbook.forms) == 3 and workbook.forms[1].title == "培训项目（副本）"
+    assert len(workbook.forms[1].indicators) == 3
+
+    prompter.confirms.append(False)
+    window.act_delete.trigger()
+    assert len(workbook.forms) == 3 and "删除表" in prompter.questions[-1]
+    prompter.confirms.append(True)
+    window.act_delete.trigger()
+    assert len(workbook.forms) == 2 and workbook.forms[1] is new
+    window.act_undo.trigger()
+    assert len(workbook.forms) == 3
+    saved = store.load_any(session.document.path)
+    assert [f.title for f in saved.forms] == [f.title for f in workbook.forms]
+
+
+def test_new_workbook_open_and_recent(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    first_path = session_of(window).document.path
+    assert window.windowTitle().startswith("book.jxdb")
+    prompter.workbooks.append(Workbook(unit=Unit("123456", "新单位"), year=2026, ruleset="hubei"))
+    prompter.save_paths.append(str(tmp_path / "新工作簿"))
+    assert window.new_workbook()
+    session = session_of(window)
+    assert session.document.path == str(tmp_path / "新工作簿.jxdb")
+    assert session.ruleset.name == "hubei" and session.document.workbook.forms == []
+    assert window.windowTitle().startswith("新工作簿.jxdb")
+    assert window.recent_files()[:2] == [str(tmp_path / "新工作簿.jxdb"), first_path]
+    assert window.settings.value("last_workbook") == str(tmp_path / "新工作簿.jxdb")
+    window.act_new_forms[FormKind.PROJECT_SELF_EVAL].trigger()
+    assert session.summary.value("exec") == "—/20"  # the hubei rule set weighs budget execution 20
+
+    prompter.open_paths.append(first_path)
+    window.act_open.trigger()
+    assert session_of(window).document.path == first_path
+    window._fill_recent_menu()
+    assert [a.toolTip() for a in window.recent_menu.actions()][:2] == [first_path, str(tmp_path / "新工作簿.jxdb")]
+
+
+def test_a_workbook_held_elsewhere_opens_read_only(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    path = session_of(window).document.path
+    other_settings = QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat)
+    second = MainWindow(other_settings, ScriptedPrompter(), documents_dir=str(tmp_path), data_dir=str(tmp_path))
+    qtbot.addWidget(second)
+    assert second.open_path(path)
+    assert second.session is not None and second.session.document.read_only
+    assert "只读" in second.windowTitle()
+    assert second.prompter.errors  # type: ignore[attr-defined]
+    assert not second.act_new_forms[FormKind.DEPT_TARGET].isEnabled()
+
+
+def test_export_and_import_json(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    out = tmp_path / "导出.json"
+    prompter.save_paths.append(str(out))
+    assert window.export_json_dialog()
+    data = json.loads(out.read_text("utf-8"))
+    assert data["forms"][0]["title"] == "培训项目"
+    prompter.save_paths.append(str(tmp_path / "导入"))
+    assert window.open_path(str(out))
+    session = session_of(window)
+    assert session.document.path == str(tmp_path / "导入.jxdb")
+    assert interchange.dumps(session.document.workbook) == out.read_text("utf-8")
+
+
+def test_errors_are_messages_not_tracebacks(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    bad = tmp_path / "坏文件.jxdb"
+    bad.write_text("这不是工作簿", "utf-8")
+    assert not window.open_path(str(bad))
+    assert prompter.errors and "Traceback" not in prompter.errors[-1]
+    assert session_of(window).document.path == str(tmp_path / "book.jxdb")  # the open workbook stays
+
+
+def test_about_and_menus(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "表格(&T)", "视图(&V)", "帮助(&H)"]
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    file_actions = [a.text() for a in file_menu.actions() if a.text()]
+    for text in (
+        "新建工作簿…",
+        "打开…",
+        "最近打开",
+        "另存为…",
+        "导入 JSON…",
+        "导出 JSON…",
+        "导出 PDF…",
+        "从备份恢复…",
+        "退出",
+    ):
+        assert text in file_actions
+    assert "导出 PDF…" in [a.text() for a in window.toolbar.actions()]
+    window.act_about.trigger()
+    assert prompter.infos and "预算绩效填报" in prompter.infos[-1][1]
+
+
+def test_dept_self_eval_with_goals_groups_the_tree(qtbot: Any, tmp_path: Path) -> None:
+    workbook = load_sample("wuwei-zwfw-2022-selfeval.json")
+    dept = workbook.forms[0]
+    for position, indicator in enumerate(dept.indicators):
+        indicator.goal = position % 2 + 1
+    window, _ = open_window(qtbot, tmp_path, workbook)
+    session = session_of(window)
+    form_node = session.tree_model.outline.node_for(session.document.workbook.forms[0])
+    assert form_node is not None
+    assert [(c.kind, c.label) for c in form_node.children[:2]] == [
+        (NodeKind.GOAL, "绩效目标1"),
+        (NodeKind.GOAL, "绩效目标2"),
+    ]
+    goal = form_node.children[1]
+    click_index(qtbot, session.tree, session.tree_model.index_for(goal))
+    view = session.table.view()
+    rows = {i.row() for i in view.selectionModel().selectedIndexes()}
+    assert rows == {view.model().row_of(ind) for ind in goal.indicators()}
+
+
+def test_export_pdf_of_the_current_form(qtbot: Any, tmp_path: Path, wuwei: Workbook) -> None:
+    window, prompter = open_window(qtbot, tmp_path, wuwei)
+    session = session_of(window)
+    form = session.document.workbook.forms[1]
+    session.tree.select_object(form)
+    out = tmp_path / "当前表.pdf"
+    prompter.choices.append(0)  # 当前表
+    prompter.save_paths.append(str(out))
+    prompter.confirms.append(False)  # do not open it
+    window.act_export_pdf.trigger()
+    assert out.exists() and out.read_bytes().startswith(b"%PDF")
+    assert f"当前表：{form.title}" in prompter.questions[0]
+    assert "现在打开这个文件吗" in prompter.questions[-1]
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert form.title in text and wuwei.forms[2].title not in text
+
+
+def test_print_font_setting_is_used_by_pdf_export(
+    qtbot: Any, tmp_path: Path, wuwei: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desktop.reports
+    from desktop.reports import PrintFont
+    from desktop.resources import FONT_FILE, resource_path
+    from desktop.selftest import check_pdf_fonts
+
+    # Stands for a PC's 宋体: the bundled collection's second face (Micro Hei Mono), found "on the PC".
+    bundled = desktop.reports.available_print_fonts()[0]
+    songti = PrintFont("宋体（测试）", resource_path(*FONT_FILE), 1)
+    monkeypatch.setattr(desktop.reports, "available_print_fonts", lambda: [bundled, songti])
+    window, prompter = open_window(qtbot, tmp_path, wuwei)
+    prompter.choices.append(1)
+    assert window.act_print_font.isEnabled()
+    window.act_print_font.trigger()
+    assert "宋体（测试）" in prompter.questions[-1] and "（当前）" in prompter.questions[-1]
+    assert window.print_font() == songti
+    out = tmp_path / "宋体.pdf"
+    prompter.choices.append(1)  # 全部表
+    prompter.save_paths.append(str(out))
+    prompter.confirms.append(False)
+    window.act_export_pdf.trigger()
+    assert all("Mono" in name for name in check_pdf_fonts(out.read_bytes()))
+
+
+def test_restore_from_backup_opens_a_copy(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    original = session.document.path
+    assert (
+        push_edit(
+            session.undo_stack,
+            SetFieldsCommand(session.document, session.document.workbook.forms[0], {"title": "改过的名称"}),
+        )
+        is None
+    )
+    prompter.choices.append(0)  # the newest backup: made when the workbook was opened, before the edit
+    restored = tmp_path / "恢复的.jxdb"
+    prompter.save_paths.append(str(restored))
+    assert window.restore_backup_dialog()
+    session = session_of(window)
+    assert session.document.path == str(restored)
+    assert session.document.workbook.forms[0].title == "培训项目"
+    assert store.load_any(original).forms[0].title == "改过的名称"  # the original file is left as it is
+    assert (tmp_path / "appdata" / "backups").is_dir()
