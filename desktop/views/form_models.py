@@ -1,8 +1,9 @@
-"""The common base of the form pane's list tables (项目资金, 资金支出计划, 年度绩效目标).
+"""The common base of the form pane's tables (项目资金, 资金支出计划, 年度绩效目标, 绩效指标).
 
-``FormTableModel`` holds what ``FundModel``, ``PlanModel`` and ``GoalModel`` share: the document, the
-undo stack and the form shown, a ``message`` signal for refused edits, and a document subscription
-that is safe when Qt has already deleted the model (it unsubscribes itself on the next change).
+``FormTableModel`` holds what ``FundModel``, ``PlanModel``, ``GoalModel`` and ``IndicatorModel``
+share: the document, the undo stack and the form shown, a ``message`` signal for refused edits, and
+a document subscription that is safe when Qt has already deleted the model (it unsubscribes itself
+on the next change).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ T = TypeVar("T")
 class FormTableModel(QAbstractTableModel, Generic[T]):
     """A table over one list of the form shown; ``_shown`` holds one entry per row (or column) in order.
 
-    Subclasses set ``ITEMS`` (the form's list attribute: ``funds``, ``spending_plan``, ``goals``) and
+    Subclasses set ``ITEMS`` (the form's list attribute: ``funds``, ``spending_plan``, ``goals``, ``indicators``) and
     implement ``_layout``. By default a change to the form or to one of its ``ITEMS`` resets the model
     when the layout changed and repaints every cell otherwise; override ``_concerns`` / ``_refresh``
     to react differently.

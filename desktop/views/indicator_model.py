@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -34,7 +33,8 @@ from desktop.models.scoring import (
     FormScore,
     IndicatorScore,
 )
-from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, push_edit
+from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand
+from desktop.views.form_models import FormTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ScoreFunction = Callable[[Form], FormScore]
@@ -279,21 +279,22 @@ def cell_text(indicator: Indicator, key: str) -> str:
     return str(value)
 
 
-class IndicatorModel(QAbstractTableModel):
+class IndicatorModel(FormTableModel[Indicator]):
     """One form's ``indicators`` as a table in the printed form's columns.
 
-    The model keeps its own copy of the row list so that it can tell views about inserted, removed
-    and moved rows after the document has changed (Qt wants to hear before). It never changes the
-    domain objects itself: ``setData`` pushes an undo command, and the rows and cells change when
-    the document says so (``document.subscribe``).
+    The model keeps its own copy of the row list (``_shown``) so that it can tell views about
+    inserted, removed and moved rows after the document has changed (Qt wants to hear before). It
+    never changes the domain objects itself: ``setData`` pushes an undo command, and the rows and
+    cells change when the document says so (``document.subscribe``, through ``FormTableModel``).
 
     Signals:
         message: a Chinese message for the user (a refused value or edit).
         spansChanged: the merged 一级 / 二级 (/ 目标) cells moved; call ``spans()`` again.
     """
 
-    message = Signal(str)
     spansChanged = Signal()
+
+    ITEMS = "indicators"
 
     def __init__(
         self,
@@ -302,25 +303,16 @@ class IndicatorModel(QAbstractTableModel):
         scores: ScoreFunction,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._document = document
-        self._stack = undo_stack
+        super().__init__(document, undo_stack, parent)
         self._scores = scores
-        self._form: Form | None = None
         self._columns: tuple[Column, ...] = ()
         self._scored = False  # the form shown is a self-evaluation (has scores)
-        self._rows: list[Indicator] = []
         self._score_cache: dict[int, IndicatorScore] | None = None
         self._spans: dict[tuple[int, int], int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
-        document.subscribe(self._on_change)
 
     # ---- the form ---------------------------------------------------------------------------
-
-    def detach(self) -> None:
-        """Stop listening to the document (the model is being dropped)."""
-        self._document.unsubscribe(self._on_change)
 
     def set_form(self, form: Form | None) -> None:
         """Show this form's indicators (or nothing)."""
@@ -328,14 +320,13 @@ class IndicatorModel(QAbstractTableModel):
         self._form = form
         self._columns = columns_for(form)
         self._scored = form is not None and form.kind.is_self_eval
-        self._rows = list(form.indicators) if form is not None else []
+        self._shown = self._layout(form) if form is not None else []
         self._score_cache = None
         self.endResetModel()
         self._recompute_spans(force=True)
 
-    def form(self) -> Form | None:
-        """The form shown, if any."""
-        return self._form
+    def _layout(self, form: Form) -> list[Indicator]:
+        return list(form.indicators)
 
     def columns(self) -> tuple[Column, ...]:
         """The columns shown, in order."""
@@ -350,11 +341,11 @@ class IndicatorModel(QAbstractTableModel):
 
     def indicator(self, row: int) -> Indicator:
         """The indicator shown in this row."""
-        return self._rows[row]
+        return self._shown[row]
 
     def row_of(self, indicator: Indicator) -> int | None:
         """The row showing this indicator, if it is in the form shown."""
-        for row, item in enumerate(self._rows):
+        for row, item in enumerate(self._shown):
             if item is indicator:
                 return row
         return None
@@ -378,7 +369,7 @@ class IndicatorModel(QAbstractTableModel):
 
     def band_matters(self, row: int) -> bool:
         """Whether the completion band can be chosen in this row (a qualitative indicator, or one already set)."""
-        indicator = self._rows[row]
+        indicator = self._shown[row]
         if indicator.band is not None:
             return True
         verdict = self.score_of(indicator)
@@ -408,7 +399,7 @@ class IndicatorModel(QAbstractTableModel):
             assert column is not None
             outer = keys[: depth + 1]
             start = 0
-            rows = self._rows
+            rows = self._shown
             for row in range(1, len(rows) + 1):
                 if row < len(rows) and all(getattr(rows[row], k) == getattr(rows[start], k) for k in outer):
                     continue
@@ -427,7 +418,7 @@ class IndicatorModel(QAbstractTableModel):
     # ---- Qt model ---------------------------------------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
@@ -442,7 +433,7 @@ class IndicatorModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return column.tip
             return None
-        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._shown):
             return str(section + 1)
         return None
 
@@ -459,9 +450,9 @@ class IndicatorModel(QAbstractTableModel):
         if role not in _USED_ROLES or not index.isValid():
             return None
         row = index.row()
-        if not 0 <= row < len(self._rows):
+        if not 0 <= row < len(self._shown):
             return None
-        indicator = self._rows[row]
+        indicator = self._shown[row]
         column = self._columns[index.column()]
         if column.key == SCORE_KEY:
             return self._score_data(indicator, role)
@@ -551,7 +542,7 @@ class IndicatorModel(QAbstractTableModel):
         rows = self.run_rows(index.row(), index.column())
         edits: list[tuple[Indicator, dict[str, Any]]] = []
         for row in rows:
-            indicator = self._rows[row]
+            indicator = self._shown[row]
             values = self._edit_values(indicator, column, parsed)
             if values is None:
                 continue
@@ -588,35 +579,27 @@ class IndicatorModel(QAbstractTableModel):
             for indicator, values in edits:
                 macro.add(SetFieldsCommand(self._document, indicator, values, text))
             command = macro
-        refused = push_edit(self._stack, command)
-        if refused is not None:
-            self.message.emit(refused)
-            return False
-        return True
+        return self._push(command)
 
     # ---- document changes -------------------------------------------------------------------
 
-    def _concerns_form(self, obj: object) -> bool:
-        form = self._form
-        if form is None:
-            return False
+    def _on_change(self, change: Change) -> None:
+        self._score_cache = None  # any change may move a score (the workbook's rule set, a fund line …)
+        super()._on_change(change)
+
+    def _concerns(self, form: Form, change: Change) -> bool:
         return (
-            obj is form
-            or obj is self._document.workbook
-            or any(obj is item for item in self._rows)
-            or any(obj is item for item in form.funds or ())
-            or any(obj is item for item in form.goals or ())
+            _removes(change, form)
+            or change.obj is form
+            or change.obj is self._document.workbook
+            or any(change.obj is item for item in self._shown)
+            or any(change.obj is item for item in form.funds or ())
+            or any(change.obj is item for item in form.goals or ())
         )
 
-    def _on_change(self, change: Change) -> None:
-        self._score_cache = None
-        form = self._form
-        if form is None:
-            return
-        if change.kind == "remove" and change.attr == "forms" and any(item is form for item in change.items):
+    def _refresh(self, form: Form, change: Change) -> None:
+        if _removes(change, form):
             self.set_form(None)
-            return
-        if not self._concerns_form(change.obj):
             return
         if columns_for(form) != self._columns:
             self.set_form(form)
@@ -633,7 +616,7 @@ class IndicatorModel(QAbstractTableModel):
     def _apply_row_change(self, change: Change) -> None:
         """Replay one row insert / remove / move on the model's copy, telling views before and after."""
         assert self._form is not None
-        rows = self._rows
+        rows = self._shown
         items = list(change.items)
         count = len(items)
         start = change.index
@@ -656,9 +639,9 @@ class IndicatorModel(QAbstractTableModel):
     def _scores_changed(self) -> None:
         """Tell views that every row's 得分 (and the flags shown beside it) may have moved."""
         column = self.column_index("score")
-        if column is None or not self._rows:
+        if column is None or not self._shown:
             return
-        last = len(self._rows) - 1
+        last = len(self._shown) - 1
         score_roles = [
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.EditRole,
@@ -673,6 +656,11 @@ class IndicatorModel(QAbstractTableModel):
             other = self.column_index(key)
             if other is not None:
                 self.dataChanged.emit(self.index(0, other), self.index(last, other), hint_roles)
+
+
+def _removes(change: Change, form: Form) -> bool:
+    """Whether this change removes ``form`` from the workbook."""
+    return change.kind == "remove" and change.attr == "forms" and any(item is form for item in change.items)
 
 
 def _same(left: Sequence[object], right: Sequence[object]) -> bool:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from PySide6.QtCore import QModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QUndoStack
 
 from desktop.models.document import MemoryStore, WorkbookDocument
@@ -336,3 +337,18 @@ def test_empty_model(qapp: Any, qtmodeltester: Any) -> None:
     model.set_form(document.workbook.forms[0])
     qtmodeltester.check(model)
     assert model.columnCount() == len(SELF_EVAL_COLUMNS) and model.rowCount() == 0
+
+
+def test_a_model_qt_deleted_without_detach_stops_listening(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup = Setup(load_sample("wuwei-zwfw-2022-selfeval.json"), 1)
+    owner = QObject()
+    model = IndicatorModel(setup.document, setup.stack, setup.engine.score_form, owner)
+    model.set_form(setup.form)
+    dropped: list[object] = []
+    unsubscribe = setup.document.unsubscribe
+    monkeypatch.setattr(setup.document, "unsubscribe", lambda f: (dropped.append(f), unsubscribe(f)))
+    shiboken6.delete(owner)  # Qt deletes the model with its parent; nobody called detach()
+    assert not shiboken6.isValid(model)
+    setup.document.set_fields(setup.form.indicators[0], actual="12人")  # must not raise
+    assert dropped == [model._on_change]
+    assert setup.text(0, "actual") == "12人"  # the live model still follows
