@@ -346,7 +346,12 @@ def test_a_model_qt_deleted_without_detach_stops_listening(qapp: Any, monkeypatc
     model.set_form(setup.form)
     dropped: list[object] = []
     unsubscribe = setup.document.unsubscribe
-    monkeypatch.setattr(setup.document, "unsubscribe", lambda f: (dropped.append(f), unsubscribe(f)))
+
+    def spy(listener: Any) -> None:
+        dropped.append(listener)
+        unsubscribe(listener)
+
+    monkeypatch.setattr(setup.document, "unsubscribe", spy)
     shiboken6.delete(owner)  # Qt deletes the model with its parent; nobody called detach()
     assert not shiboken6.isValid(model)
     setup.document.set_fields(setup.form.indicators[0], actual="12人")  # must not raise
