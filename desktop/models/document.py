@@ -93,6 +93,10 @@ class Change:
     to: int = 0
     items: tuple[object, ...] = ()
 
+    def removes(self, obj: object) -> bool:
+        """Whether this change takes ``obj`` out of its list (a view showing it must let go)."""
+        return self.kind == "remove" and any(item is obj for item in self.items)
+
 
 Listener = Callable[[Change], None]
 

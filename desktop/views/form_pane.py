@@ -732,7 +732,7 @@ class FormPane(QWidget):
         form = self._form
         if form is None:
             return
-        if change.kind == "remove" and change.attr == "forms" and any(item is form for item in change.items):
+        if change.removes(form):
             self.show_form(None)
             return
         if change.obj is form or any(change.obj is child for child in (form.unit, form.budget, form.signoff)):

@@ -589,7 +589,7 @@ class IndicatorModel(FormTableModel[Indicator]):
 
     def _concerns(self, form: Form, change: Change) -> bool:
         return (
-            _removes(change, form)
+            change.removes(form)
             or change.obj is form
             or change.obj is self._document.workbook
             or any(change.obj is item for item in self._shown)
@@ -598,7 +598,7 @@ class IndicatorModel(FormTableModel[Indicator]):
         )
 
     def _refresh(self, form: Form, change: Change) -> None:
-        if _removes(change, form):
+        if change.removes(form):
             self.set_form(None)
             return
         if columns_for(form) != self._columns:
@@ -656,11 +656,6 @@ class IndicatorModel(FormTableModel[Indicator]):
             other = self.column_index(key)
             if other is not None:
                 self.dataChanged.emit(self.index(0, other), self.index(last, other), hint_roles)
-
-
-def _removes(change: Change, form: Form) -> bool:
-    """Whether this change removes ``form`` from the workbook."""
-    return change.kind == "remove" and change.attr == "forms" and any(item is form for item in change.items)
 
 
 def _same(left: Sequence[object], right: Sequence[object]) -> bool:

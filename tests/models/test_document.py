@@ -71,3 +71,13 @@ def test_read_only_documents_refuse_edits() -> None:
     with pytest.raises(UserError, match="只读"):
         document.set_fields(form, title="x")
     assert form.title == "表"
+
+
+def test_a_change_says_whether_it_removes_an_object() -> None:
+    document, form, heard = _document()
+    first, second = form.indicators
+    document.remove_items(form, "indicators", 0)
+    document.set_fields(second, actual="1")
+    removal, edit = heard
+    assert removal.removes(first) and not removal.removes(second)
+    assert not edit.removes(second)  # an edit of an object does not take it out
