@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -38,9 +40,11 @@ from desktop.models.errors import UserError
 from desktop.models.outline import NodeKind, OutlineNode, levels_from_ruleset
 from desktop.models.rules import RuleSet, load_ruleset
 from desktop.models.scoring import ScoringEngine
+from desktop.models.search import Hit
 from desktop.models.validation import Finding, check_form
 from desktop.views.commands import EditCommand
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, Prompter, about_text
+from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
 from desktop.views.indicator_table import IndicatorTable
 from desktop.views.problems import ProblemsPanel, form_of, tab_for
@@ -178,6 +182,9 @@ class MainWindow(QMainWindow):
         self.act_undo = self._action("撤销", self.undo, QKeySequence(key.Undo))
         self.act_redo = self._action("重做", self.redo, QKeySequence("Ctrl+Y"))
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.act_find = self._action("查找…", self.show_find_bar, QKeySequence(key.Find), "在全部表中查找文字")
+        self.act_find_next = self._action("查找下一个", self.find_next, QKeySequence("F3"))
+        self.act_find_previous = self._action("查找上一个", self.find_previous, QKeySequence("Shift+F3"))
         self.act_generate = self._action(
             "由目标表生成自评表", self.generate_self_eval, tip="以选中的目标表为底稿生成年末自评表"
         )
@@ -215,6 +222,10 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addAction(self.act_undo)
         edit_menu.addAction(self.act_redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_find)
+        edit_menu.addAction(self.act_find_next)
+        edit_menu.addAction(self.act_find_previous)
 
         table_menu = bar.addMenu("表格(&T)")
         new_menu = table_menu.addMenu("新建表")
@@ -255,6 +266,17 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
+        self.find_bar = FindBar(lambda: self.session.document.workbook if self.session is not None else None, self)
+        self.find_bar.hitChosen.connect(self.go_to_hit)
+        self.find_bar.closed.connect(self.hide_find_bar)
+        find_toolbar = QToolBar("查找", self)
+        find_toolbar.setObjectName("findToolbar")
+        find_toolbar.setMovable(False)
+        find_toolbar.addWidget(self.find_bar)
+        find_toolbar.hide()
+        self.find_toolbar = find_toolbar
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, find_toolbar)
+
     def _update_actions(self) -> None:
         session = self.session
         has = session is not None
@@ -262,6 +284,8 @@ class MainWindow(QMainWindow):
         node = self.current_node()
         form = node.form if node is not None else None
         for action in (self.act_save_as, self.act_export_json, self.act_export_pdf, self.act_validate):
+            action.setEnabled(has)
+        for action in (self.act_find, self.act_find_next, self.act_find_previous):
             action.setEnabled(has)
         for action in self.act_new_forms.values():
             action.setEnabled(writable)
@@ -410,6 +434,7 @@ class MainWindow(QMainWindow):
         document.subscribe(self._on_document_change)
 
         self._remember(document)
+        self.find_bar.invalidate()
         self._update_title()
         first = document.workbook.forms[0] if document.workbook.forms else None
         if first is not None:
@@ -435,6 +460,8 @@ class MainWindow(QMainWindow):
         session.undo_stack.clear()
         self.session = None
         self.problems.set_findings(None, [])
+        self.find_bar.invalidate()
+        self.find_toolbar.hide()
         self._central.setCurrentWidget(self._empty)
         self._central.removeWidget(session.body)
         session.body.deleteLater()  # and with it the views
@@ -819,6 +846,7 @@ class MainWindow(QMainWindow):
             return
         obj = change.obj
         form = session.document.form_of(obj) if not isinstance(obj, Form) else obj
+        self.find_bar.invalidate()
         if form is None or change.attr == "forms":
             self._validate_all = True
         else:
@@ -908,7 +936,7 @@ class MainWindow(QMainWindow):
             self._focus_cell(indicator, finding.field)
         self.show_message(finding.text)
 
-    def _focus_cell(self, indicator: Indicator, field: str) -> None:
+    def _focus_cell(self, indicator: Indicator, field: str, focus: bool = True) -> None:
         """Make the table cell of an indicator's field current (the row alone if the column is not shown)."""
         session = self.session
         if session is None:
@@ -920,7 +948,69 @@ class MainWindow(QMainWindow):
             index = model.index(row, column)
             view.setCurrentIndex(index)
             view.scrollTo(index)
-        view.setFocus()
+        if focus:
+            view.setFocus()
+
+    # ---- 查找 ---------------------------------------------------------------------------------
+
+    def show_find_bar(self) -> None:
+        """Show the find bar (Ctrl+F) with its text selected, ready to type."""
+        if self.session is None:
+            return
+        self.find_toolbar.show()
+        self.find_bar.invalidate()
+        self.find_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_bar.edit.selectAll()
+
+    def hide_find_bar(self) -> None:
+        """Hide the find bar (Esc) and give the keyboard back to the table."""
+        self.find_toolbar.hide()
+        if self.session is not None:
+            self.session.table.view().setFocus()
+
+    def find_next(self) -> None:
+        """F3: the next place the find text occurs (opens the find bar when there is no text yet)."""
+        if not self.find_bar.edit.text().strip():
+            self.show_find_bar()
+            return
+        self.find_toolbar.show()
+        if not self.find_bar.find_next():
+            self.show_message(self.find_bar.status.text())
+
+    def find_previous(self) -> None:
+        """Shift+F3: the place before."""
+        if not self.find_bar.edit.text().strip():
+            self.show_find_bar()
+            return
+        self.find_toolbar.show()
+        if not self.find_bar.find_previous():
+            self.show_message(self.find_bar.status.text())
+
+    def go_to_hit(self, hit: object) -> None:
+        """Show one place the find text occurs: its form, and the cell or the title selected.
+
+        The keyboard stays in the find bar when it was there, so Enter keeps stepping.
+        """
+        session = self.session
+        if session is None or not isinstance(hit, Hit):
+            return
+        workbook = session.document.workbook
+        if not 0 <= hit.form_index < len(workbook.forms):
+            return
+        form = workbook.forms[hit.form_index]
+        focused = QApplication.focusWidget()
+        keep_focus = focused is not None and self.find_bar.isAncestorOf(focused)
+        if hit.indicator_index is None or not 0 <= hit.indicator_index < len(form.indicators):
+            self.select_indicator(form, None)
+            editor = session.pane.header_editor("title")
+            if not keep_focus:
+                editor.setFocus()
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
+            return
+        indicator = form.indicators[hit.indicator_index]
+        self.select_indicator(form, indicator, "indicators")
+        self._focus_cell(indicator, hit.field, focus=not keep_focus)
 
     # ---- window state -----------------------------------------------------------------------
 

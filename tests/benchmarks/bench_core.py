@@ -6,7 +6,8 @@ Prints medians over the runs (default 30), wall-clock and CPU time of this proce
   module-level caches warm (value reader, formatting: texts were read before), once emptied too;
 - rescore after one edit: one indicator's actual changes, ``indicator_changed``, ``score_form``;
 - rescore through a document: ``WorkbookDocument.set_fields`` with the engine attached;
-- check_workbook: every validation check on the scored workbook.
+- check_workbook: every validation check on the scored workbook;
+- find_text: 查找 of a common text (every row) and of one that occurs nowhere, over all 1,800 rows.
 Targets: rescore < 1 ms, full score < 50 ms.
 """
 
@@ -21,6 +22,7 @@ from desktop.models import scoring, values
 from desktop.models.document import WorkbookDocument
 from desktop.models.rules import load_ruleset
 from desktop.models.scoring import ScoringEngine
+from desktop.models.search import find_text
 from desktop.models.validation import check_workbook
 from tests.helpers.bigworkbook import make_workbook
 
@@ -104,6 +106,10 @@ def main(runs: int = 30) -> None:
         f"{_median(_time(lambda: check_workbook(workbook, ScoringEngine(ruleset)), runs))}"
     )
     print(f"findings: {len(check_workbook(workbook, engine))}")
+
+    common = find_text(workbook, "指标")
+    print(f"find_text, {len(common)} places       {_median(_time(lambda: find_text(workbook, '指标'), runs))}")
+    print(f"find_text, nowhere             {_median(_time(lambda: find_text(workbook, '不存在的文字'), runs))}")
 
 
 if __name__ == "__main__":
