@@ -16,9 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent, QUndoStack
+import shiboken6
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDockWidget,
     QLabel,
@@ -120,6 +131,7 @@ class MainWindow(QMainWindow):
         self._validation_timer.timeout.connect(self.validate_now)
 
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)  # a .jxdb or .json file dropped on the window opens it
         self.resize(1280, 760)
         self.setMinimumSize(900, 560)
         self._central = QStackedWidget(self)
@@ -170,6 +182,9 @@ class MainWindow(QMainWindow):
         key = QKeySequence.StandardKey
         self.act_new = self._action("新建工作簿…", self.new_workbook, QKeySequence(key.New), "新建一个空工作簿")
         self.act_open = self._action("打开…", self.open_dialog, QKeySequence(key.Open), "打开工作簿文件")
+        self.act_save = self._action(
+            "保存", self.save, QKeySequence(key.Save), "每次修改都已自动保存；按此键确认正在输入的内容"
+        )
         self.act_save_as = self._action("另存为…", self.save_as_dialog, QKeySequence("Ctrl+Shift+S"))
         self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
         self.act_export_json = self._action("导出 JSON…", self.export_json_dialog, tip="导出为 JSON 交换文件")
@@ -208,6 +223,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_open)
         self.recent_menu = file_menu.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.act_save)
         file_menu.addAction(self.act_save_as)
         file_menu.addSeparator()
         file_menu.addAction(self.act_import)
@@ -283,7 +299,7 @@ class MainWindow(QMainWindow):
         writable = session is not None and not session.document.read_only
         node = self.current_node()
         form = node.form if node is not None else None
-        for action in (self.act_save_as, self.act_export_json, self.act_export_pdf, self.act_validate):
+        for action in (self.act_save, self.act_save_as, self.act_export_json, self.act_export_pdf, self.act_validate):
             action.setEnabled(has)
         for action in (self.act_find, self.act_find_next, self.act_find_previous):
             action.setEnabled(has)
@@ -540,6 +556,43 @@ class MainWindow(QMainWindow):
             "打开工作簿", folder or self.documents_dir, f"{WORKBOOK_FILTER};;{JSON_FILTER};;所有文件 (*)"
         )
         return self.open_path(path) if path else False
+
+    def save(self) -> None:
+        """Ctrl+S, for the habit: commit what is being typed; every edit is on disk already."""
+        session = self.session
+        if session is None:
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and session.body.isAncestorOf(focused):
+            # An open cell editor or a header field commits when it loses the keyboard.
+            view = _item_view_of(focused)
+            focused.clearFocus()
+            if view is not None:
+                view.setFocus()
+            elif shiboken6.isValid(focused) and focused.isVisible():
+                focused.setFocus()
+        name = os.path.basename(session.document.path or "")
+        if session.document.read_only:
+            self.show_message(f"{name} 以只读方式打开，修改不会写入。需要修改请“另存为”。")
+        else:
+            self.show_message(f"无需手动保存：每次修改都已自动写入 {name}")
+
+    # ---- drag and drop ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = dropped_path(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Opened once the drop is over: the file manager is not kept waiting by dialogs.
+        QTimer.singleShot(0, lambda: self.open_path(path))
 
     def save_as_dialog(self) -> bool:
         """Write a copy of the workbook under a new name and continue in the copy."""
@@ -1043,6 +1096,27 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction(self.act_problems)
         return menu
+
+
+def dropped_path(mime: QMimeData | None) -> str | None:
+    """The workbook or JSON file dragged onto the window (one local ``.jxdb`` / ``.json`` file), else None."""
+    if mime is None or not mime.hasUrls():
+        return None
+    urls = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = urls[0].toLocalFile()
+    return path if path.lower().endswith((".jxdb", ".json")) else None
+
+
+def _item_view_of(widget: QWidget) -> QAbstractItemView | None:
+    """The table or tree a widget is an open cell editor of, if it is one."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractItemView):
+            return parent
+        parent = parent.parentWidget()
+    return None
 
 
 def _with_suffix(path: str, suffix: str) -> str:

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 
 from desktop.models import interchange, store
 from desktop.models.domain import Form, FormKind, FundLine, Indicator, Unit, Workbook
@@ -18,7 +20,7 @@ from desktop.models.outline import NodeKind
 from desktop.views.commands import SetFieldsCommand, push_edit
 from desktop.views.main_window import MainWindow
 from tests.helpers.fixtures import load_sample
-from tests.views.window_helpers import ScriptedPrompter, click_index, open_window, type_into_cell
+from tests.views.window_helpers import ScriptedPrompter, click_index, open_window, type_into_cell, type_text
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
 
@@ -419,3 +421,60 @@ def test_restore_from_backup_opens_a_copy(qtbot: Any, tmp_path: Path) -> None:
     assert session.document.workbook.forms[0].title == "培训项目"
     assert store.load_any(original).forms[0].title == "改过的名称"  # the original file is left as it is
     assert (tmp_path / "appdata" / "backups").is_dir()
+
+
+def test_ctrl_s_commits_the_cell_being_typed_and_says_all_is_saved(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    indicator = session.document.workbook.forms[0].indicators[0]
+    view = session.table.view()
+    model = view.model()
+    click_index(qtbot, view, model.index(model.row_of(indicator), model.column_index("actual")))
+    view.setFocus()
+    QTest.keyClicks(view, "8")  # typing opens the cell editor, as in Excel
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not view
+    type_text(editor, "0人次")
+    assert indicator.actual == "100人次"  # still being typed
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert indicator.actual == "80人次"
+    assert store.load_any(session.document.path).forms[0].indicators[0].actual == "80人次"
+    assert QApplication.focusWidget() is view  # back in the table, ready for the next key
+    assert window.statusBar().currentMessage() == "无需手动保存：每次修改都已自动写入 book.jxdb"
+
+
+def test_ctrl_s_commits_a_header_field_being_typed(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    editor = session.pane.header_editor("title")
+    assert isinstance(editor, QLineEdit)
+    editor.setFocus()
+    editor.selectAll()
+    type_text(editor, "培训项目（二期）")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert session.document.workbook.forms[0].title == "培训项目（二期）"
+    assert QApplication.focusWidget() is editor
+
+
+def test_dropping_a_workbook_file_on_the_window_opens_it(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    other = tmp_path / "另一个.jxdb"
+    store.create_workbook_file(other, Workbook(unit=Unit("2", "另一单位"), year=2026)).close()
+
+    def drop(path: Path) -> bool:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        point = QPointF(window.rect().center())
+        action = Qt.DropAction.CopyAction
+        enter = QDragEnterEvent(point, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(window, enter)
+        if not enter.isAccepted():
+            return False
+        event = QDropEvent(point, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(window, event)
+        return event.isAccepted()
+
+    assert not drop(tmp_path / "notes.txt")  # not a workbook: refused at the door
+    assert drop(other)
+    qtbot.waitUntil(lambda: session_of(window).document.path == str(other))
+    assert session_of(window).document.workbook.unit.name == "另一单位"
