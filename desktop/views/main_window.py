@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.session: Session | None = None
         self._syncing = False
+        self._messages_shown = 0  # lets Ctrl+S tell whether committing the open editor was refused
         self._dirty_forms: set[int] = set()
         self._validate_all = False
         self._validation_timer = QTimer(self)
@@ -336,6 +337,7 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         """A transient message in the status bar."""
         if text:
+            self._messages_shown += 1
             self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
     def show_error(self, text: str) -> None:
@@ -563,6 +565,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         focused = QApplication.focusWidget()
+        shown_before = self._messages_shown
         if focused is not None and session.body.isAncestorOf(focused):
             # An open cell editor or a header field commits when it loses the keyboard.
             view = _item_view_of(focused)
@@ -571,6 +574,8 @@ class MainWindow(QMainWindow):
                 view.setFocus()
             elif shiboken6.isValid(focused) and focused.isVisible():
                 focused.setFocus()
+        if self._messages_shown != shown_before:
+            return  # what was typed was refused: that message stays in view
         name = os.path.basename(session.document.path or "")
         if session.document.read_only:
             self.show_message(f"{name} 以只读方式打开，修改不会写入。需要修改请“另存为”。")

@@ -478,3 +478,21 @@ def test_dropping_a_workbook_file_on_the_window_opens_it(qtbot: Any, tmp_path: P
     assert drop(other)
     qtbot.waitUntil(lambda: session_of(window).document.path == str(other))
     assert session_of(window).document.workbook.unit.name == "另一单位"
+
+
+def test_ctrl_s_on_a_refused_number_keeps_the_refusal_in_view(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    indicator = session.document.workbook.forms[0].indicators[0]
+    view = session.table.view()
+    model = view.model()
+    click_index(qtbot, view, model.index(model.row_of(indicator), model.column_index("weight")))
+    view.setFocus()
+    QTest.keyClicks(view, "5")
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not view
+    type_text(editor, "0分多")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert indicator.weight == Decimal(50)  # unchanged
+    message = window.statusBar().currentMessage()
+    assert "分值" in message and "自动写入" not in message
