@@ -15,7 +15,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QResizeEvent, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QUndoStack,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -58,6 +67,8 @@ from desktop.views.indicator_model import (
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MAX_ROW_LINES = 8  # a row never grows taller than this many lines (the tooltip shows the rest)
+ZOOM_STEPS: tuple[int, ...] = (50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200)  # percent, as in Excel
+WHEEL_NOTCH = 120  # QWheelEvent.angleDelta() of one notch of a mouse wheel
 _SCORE_ONLY_KEYS = frozenset({"weight", "score", "band", "goal"})
 
 
@@ -68,6 +79,7 @@ class IndicatorView(QTableView):
         super().__init__(owner)
         self._owner = owner
         self._forwarding = False
+        self._zoom_angle = 0  # wheel rotation with Ctrl held, not yet a whole notch
         self._keys: list[tuple[QKeySequence.StandardKey | QKeySequence, Callable[[], None]]] = [
             (QKeySequence.StandardKey.Copy, owner.copy_selection),
             (QKeySequence.StandardKey.Cut, owner.cut_selection),
@@ -184,6 +196,20 @@ class IndicatorView(QTableView):
         super().resizeEvent(event)
         self._owner.fit_columns()
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Ctrl + wheel zooms the table, as in Excel / WPS, one step per notch (120 = one notch;
+        # a touchpad sends small parts of one); the plain wheel scrolls.
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._zoom_angle += event.angleDelta().y()
+            while abs(self._zoom_angle) >= WHEEL_NOTCH:
+                direction = 1 if self._zoom_angle > 0 else -1
+                self._zoom_angle -= direction * WHEEL_NOTCH
+                self._owner.zoom_step(direction)
+            event.accept()
+            return
+        self._zoom_angle = 0
+        super().wheelEvent(event)
+
     def sizeHintForRow(self, row: int) -> int:
         limit = self.fontMetrics().lineSpacing() * MAX_ROW_LINES + 8
         return min(super().sizeHintForRow(row), limit)
@@ -195,10 +221,12 @@ class IndicatorTable(QWidget):
     Signals:
         indicatorSelected: the current row's Indicator, or None (not emitted for ``select_indicators``).
         message: a Chinese message to show (a refused edit, a number that is not one).
+        zoomChanged: the zoom in percent, after it changed (Ctrl + wheel or ``set_zoom``).
     """
 
     indicatorSelected = Signal(object)
     message = Signal(str)
+    zoomChanged = Signal(int)
 
     def __init__(
         self,
@@ -215,6 +243,7 @@ class IndicatorTable(QWidget):
         self._syncing = False
         self._fitting = False
         self._user_widths = False
+        self._zoom = 100
         self._model = IndicatorModel(document, undo_stack, scores, self)
         self._delegate = IndicatorDelegate(self._names, self)
         self._view = IndicatorView(self)
@@ -420,24 +449,63 @@ class IndicatorTable(QWidget):
         self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Give each column its default width, spreading spare room over the long-text columns.
+        """Give each column its default width (at the zoom), spreading spare room over the long-text columns.
 
         Once the user has dragged a column border, widths are left alone until another form is shown.
         """
         columns = self._model.columns()
         if not columns or self._user_widths:
             return
-        spare = max(0, self._view.viewport().width() - sum(c.width for c in columns))
-        long_total = sum(c.width for c in columns if c.kind == LONG)
+        widths = [column.width * self._zoom // 100 for column in columns]
+        spare = max(0, self._view.viewport().width() - sum(widths))
+        long_total = sum(w for w, c in zip(widths, columns, strict=True) if c.kind == LONG)
         header = self._view.horizontalHeader()
         self._fitting = True
         try:
-            for i, column in enumerate(columns):
-                extra = spare * column.width // long_total if column.kind == LONG and long_total else 0
-                header.resizeSection(i, column.width + extra)
+            for i, (width, column) in enumerate(zip(widths, columns, strict=True)):
+                extra = spare * width // long_total if column.kind == LONG and long_total else 0
+                header.resizeSection(i, width + extra)
         finally:
             self._fitting = False
         self._view.resizeRowsToContents()
+
+    # ---- zoom -------------------------------------------------------------------------------
+
+    def zoom(self) -> int:
+        """The table's zoom in percent (100: the window's own font size)."""
+        return self._zoom
+
+    def set_zoom(self, percent: int) -> int:
+        """Show the table at ``percent`` (kept within 50–200); returns the zoom applied.
+
+        Text, column widths and row heights scale together; widths the user dragged are given up.
+        """
+        percent = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], int(percent)))
+        if percent == self._zoom:
+            return percent
+        self._zoom = percent
+        base = self.font()
+        font = QFont(base)
+        if base.pointSizeF() > 0:
+            font.setPointSizeF(base.pointSizeF() * percent / 100)
+        else:
+            font.setPixelSize(max(1, base.pixelSize() * percent // 100))
+        self._view.setFont(font)
+        for header in (self._view.horizontalHeader(), self._view.verticalHeader()):
+            header.setFont(font)  # headers take the application's font otherwise, not the view's
+            header.viewport().setFont(font)
+        self._user_widths = False
+        self.fit_columns()
+        self.zoomChanged.emit(percent)
+        return percent
+
+    def zoom_step(self, direction: int) -> int:
+        """One step of ``ZOOM_STEPS`` up (``direction`` > 0) or down; returns the zoom applied."""
+        if direction > 0:
+            larger = [step for step in ZOOM_STEPS if step > self._zoom]
+            return self.set_zoom(larger[0] if larger else ZOOM_STEPS[-1])
+        smaller = [step for step in ZOOM_STEPS if step < self._zoom]
+        return self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
 
     def _on_section_resized(self, index: int, old: int, new: int) -> None:
         if not self._fitting:

@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
 
+        self._zoom_label = QLabel(self)
+        self._zoom_label.setObjectName("zoomLabel")
+        self._zoom_label.setToolTip("表格缩放（Ctrl+滚轮，或“视图”菜单）")
+        self.statusBar().addPermanentWidget(self._zoom_label)
         self._readonly_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._readonly_label)
         self._build_actions()
@@ -214,6 +218,10 @@ class MainWindow(QMainWindow):
         self.act_move_down = self._action("下移", lambda: self.move_node(1))
         self.act_validate = self._action("立即审核", self.validate_all, QKeySequence("F7"), "检查全部表")
         self.act_about = self._action("关于", self.show_about)
+        zoom = self._zoom_table
+        self.act_zoom_in = self._action("放大表格", lambda: zoom(1), "Ctrl+Alt+=", "放大指标表格（Ctrl+滚轮）")
+        self.act_zoom_out = self._action("缩小表格", lambda: zoom(-1), "Ctrl+Alt+-", "缩小指标表格（Ctrl+滚轮）")
+        self.act_zoom_reset = self._action("表格 100%", lambda: zoom(0), "Ctrl+Alt+0", "指标表格恢复原始大小")
         self.act_problems = self.problems_dock.toggleViewAction()
         self.act_problems.setText("问题面板")
 
@@ -260,6 +268,10 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("视图(&V)")
         view_menu.addAction(self.act_problems)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_zoom_in)
+        view_menu.addAction(self.act_zoom_out)
+        view_menu.addAction(self.act_zoom_reset)
 
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self.act_about)
@@ -303,6 +315,8 @@ class MainWindow(QMainWindow):
         for action in (self.act_save, self.act_save_as, self.act_export_json, self.act_export_pdf, self.act_validate):
             action.setEnabled(has)
         for action in (self.act_find, self.act_find_next, self.act_find_previous):
+            action.setEnabled(has)
+        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
             action.setEnabled(has)
         for action in self.act_new_forms.values():
             action.setEnabled(writable)
@@ -446,6 +460,8 @@ class MainWindow(QMainWindow):
         tree.message.connect(self.show_message)
         table.indicatorSelected.connect(self._on_table_indicator)
         table.message.connect(self.show_message)
+        table.zoomChanged.connect(self._on_zoom)
+        self._on_zoom(table.set_zoom(self._saved_zoom()))
         pane.message.connect(self.show_message)
         stack.indexChanged.connect(lambda _i: self._update_actions())
         stack.cleanChanged.connect(lambda _c: self._update_actions())
@@ -478,6 +494,7 @@ class MainWindow(QMainWindow):
         session.undo_stack.clear()
         self.session = None
         self.problems.set_findings(None, [])
+        self._zoom_label.setText("")
         self.find_bar.invalidate()
         self.find_toolbar.hide()
         self._central.setCurrentWidget(self._empty)
@@ -1008,6 +1025,29 @@ class MainWindow(QMainWindow):
             view.scrollTo(index)
         if focus:
             view.setFocus()
+
+    # ---- zoom -------------------------------------------------------------------------------
+
+    def _zoom_table(self, direction: int) -> None:
+        """One zoom step in (1) or out (-1), or back to 100% (0)."""
+        session = self.session
+        if session is None:
+            return
+        if direction == 0:
+            session.table.set_zoom(100)
+        else:
+            session.table.zoom_step(direction)
+
+    def _on_zoom(self, percent: int) -> None:
+        self.settings.setValue("view/zoom", percent)
+        self._zoom_label.setText("" if percent == 100 else f"表格 {percent}%")
+
+    def _saved_zoom(self) -> int:
+        value = self.settings.value("view/zoom", 100)
+        try:
+            return int(str(value))
+        except ValueError:
+            return 100
 
     # ---- 查找 ---------------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QVBoxLayout, QWidget
 
 from desktop.app import setup_application
@@ -471,3 +471,62 @@ def test_a_refused_undo_keeps_the_stack_and_says_so(qtbot: Any) -> None:
     store.refuse = False
     t.qtbot.keyClick(t.view, Qt.Key.Key_Z, CTRL)
     assert t.form.indicators[0].actual == "11人" and t.stack.index() == 0
+
+
+def _wheel(view: QAbstractItemView, notches: int, modifiers: Qt.KeyboardModifier, angle: int = 120) -> None:
+    """Turn the mouse wheel over the table: ``angle`` per event (120 = one notch; a touchpad sends less)."""
+    centre = QPointF(view.viewport().rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(view.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, angle * notches),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_ctrl_wheel_zooms_text_widths_and_rows_together(selfeval: Table) -> None:
+    table, view = selfeval.widget, selfeval.view
+    weight = selfeval.model.column_index("weight")
+    assert weight is not None
+    before = (view.font().pointSizeF(), view.columnWidth(weight), view.rowHeight(0))
+    with selfeval.qtbot.waitSignal(table.zoomChanged) as changed:
+        _wheel(view, 1, CTRL)
+    assert changed.args == [110]
+    _wheel(view, 1, CTRL)
+    assert table.zoom() == 125
+    font, width, height = view.font().pointSizeF(), view.columnWidth(weight), view.rowHeight(0)
+    assert font == pytest.approx(before[0] * 1.25)
+    assert width == 52 * 125 // 100 > before[1]  # 分值 is a fixed-width column: it scales exactly
+    assert height > before[2]
+    scroll = view.verticalScrollBar().value()
+    _wheel(view, -2, CTRL)  # two notches back: 110, then 100
+    assert table.zoom() == 100 and view.columnWidth(weight) == before[1]
+    assert view.verticalScrollBar().value() == scroll  # zooming does not scroll
+
+
+def test_zoom_is_kept_within_its_steps(selfeval: Table) -> None:
+    table = selfeval.widget
+    assert table.set_zoom(500) == 200
+    assert table.zoom_step(1) == 200
+    assert table.set_zoom(10) == 50
+    assert table.zoom_step(-1) == 50
+    assert table.set_zoom(113) == 113 and table.zoom_step(1) == 125 and table.zoom_step(-1) == 110
+
+
+def test_the_plain_wheel_still_scrolls(selfeval: Table) -> None:
+    view = selfeval.view
+    selfeval.widget.resize(1300, 200)
+    selfeval.qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
+    _wheel(view, -1, NO)
+    assert view.verticalScrollBar().value() > 0 and selfeval.widget.zoom() == 100
+
+
+def test_a_touchpad_zooms_one_step_per_whole_notch(selfeval: Table) -> None:
+    for _ in range(7):  # 7 × 40 = 280: two whole notches
+        _wheel(selfeval.view, 1, CTRL, angle=40)
+    assert selfeval.widget.zoom() == 125

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu
 
 from desktop.models import interchange, store
 from desktop.models.domain import Form, FormKind, FundLine, Indicator, Unit, Workbook
@@ -496,3 +496,27 @@ def test_ctrl_s_on_a_refused_number_keeps_the_refusal_in_view(qtbot: Any, tmp_pa
     assert indicator.weight == Decimal(50)  # unchanged
     message = window.statusBar().currentMessage()
     assert "分值" in message and "自动写入" not in message
+
+
+def test_table_zoom_from_the_view_menu_is_shown_and_remembered(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    table = session_of(window).table
+    label = window.findChild(QLabel, "zoomLabel")
+    assert label is not None
+    assert table.zoom() == 100 and label.text() == ""
+    window.act_zoom_in.trigger()
+    window.act_zoom_in.trigger()
+    assert table.zoom() == 125 and label.text() == "表格 125%"
+    path = session_of(window).document.path
+    window.close()
+
+    again = MainWindow(window.settings, ScriptedPrompter(), documents_dir=str(tmp_path), data_dir=str(tmp_path / "d"))
+    qtbot.addWidget(again)
+    assert again.open_path(path)
+    assert session_of(again).table.zoom() == 125
+    again.act_zoom_reset.trigger()
+    again_label = again.findChild(QLabel, "zoomLabel")
+    assert again_label is not None
+    assert session_of(again).table.zoom() == 100 and again_label.text() == ""
+    again.act_zoom_out.trigger()
+    assert session_of(again).table.zoom() == 90
