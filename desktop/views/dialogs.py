@@ -78,6 +78,13 @@ class Prompter:
             return None
         return dialog.workbook()
 
+    def workbook_properties(self, current: Workbook) -> Workbook | None:
+        """Ask for changed unit, year and rule set of an open workbook (None: cancelled)."""
+        dialog = NewWorkbookDialog(self.parent, current=current)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.workbook()
+
     def error(self, text: str) -> None:
         """Show an error message."""
         QMessageBox.warning(self.parent, APP_TITLE, text)
@@ -87,19 +94,25 @@ class Prompter:
         QMessageBox.information(self.parent, title, text)
 
 
-class NewWorkbookDialog(QDialog):
-    """Asks for a new workbook: unit code and name, year, rule set."""
+NO_YEAR = 1999  # the year box's lowest value stands for "no year"
 
-    def __init__(self, parent: QWidget | None = None, default_unit: Unit | None = None) -> None:
+
+class NewWorkbookDialog(QDialog):
+    """Asks for a new workbook's unit code and name, year and rule set, or changes an open one's (``current``)."""
+
+    def __init__(
+        self, parent: QWidget | None = None, default_unit: Unit | None = None, current: Workbook | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("新建工作簿")
+        self.setWindowTitle("新建工作簿" if current is None else "工作簿属性")
         self.code = QLineEdit(self)
         self.code.setPlaceholderText("6位单位编码，可不填")
         self.code.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,6}"), self.code))
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("例如：某某市政务服务中心")
         self.year = QSpinBox(self)
-        self.year.setRange(2000, 2100)
+        self.year.setRange(NO_YEAR, 2100)
+        self.year.setSpecialValueText("（未填）")  # shown at NO_YEAR: a published form may print no year
         self.year.setValue(datetime.date.today().year)
         self.ruleset = QComboBox(self)
         self._rulesets: list[RuleSet] = available_rulesets()
@@ -110,6 +123,12 @@ class NewWorkbookDialog(QDialog):
         self.description.setWordWrap(True)
         self.description.setMinimumWidth(420)
         self.ruleset.currentIndexChanged.connect(self._show_description)
+        if current is not None:
+            default_unit = current.unit
+            self.year.setValue(current.year if current.year is not None else NO_YEAR)
+            found = self.ruleset.findData(current.ruleset)
+            if found >= 0:
+                self.ruleset.setCurrentIndex(found)
         if default_unit is not None:
             self.code.setText(default_unit.code)
             self.name.setText(default_unit.name)
@@ -119,6 +138,10 @@ class NewWorkbookDialog(QDialog):
         form.addRow("年度：", self.year)
         form.addRow("计分规则：", self.ruleset)
         form.addRow("", self.description)
+        if current is not None:
+            note = QLabel("更换计分规则后，全部得分按新规则重新计算（可撤销）。", self)
+            note.setWordWrap(True)
+            form.addRow("", note)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
         )
@@ -145,7 +168,7 @@ class NewWorkbookDialog(QDialog):
         name = self.ruleset.currentData()
         return Workbook(
             unit=Unit(code=self.code.text().strip(), name=self.name.text().strip()),
-            year=self.year.value(),
+            year=None if self.year.value() == NO_YEAR else self.year.value(),
             ruleset=name if isinstance(name, str) and name else DEFAULT_RULESET,
         )
 

@@ -46,14 +46,14 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.models import interchange
 from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import Form, FormKind, Indicator
+from desktop.models.domain import Form, FormKind, Indicator, Workbook
 from desktop.models.errors import UserError
 from desktop.models.outline import NodeKind, OutlineNode, levels_from_ruleset
 from desktop.models.rules import RuleSet, load_ruleset
 from desktop.models.scoring import ScoringEngine
 from desktop.models.search import Hit
 from desktop.models.validation import Finding, check_form
-from desktop.views.commands import EditCommand
+from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, push_edit
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, Prompter, about_text
 from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
             "保存", self.save, QKeySequence(key.Save), "每次修改都已自动保存；按此键确认正在输入的内容"
         )
         self.act_save_as = self._action("另存为…", self.save_as_dialog, QKeySequence("Ctrl+Shift+S"))
+        self.act_properties = self._action(
+            "工作簿属性…", self.edit_workbook_properties, tip="修改单位编码、单位名称、年度和计分规则"
+        )
         self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
         self.act_export_json = self._action("导出 JSON…", self.export_json_dialog, tip="导出为 JSON 交换文件")
         self.act_export_pdf = self._action("导出 PDF…", self.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF")
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.act_save)
         file_menu.addAction(self.act_save_as)
+        file_menu.addAction(self.act_properties)
         file_menu.addSeparator()
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export_json)
@@ -318,6 +322,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
             action.setEnabled(has)
+        self.act_properties.setEnabled(writable)
         for action in self.act_new_forms.values():
             action.setEnabled(writable)
         self.act_duplicate.setEnabled(writable and form is not None)
@@ -415,6 +420,21 @@ class MainWindow(QMainWindow):
     def set_document(self, document: WorkbookDocument) -> None:
         """Show an open workbook (closing the one shown before)."""
         self.close_document()
+        stack = QUndoStack(self)
+        stack.setUndoLimit(500)
+        stack.indexChanged.connect(lambda _i: self._update_actions())
+        stack.cleanChanged.connect(lambda _c: self._update_actions())
+        self._build_session(document, stack)
+        self._remember(document)
+        self.find_bar.invalidate()
+        self._update_title()
+        first = document.workbook.forms[0] if document.workbook.forms else None
+        self._select_form(first)
+        self._update_actions()
+        self.validate_all()
+
+    def _build_session(self, document: WorkbookDocument, stack: QUndoStack) -> Session:
+        """Build the engine and the views of a workbook under its rule set, and show them."""
         try:
             ruleset = load_ruleset(document.workbook.ruleset)
         except UserError as exc:
@@ -422,8 +442,6 @@ class MainWindow(QMainWindow):
             ruleset = load_ruleset()
         engine = ScoringEngine(ruleset)
         engine.attach(document)  # before any view subscribes: scores are invalidated first
-        stack = QUndoStack(self)
-        stack.setUndoLimit(500)
         scores = engine.score_form
         tree_model = TreeModel(document, scores, levels_from_ruleset(ruleset))
         tree = WorkbookTree(document, stack, tree_model, self.prompter.confirm, ruleset)
@@ -452,7 +470,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(summary)
         self.splitter = splitter
 
-        self.session = Session(document, ruleset, engine, stack, tree_model, tree, table, pane, summary, body, {})
+        session = Session(document, ruleset, engine, stack, tree_model, tree, table, pane, summary, body, {})
+        self.session = session
         self._central.addWidget(body)
         self._central.setCurrentWidget(body)
 
@@ -463,26 +482,24 @@ class MainWindow(QMainWindow):
         table.zoomChanged.connect(self._on_zoom)
         self._on_zoom(table.set_zoom(self._saved_zoom()))
         pane.message.connect(self.show_message)
-        stack.indexChanged.connect(lambda _i: self._update_actions())
-        stack.cleanChanged.connect(lambda _c: self._update_actions())
         document.subscribe(self._on_document_change)
+        return session
 
-        self._remember(document)
-        self.find_bar.invalidate()
-        self._update_title()
-        first = document.workbook.forms[0] if document.workbook.forms else None
-        if first is not None:
-            tree.select_object(first)
-        else:
-            tree.setCurrentIndex(tree_model.index(0, 0))
-        self._update_actions()
-        self.validate_all()
-
-    def close_document(self) -> None:
-        """Close the open workbook (everything is already on disk)."""
+    def _select_form(self, form: Form | None) -> None:
+        """Select a form in the tree (None: the workbook node), which shows it on the right."""
         session = self.session
         if session is None:
             return
+        if form is not None and any(item is form for item in session.document.workbook.forms):
+            session.tree.select_object(form)
+        else:
+            session.tree.setCurrentIndex(session.tree_model.index(0, 0))
+
+    def _dismantle_session(self) -> Session | None:
+        """Take the views and the engine of the open workbook down; the document and undo stack stay."""
+        session = self.session
+        if session is None:
+            return None
         self._validation_timer.stop()
         self._save_layout()
         session.document.unsubscribe(self._on_document_change)
@@ -491,15 +508,22 @@ class MainWindow(QMainWindow):
             if callable(detach):
                 detach()
         session.engine.detach()
-        session.undo_stack.clear()
         self.session = None
         self.problems.set_findings(None, [])
         self._zoom_label.setText("")
-        self.find_bar.invalidate()
-        self.find_toolbar.hide()
         self._central.setCurrentWidget(self._empty)
         self._central.removeWidget(session.body)
         session.body.deleteLater()  # and with it the views
+        return session
+
+    def close_document(self) -> None:
+        """Close the open workbook (everything is already on disk)."""
+        session = self._dismantle_session()
+        if session is None:
+            return
+        self.find_bar.invalidate()
+        self.find_toolbar.hide()
+        session.undo_stack.clear()
         session.undo_stack.deleteLater()
         try:
             session.document.close()
@@ -507,6 +531,24 @@ class MainWindow(QMainWindow):
             self.show_error(exc.message)
         self._update_actions()
         self._update_title()
+
+    def _follow_ruleset(self) -> None:
+        """The workbook's rule set changed (or was undone): build the views again under it.
+
+        The document and the undo stack stay, so the change itself can still be undone.
+        """
+        session = self.session
+        if session is None or session.ruleset.name == session.document.workbook.ruleset:
+            return
+        node = self.current_node()
+        form = node.form if node is not None else None
+        old = self._dismantle_session()
+        assert old is not None
+        new = self._build_session(old.document, old.undo_stack)
+        self._select_form(form)
+        self._update_actions()
+        self.validate_all()
+        self.show_message(f"计分规则已改为“{new.ruleset.label}”，全部得分已重新计算")
 
     def _remember(self, document: WorkbookDocument) -> None:
         if document.path is None:
@@ -615,6 +657,33 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         # Opened once the drop is over: the file manager is not kept waiting by dialogs.
         QTimer.singleShot(0, lambda: self.open_path(path))
+
+    def edit_workbook_properties(self) -> bool:
+        """Change the unit, year or rule set of the open workbook, as one undoable edit."""
+        session = self.session
+        if session is None:
+            return False
+        workbook = session.document.workbook
+        answer = self.prompter.workbook_properties(workbook)
+        if answer is None:
+            return False
+        unit = {name: getattr(answer.unit, name) for name in ("code", "name")}
+        unit = {name: value for name, value in unit.items() if getattr(workbook.unit, name) != value}
+        own = {name: getattr(answer, name) for name in ("year", "ruleset")}
+        own = {name: value for name, value in own.items() if getattr(workbook, name) != value}
+        macro = MacroCommand(session.document, "修改工作簿属性")
+        if unit:
+            macro.add(SetFieldsCommand(session.document, workbook.unit, unit, "修改工作簿属性"))
+        if own:
+            macro.add(SetFieldsCommand(session.document, workbook, own, "修改工作簿属性"))
+        if not unit and not own:
+            return True
+        refused = push_edit(session.undo_stack, macro)
+        if refused is not None:
+            self.show_error(refused)
+            return False
+        self._update_title()
+        return True
 
     def save_as_dialog(self) -> bool:
         """Write a copy of the workbook under a new name and continue in the copy."""
@@ -922,6 +991,8 @@ class MainWindow(QMainWindow):
         obj = change.obj
         form = session.document.form_of(obj) if not isinstance(obj, Form) else obj
         self.find_bar.invalidate()
+        if isinstance(obj, Workbook) and "ruleset" in change.fields:
+            QTimer.singleShot(0, self._follow_ruleset)  # after every listener has heard of it
         if form is None or change.attr == "forms":
             self._validate_all = True
         else:

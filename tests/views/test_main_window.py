@@ -520,3 +520,60 @@ def test_table_zoom_from_the_view_menu_is_shown_and_remembered(qtbot: Any, tmp_p
     assert session_of(again).table.zoom() == 100 and again_label.text() == ""
     again.act_zoom_out.trigger()
     assert session_of(again).table.zoom() == 90
+
+
+def test_workbook_properties_change_unit_and_year_undoably(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    workbook = session.document.workbook
+    prompter.workbooks.append(Workbook(unit=Unit("319101", "测试单位（更正）"), year=2026, ruleset="central"))
+    assert window.edit_workbook_properties()
+    assert (workbook.unit.name, workbook.year) == ("测试单位（更正）", 2026)
+    saved = store.load_any(session.document.path)
+    assert (saved.unit.name, saved.unit.code, saved.year) == ("测试单位（更正）", "319101", 2026)
+    assert session.tree_model.index(0, 0).data() == "测试单位（更正）（2026年）"
+    assert window.act_undo.text() == "撤销 修改工作簿属性"
+    window.act_undo.trigger()  # one step undoes both
+    assert (workbook.unit.name, workbook.year) == ("测试单位", 2025)
+    assert session_of(window) is session  # no rule set change: the views stay
+
+
+def test_changing_the_rule_set_rescores_everything_and_can_be_undone(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    form = session_of(window).document.workbook.forms[0]
+
+    def hubei_findings() -> list[str]:
+        window.validate_now()
+        return [f.message for f in window.findings() if "湖北省规则" in f.message]
+
+    assert hubei_findings() == []
+    prompter.workbooks.append(Workbook(unit=Unit("319101", "测试单位"), year=2025, ruleset="hubei"))
+    assert window.edit_workbook_properties()
+    qtbot.waitUntil(lambda: session_of(window).ruleset.name == "hubei")
+    session = session_of(window)
+    assert session.engine.ruleset.name == "hubei"
+    assert session.table.model().form() is form  # the form shown stays shown
+    # The form keeps its own weights; the reviewer now measures them against Hubei's.
+    assert hubei_findings() == [
+        "预算执行率分值为 10，“湖北省规则”规定为 20",
+        "一级指标“产出指标”分值合计 50，“湖北省规则”规定为 40",
+    ]
+    assert "湖北" in window.statusBar().currentMessage()
+    assert store.load_any(session.document.path).ruleset == "hubei"
+    window.act_undo.trigger()
+    qtbot.waitUntil(lambda: session_of(window).ruleset.name == "central")
+    assert hubei_findings() == []
+    window.act_redo.trigger()
+    qtbot.waitUntil(lambda: session_of(window).ruleset.name == "hubei")
+    window.act_new_forms[FormKind.PROJECT_SELF_EVAL].trigger()  # a new form takes the new rule set's weights
+    assert session_of(window).summary.value("exec") == "—/20"
+
+
+def test_cancelled_or_unchanged_properties_change_nothing(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    stack = session_of(window).undo_stack
+    prompter.workbooks.append(None)
+    assert not window.edit_workbook_properties()
+    prompter.workbooks.append(Workbook(unit=Unit("319101", "测试单位"), year=2025, ruleset="central"))
+    assert window.edit_workbook_properties()
+    assert stack.count() == 0

@@ -51,6 +51,9 @@ class ScriptedPrompter(Prompter):
     def new_workbook(self, default_unit: Unit | None = None) -> Workbook | None:
         return self.workbooks.popleft()
 
+    def workbook_properties(self, current: Workbook) -> Workbook | None:
+        return self.workbooks.popleft()
+
     def error(self, text: str) -> None:
         self.errors.append(text)
 

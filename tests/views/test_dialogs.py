@@ -1,0 +1,51 @@
+"""The workbook dialog, filled in like a user: a new workbook, and the properties of an open one."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop.models.domain import Unit, Workbook
+from desktop.views.dialogs import NewWorkbookDialog
+from tests.views.window_helpers import type_text
+
+pytestmark = pytest.mark.usefixtures("qapp_setup")
+
+
+def test_a_new_workbook_needs_a_unit_name(qtbot: Any) -> None:
+    dialog = NewWorkbookDialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.windowTitle() == "新建工作簿"
+    assert not ok.isEnabled() and ok.toolTip() == "请填写单位名称"
+    type_text(dialog.name, "某某市政务服务中心")
+    type_text(dialog.code, "31a9101")  # the code takes digits only, six at most
+    assert ok.isEnabled()
+    dialog.ruleset.setCurrentIndex(dialog.ruleset.findData("sichuan"))
+    workbook = dialog.workbook()
+    assert (workbook.unit.code, workbook.unit.name) == ("319101", "某某市政务服务中心")
+    assert workbook.year == datetime.date.today().year and workbook.ruleset == "sichuan"
+
+
+def test_properties_start_from_the_workbook_and_keep_a_missing_year_missing(qtbot: Any) -> None:
+    current = Workbook(unit=Unit("", "行政审批局"), year=None, ruleset="hubei")
+    dialog = NewWorkbookDialog(current=current)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "工作簿属性"
+    assert dialog.name.text() == "行政审批局" and dialog.ruleset.currentData() == "hubei"
+    assert dialog.year.text() == "（未填）"
+    unchanged = dialog.workbook()
+    assert (unchanged.unit.code, unchanged.unit.name) == ("", "行政审批局")
+    assert (unchanged.year, unchanged.ruleset) == (None, "hubei")
+    dialog.year.stepUp()
+    assert dialog.workbook().year == 2000
+
+
+def test_properties_show_the_year_of_the_workbook(qtbot: Any) -> None:
+    dialog = NewWorkbookDialog(current=Workbook(unit=Unit("1", "单位"), year=2022))
+    qtbot.addWidget(dialog)
+    assert dialog.year.value() == 2022 and dialog.ruleset.currentData() == "central"
