@@ -287,6 +287,10 @@ def test_a_workbook_held_elsewhere_opens_read_only(qtbot: Any, tmp_path: Path) -
     assert "只读" in second.windowTitle()
     assert second.prompter.errors  # type: ignore[attr-defined]
     assert not second.act_new_forms[FormKind.DEPT_TARGET].isEnabled()
+    assert not second.act_properties.isEnabled()
+    assert second.act_find.isEnabled() and second.act_export_pdf.isEnabled()  # reading is not editing
+    second.act_save.trigger()
+    assert "只读" in second.statusBar().currentMessage()
 
 
 def test_export_and_import_json(qtbot: Any, tmp_path: Path) -> None:
