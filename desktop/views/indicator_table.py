@@ -87,6 +87,7 @@ class IndicatorView(QTableView):
             (QKeySequence.StandardKey.Undo, owner.undo),
             (QKeySequence.StandardKey.Redo, owner.redo),
             (QKeySequence("Ctrl+Y"), owner.redo),
+            (QKeySequence("Ctrl+D"), owner.fill_down),
         ]
 
     def _command_for(self, event: QKeyEvent) -> Callable[[], None] | None:
@@ -382,6 +383,7 @@ class IndicatorTable(QWidget):
             ("cut", "剪切", "Ctrl+X", self.cut_selection),
             ("paste", "粘贴", "Ctrl+V", self.paste),
             ("clear", "清除内容", "Delete", lambda: self.clear_selection()),
+            ("fill_down", "向下填充", "Ctrl+D", self.fill_down),
         ]:
             action = QAction(f"{text}\t{key}", self)
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
@@ -402,7 +404,9 @@ class IndicatorTable(QWidget):
         layout.addWidget(tools)
         layout.addStretch(1)
         hint = QLabel(
-            "输入即编辑 · Enter 下移 · Tab 右移 · F2 修改 · Delete 清除 · Ctrl+C / Ctrl+V 与 Excel 互相复制粘贴", bar
+            "输入即编辑 · Enter 下移 · Tab 右移 · F2 修改 · Delete 清除 · "
+            "Ctrl+C / Ctrl+V 与 Excel 互相复制粘贴 · Ctrl+D 向下填充",
+            bar,
         )
         hint.setStyleSheet("color: #777;")
         hint.setToolTip(hint.text())
@@ -417,7 +421,7 @@ class IndicatorTable(QWidget):
                 menu.addAction(self._actions[name])
             else:
                 menu.addSeparator()
-        for name in ("copy", "cut", "paste", "clear"):
+        for name in ("copy", "cut", "paste", "clear", "fill_down"):
             menu.addAction(self._actions[name])
         menu.exec(self._view.viewport().mapToGlobal(pos))
         menu.deleteLater()
@@ -433,7 +437,7 @@ class IndicatorTable(QWidget):
         self._actions["delete_rows"].setEnabled(writable and bool(rows))
         self._actions["move_up"].setEnabled(writable and contiguous and rows[0] > 0)
         self._actions["move_down"].setEnabled(writable and contiguous and rows[-1] < count - 1)
-        for name in ("cut", "paste", "clear"):
+        for name in ("cut", "paste", "clear", "fill_down"):
             self._actions[name].setEnabled(writable)
 
     # ---- view upkeep ------------------------------------------------------------------------
@@ -616,11 +620,35 @@ class IndicatorTable(QWidget):
         A single value fills the whole selection; rows past the last one become new indicators; a
         value a column cannot take (a non-number in 分值) refuses the whole paste with a message.
         """
+        block = parse_tsv(QApplication.clipboard().text())
+        self._paste_block(block, self._selection_rect() or (self._model.rowCount(), 0, 1, 1), "粘贴")
+
+    def fill_down(self) -> None:
+        """Ctrl+D, as in Excel: the selection's top row is copied into the rows below it.
+
+        With one row selected, the row above is copied into it. One undo step; a value a cell
+        cannot take refuses the whole fill, as a paste does.
+        """
+        rect = self._selection_rect()
+        if rect is None or self._model.form() is None or self._document.read_only:
+            return
+        top, left, height, width = rect
+        if height == 1:
+            if top == 0:
+                return
+            source, target = top - 1, (top, left, 1, width)
+        else:
+            source, target = top, (top + 1, left, height - 1, width)
+        edit = Qt.ItemDataRole.EditRole
+        row = [str(self._model.index(source, c).data(edit) or "") for c in range(left, left + width)]
+        self._paste_block([row], target, "向下填充")
+        self._select_rect(top, left, height, width)
+
+    def _paste_block(self, block: list[list[str]], rect: tuple[int, int, int, int], action: str) -> None:
+        """Write a block of texts at a selection (top, left, rows, columns) as one undo step named ``action``."""
         form = self._model.form()
         if form is None or self._document.read_only:
             return
-        block = parse_tsv(QApplication.clipboard().text())
-        rect = self._selection_rect() or (self._model.rowCount(), 0, 1, 1)
         top, left, height, width = rect
         model = self._model
         columns = model.columns()
@@ -631,26 +659,26 @@ class IndicatorTable(QWidget):
         try:
             if model.rowCount() + plan.new_rows > MAX_INDICATORS_PER_FORM:
                 raise UserError(
-                    f"粘贴内容需新增 {plan.new_rows} 行，"
-                    f"超过一张表最多 {MAX_INDICATORS_PER_FORM} 个指标，未粘贴任何内容。"
+                    f"{action}内容需新增 {plan.new_rows} 行，"
+                    f"超过一张表最多 {MAX_INDICATORS_PER_FORM} 个指标，未{action}任何内容。"
                 )
             for row, col, text in plan.cells:
                 column = columns[col]
                 try:
                     values.setdefault(row, {})[column.key] = parse_cell(column, text)
                 except UserError as exc:
-                    raise UserError(f"第 {row + 1} 行“{column.title}”：{exc.message}未粘贴任何内容。") from None
+                    raise UserError(f"第 {row + 1} 行“{column.title}”：{exc.message}未{action}任何内容。") from None
             for row, fields in values.items():
                 current = model.indicator(row) if row < model.rowCount() else Indicator()
                 weight = fields.get("weight", current.weight)
                 try:
                     check_score(weight, fields.get(SCORE_KEY, current.score))
                 except UserError as exc:
-                    raise UserError(f"第 {row + 1} 行：{exc.message}未粘贴任何内容。") from None
+                    raise UserError(f"第 {row + 1} 行：{exc.message}未{action}任何内容。") from None
         except UserError as exc:
             self.message.emit(exc.message)
             return
-        macro = MacroCommand(self._document, "粘贴")
+        macro = MacroCommand(self._document, action)
         changed = False
         for row in sorted(r for r in values if r < model.rowCount()):
             indicator = model.indicator(row)
@@ -660,13 +688,13 @@ class IndicatorTable(QWidget):
                 if verdict is not None and fields[SCORE_KEY] == verdict.suggested:
                     del fields[SCORE_KEY]  # the suggestion pasted back stays a suggestion
             if fields:
-                macro.add(SetFieldsCommand(self._document, indicator, fields, "粘贴"))
+                macro.add(SetFieldsCommand(self._document, indicator, fields, action))
                 changed = True
         new_rows = sorted(r for r in values if r >= model.rowCount())
         if new_rows:
             inherited = self._default_levels(form)  # new rows continue the last row's goal and levels
             items = [Indicator(**{**inherited, **values[r]}) for r in new_rows]
-            macro.add(InsertItemsCommand(self._document, form, "indicators", model.rowCount(), items, "粘贴"))
+            macro.add(InsertItemsCommand(self._document, form, "indicators", model.rowCount(), items, action))
             changed = True
         if plan.clipped_columns:
             self.message.emit("粘贴的内容超出了表格的最后一列，多出的列已略去。")

@@ -530,3 +530,40 @@ def test_a_touchpad_zooms_one_step_per_whole_notch(selfeval: Table) -> None:
     for _ in range(7):  # 7 × 40 = 280: two whole notches
         _wheel(selfeval.view, 1, CTRL, angle=40)
     assert selfeval.widget.zoom() == 125
+
+
+def test_ctrl_d_fills_the_top_row_down_the_selection_as_one_step(selfeval: Table) -> None:
+    t = selfeval
+    t.document.set_fields(t.form.indicators[0], deviation="无偏差")
+    names = [i.name for i in t.form.indicators[:4]]
+    before = snapshot(t.form)
+    t.select(0, "target", 3, "deviation")  # 年度指标值 … 偏差原因, four rows
+    t.qtbot.keyClick(t.view, Qt.Key.Key_D, CTRL)
+    rows = t.form.indicators[:4]
+    assert {(i.target, i.actual, i.weight, i.deviation) for i in rows} == {("11人", "11人", Decimal(3), "无偏差")}
+    assert [i.name for i in rows] == names  # outside the selection
+    assert t.stack.count() == 1 and t.stack.undoText() == "向下填充"
+    assert len(t.view.selectionModel().selectedIndexes()) == 4 * 6  # the selection stays
+    t.qtbot.keyClick(t.view, Qt.Key.Key_Z, CTRL)
+    assert snapshot(t.form) == before
+
+
+def test_ctrl_d_on_one_row_copies_the_row_above(selfeval: Table) -> None:
+    t = selfeval
+    t.go(5, "actual")
+    t.qtbot.keyClick(t.view, Qt.Key.Key_D, CTRL)
+    assert t.form.indicators[5].actual == t.form.indicators[4].actual == "12个月"
+    t.go(0, "actual")
+    t.qtbot.keyClick(t.view, Qt.Key.Key_D, CTRL)  # nothing above the first row: nothing happens
+    assert t.stack.count() == 1 and not t.messages
+
+
+def test_ctrl_d_with_a_value_a_cell_cannot_take_changes_nothing(selfeval: Table) -> None:
+    t = selfeval
+    first, second = t.form.indicators[:2]
+    t.document.set_fields(first, weight=Decimal(10), score=Decimal(8))  # 8: more than the 3 the row below weighs
+    before = snapshot(t.form)
+    t.go(1, "score")
+    t.qtbot.keyClick(t.view, Qt.Key.Key_D, CTRL)
+    assert snapshot(t.form) == before and second.score is None
+    assert t.stack.count() == 0 and "未向下填充任何内容" in t.messages[-1]
