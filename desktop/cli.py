@@ -1,4 +1,4 @@
-"""The headless ``jixiao`` commands: import, export (JSON / PDF), score and check.
+"""The headless ``jixiao`` commands: import, export (JSON / PDF / Excel), score and check.
 
 Each prints its result on stdout; any problem is one Chinese line on stderr and a non-zero exit,
 never a traceback. FILE may be a ``.jxdb`` workbook or the JSON interchange form.
@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", metavar="OUT.json", dest="json_out")
     p.add_argument("--pdf", metavar="OUT.pdf", dest="pdf_out")
+    p.add_argument("--xlsx", metavar="OUT.xlsx", dest="xlsx_out", help="导出 Excel，每张表一个工作表")
     p.add_argument("--form", metavar="N", type=int, action="append", help="只导出第 N 张表（从 1 起，可重复）")
 
     p = sub.add_parser("score", help="计算得分，输出 JSON")
@@ -79,18 +80,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    if not args.json_out and not args.pdf_out:
-        raise UserError("请用 --json OUT.json 或 --pdf OUT.pdf 指定导出文件")
+    if not args.json_out and not args.pdf_out and not args.xlsx_out:
+        raise UserError("请用 --json OUT.json、--pdf OUT.pdf 或 --xlsx OUT.xlsx 指定导出文件")
     from desktop.models import interchange
     from desktop.models import store as store
 
     workbook = store.load_any(args.file)
     if args.json_out:
         _write_text_atomically(args.json_out, interchange.dumps(workbook))
-    if args.pdf_out:
+    if args.pdf_out or args.xlsx_out:
         from desktop.models.rules import load_ruleset
         from desktop.models.scoring import ScoringEngine
-        from desktop.reports import export_pdf
 
         forms = None
         if args.form:
@@ -100,7 +100,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 raise UserError(f"没有第 {bad[0]} 张表（工作簿共 {count} 张表）")
             forms = [n - 1 for n in args.form]
         engine = ScoringEngine(load_ruleset(workbook.ruleset))
-        export_pdf(workbook, args.pdf_out, forms=forms, scores=engine.score_form)
+        if args.pdf_out:
+            from desktop.reports import export_pdf
+
+            export_pdf(workbook, args.pdf_out, forms=forms, scores=engine.score_form)
+        if args.xlsx_out:
+            from desktop.reports.xlsx import export_xlsx
+
+            export_xlsx(workbook, args.xlsx_out, forms=forms, scores=engine.score_form)
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""``jixiao --selftest``: proves a built program works — sample, scores, window, PDF, embedded font.
+"""``jixiao --selftest``: proves a built program works — sample, scores, window, PDF, embedded font, Excel.
 
 Runs offscreen in a temporary folder and touches nothing of the user's. Prints one line and
 returns 0, or 1 with the step that failed. A windowed Windows build has no console, so the line
@@ -127,14 +127,35 @@ def _run_steps(workdir: Path) -> str:
         pdf = workdir / "selftest.pdf"
         result = _step("导出PDF", lambda: export_pdf(workbook, str(pdf), scores=engine.score_form))
         fonts = cast(list[str], _step("PDF字体", lambda: check_pdf_fonts(pdf.read_bytes())))
+        sheets = cast(int, _step("导出Excel", lambda: _export_and_read_xlsx(workbook, engine, workdir)))
         indicators = sum(len(form.indicators) for form in workbook.forms)
         pages = getattr(result, "pages", "?")
         return (
             f"{len(workbook.forms)} 张表，{indicators} 个指标，总分 {', '.join(str(t) for t in totals)}；"
-            f"PDF {pages} 页，字体已嵌入（{', '.join(fonts)}）"
+            f"PDF {pages} 页，字体已嵌入（{', '.join(fonts)}）；Excel {sheets} 个工作表"
         )
     finally:
         document.close()
+
+
+def _export_and_read_xlsx(workbook: Any, engine: Any, workdir: Path) -> int:
+    """Export the sample to Excel and read it back: one sheet per form, titled as printed."""
+    import openpyxl
+
+    from desktop.reports.layouts import form_title
+    from desktop.reports.xlsx import export_xlsx
+
+    path = workdir / "selftest.xlsx"
+    export_xlsx(workbook, str(path), scores=engine.score_form)
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        titles = [next(sheet.iter_rows(max_row=1, values_only=True))[0] for sheet in book.worksheets]
+    finally:
+        book.close()
+    expected = [form_title(form, workbook) for form in workbook.forms]
+    if titles != expected:
+        raise ValueError(f"工作表标题不符：{titles[:2]}…")
+    return len(titles)
 
 
 def _report(line: str) -> None:

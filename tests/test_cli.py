@@ -68,6 +68,14 @@ def test_export_pdf_of_one_form(tmp_path: Path, capfd: pytest.CaptureFixture[str
     assert status == 2 and "没有第 9 张表" in err
 
 
+def test_export_xlsx_of_two_forms(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    xlsx = tmp_path / "f.xlsx"
+    assert _run(["export", str(WUWEI), "--xlsx", str(xlsx), "--form", "2", "--form", "1"], capfd)[0] == 0
+    assert openpyxl.load_workbook(xlsx).sheetnames == ["1.政务服务经费", "2.武威市政府政务服务中心"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -33,6 +33,7 @@ APP_TITLE = "预算绩效填报"
 WORKBOOK_FILTER = "绩效工作簿 (*.jxdb)"
 JSON_FILTER = "JSON 交换文件 (*.json)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
 class Prompter:

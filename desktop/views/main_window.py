@@ -50,11 +50,11 @@ from desktop.models.domain import Form, FormKind, Indicator, Workbook
 from desktop.models.errors import UserError
 from desktop.models.outline import NodeKind, OutlineNode, levels_from_ruleset
 from desktop.models.rules import RuleSet, load_ruleset
-from desktop.models.scoring import ScoringEngine
+from desktop.models.scoring import FormScore, ScoringEngine
 from desktop.models.search import Hit
 from desktop.models.validation import Finding, check_form
 from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, push_edit
-from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, Prompter, about_text
+from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, Prompter, about_text
 from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
 from desktop.views.indicator_table import IndicatorTable
@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
         self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
         self.act_export_json = self._action("导出 JSON…", self.export_json_dialog, tip="导出为 JSON 交换文件")
         self.act_export_pdf = self._action("导出 PDF…", self.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF")
+        self.act_export_xlsx = self._action(
+            "导出 Excel…", self.export_xlsx_dialog, tip="导出为 Excel 工作簿（每张表一个工作表），便于报送或再加工"
+        )
         self.act_print_font = self._action(
             "打印字体…", self.choose_print_font_dialog, tip="PDF 使用的中文字体（本机有宋体、仿宋时可选用）"
         )
@@ -242,6 +245,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export_json)
         file_menu.addAction(self.act_export_pdf)
+        file_menu.addAction(self.act_export_xlsx)
         file_menu.addAction(self.act_print_font)
         file_menu.addSeparator()
         file_menu.addAction(self.act_restore)
@@ -316,7 +320,8 @@ class MainWindow(QMainWindow):
         writable = session is not None and not session.document.read_only
         node = self.current_node()
         form = node.form if node is not None else None
-        for action in (self.act_save, self.act_save_as, self.act_export_json, self.act_export_pdf, self.act_validate):
+        exporting = (self.act_export_json, self.act_export_pdf, self.act_export_xlsx)
+        for action in (self.act_save, self.act_save_as, *exporting, self.act_validate):
             action.setEnabled(has)
         for action in (self.act_find, self.act_find_next, self.act_find_previous):
             action.setEnabled(has)
@@ -748,10 +753,39 @@ class MainWindow(QMainWindow):
 
     def export_pdf_dialog(self) -> bool:
         """Export the current form or every form as PDF, then offer to open the file."""
+        from desktop.reports import export_pdf
+
+        def write(path: str, forms: list[int] | None, scores: Callable[[Form], FormScore]) -> None:
+            export_pdf(self._workbook(), path, forms=forms, scores=scores, font=self.print_font())
+
+        return self._export_forms("PDF", ".pdf", PDF_FILTER, write)
+
+    def export_xlsx_dialog(self) -> bool:
+        """Export the current form or every form as an Excel workbook (a sheet per form), then offer to open it."""
+        from desktop.reports.xlsx import export_xlsx
+
+        def write(path: str, forms: list[int] | None, scores: Callable[[Form], FormScore]) -> None:
+            export_xlsx(self._workbook(), path, forms=forms, scores=scores)
+
+        return self._export_forms("Excel", ".xlsx", XLSX_FILTER, write)
+
+    def _workbook(self) -> Workbook:
+        assert self.session is not None
+        return self.session.document.workbook
+
+    def _export_forms(
+        self,
+        kind: str,
+        suffix: str,
+        filters: str,
+        write: Callable[[str, list[int] | None, Callable[[Form], FormScore]], None],
+    ) -> bool:
+        """Ask which forms (the current one or all) and where, write them with ``write``, offer to open the file."""
         session = self.session
         if session is None:
             return False
         workbook = session.document.workbook
+        title = f"导出 {kind}"
         if not workbook.forms:
             self.show_error("工作簿里还没有表，无需导出。")
             return False
@@ -760,26 +794,25 @@ class MainWindow(QMainWindow):
         stem = Path(session.document.path).stem if session.document.path else "绩效表"
         if form is not None and len(workbook.forms) > 1:
             options = [f"当前表：{form.title}", f"全部 {len(workbook.forms)} 张表"]
-            choice = self.prompter.choose("导出 PDF", "导出哪些表？", options)
+            choice = self.prompter.choose(title, "导出哪些表？", options)
             if choice is None:
                 return False
             if choice == 0:
                 forms = [next(i for i, f in enumerate(workbook.forms) if f is form)]
                 stem = _safe_name(form.title) or stem
-        path = self.prompter.save_path("导出 PDF", self._suggest(f"{stem}.pdf"), PDF_FILTER)
+        path = self.prompter.save_path(title, self._suggest(f"{stem}{suffix}"), filters)
         if not path:
             return False
-        path = _with_suffix(path, ".pdf")
-        from desktop.reports import export_pdf
+        path = _with_suffix(path, suffix)
 
         def work() -> None:
-            self.statusBar().showMessage("正在导出 PDF…")
-            export_pdf(workbook, path, forms=forms, scores=session.engine.score_form, font=self.print_font())
+            self.statusBar().showMessage(f"正在导出 {kind}…")
+            write(path, forms, session.engine.score_form)
 
         if not self._guard(work):
             return False
-        self.show_message(f"已导出 PDF：{path}")
-        if self.prompter.confirm("导出 PDF", f"已导出到：\n{path}\n\n现在打开这个文件吗？"):
+        self.show_message(f"已导出 {kind}：{path}")
+        if self.prompter.confirm(title, f"已导出到：\n{path}\n\n现在打开这个文件吗？"):
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
         return True
 

@@ -8,7 +8,6 @@ for comparison; otherwise it says why that part is skipped.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import shutil
 import statistics
 import subprocess
@@ -104,14 +103,13 @@ def bench_libreoffice(folder: Path, repeat: int) -> None:
     if soffice is None:
         print("LibreOffice comparison skipped: soffice is not installed on this machine")
         return
-    if importlib.util.find_spec("openpyxl") is None:
-        print("LibreOffice comparison skipped: openpyxl is not installed (pip install openpyxl to build the .xlsx)")
-        return
-    import openpyxl  # type: ignore[import-untyped,unused-ignore]  # optional, benchmark only  # noqa: PLC0415
+    import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
     form = make_workbook(1, 600).forms[0]
     book = openpyxl.Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(list(SELF_EVAL_HEADER))
     for indicator in form.indicators:
         sheet.append(

@@ -581,3 +581,28 @@ def test_cancelled_or_unchanged_properties_change_nothing(qtbot: Any, tmp_path: 
     prompter.workbooks.append(Workbook(unit=Unit("319101", "测试单位"), year=2025, ruleset="central"))
     assert window.edit_workbook_properties()
     assert stack.count() == 0
+
+
+def test_export_excel_of_every_form(qtbot: Any, tmp_path: Path, wuwei: Workbook) -> None:
+    import openpyxl
+
+    window, prompter = open_window(qtbot, tmp_path, wuwei)
+    session_of(window).tree.select_object(session_of(window).document.workbook.forms[1])
+    out = tmp_path / "全部"  # the suffix is added
+    prompter.choices.append(1)  # 全部 4 张表
+    prompter.save_paths.append(str(out))
+    prompter.confirms.append(False)
+    window.act_export_xlsx.trigger()
+    written = tmp_path / "全部.xlsx"
+    assert written.exists() and "导出 Excel" in prompter.questions[1]
+    book = openpyxl.load_workbook(written)
+    assert len(book.sheetnames) == len(wuwei.forms)
+    assert window.statusBar().currentMessage() == f"已导出 Excel：{written}"
+
+
+def test_export_excel_to_a_missing_folder_says_why(qtbot: Any, tmp_path: Path, wuwei: Workbook) -> None:
+    window, prompter = open_window(qtbot, tmp_path, wuwei)
+    prompter.choices.append(0)
+    prompter.save_paths.append(str(tmp_path / "不存在" / "表.xlsx"))
+    assert not window.export_xlsx_dialog()
+    assert prompter.errors and "Excel 文件未能保存" in prompter.errors[-1]

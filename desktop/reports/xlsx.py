@@ -1,0 +1,620 @@
+"""Export forms to an Excel workbook (.xlsx): one worksheet per form, laid out like the printed form.
+
+Many finance offices still ask for the Excel version beside the signed PDF, or paste it into their
+budget system. Each sheet repeats what the PDF shows (``layouts.py`` supplies the titles, headers and
+number formats): title, unit line and 单位：万元, the header / fund / goal blocks, the indicator table
+with 一级 / 二级 merged over their rows, 总分 and grade, 说明 and the sign-off line. Weights, scores
+and amounts are real numbers (amounts keep their printed decimals); rates stay text as printed.
+Sheets print on A4 fitted to the page width, landscape for self-evaluations, with the indicator
+header repeated on every page. The file is written atomically; it never contains formulas or macros.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook as XlsxBook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop import __version__
+from desktop.models.atomic import write_atomically
+from desktop.models.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
+from desktop.models.errors import UserError
+from desktop.models.scoring import FormScore
+from desktop.reports.layouts import (
+    BUDGET_HEADS_A,
+    BUDGET_HEADS_B,
+    DASH,
+    DEPT_TARGET_COLUMNS,
+    DEPT_TARGET_HEADER,
+    FUND_HEADS,
+    SELF_EVAL_COLUMNS,
+    SELF_EVAL_HEADER,
+    SIGNOFF_LABELS,
+    TARGET_COLUMNS,
+    TARGET_HEADER,
+    fmt_number,
+    fmt_rate,
+    form_title,
+    is_dept_project_block,
+    line_rate,
+    unit_line,
+    unit_of,
+    uses_goal_layout,
+)
+from desktop.reports.pdf import Scorer, engine_scorer
+
+FONT_NAME = "宋体"  # what government spreadsheets use; Excel / WPS substitute it where it is missing
+CHAR_UNITS_PER_MM = 0.62  # Excel column width units per millimetre of the PDF's column widths
+LINE_HEIGHT_PT = 15.0  # one line of 11-point text
+MAX_ROW_HEIGHT_PT = 409.0  # Excel's limit
+SHEET_NAME_LIMIT = 31
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+# A cell to write: (value, first column, last column) or with an alignment ("left", "center", "right").
+Cell = tuple[Any, int, int] | tuple[Any, int, int, str]
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="EDEDED")
+
+
+@dataclass(frozen=True)
+class XlsxResult:
+    """What an Excel export wrote.
+
+    Attributes:
+        path: the .xlsx file.
+        sheets: the worksheet names, one per exported form, in order.
+        bytes: the file size.
+    """
+
+    path: Path
+    sheets: tuple[str, ...]
+    bytes: int
+
+
+# -- one sheet -----------------------------------------------------------------------------
+
+
+class SheetWriter:
+    """Writes one form's rows onto a worksheet with a fixed set of columns.
+
+    ``row`` takes cells as (value, first column, last column[, alignment]) with 0-based columns; a
+    cell wider than one column is merged, every cell is ruled, and the row is made tall enough for its
+    longest wrapped text (Excel does not grow rows for wrapped text in a file it did not lay out).
+    """
+
+    def __init__(self, sheet: Worksheet, widths_mm: Sequence[float]) -> None:
+        self.sheet = sheet
+        self.widths = [w * CHAR_UNITS_PER_MM for w in widths_mm]
+        self.next_row = 1
+        for n, width in enumerate(self.widths):
+            sheet.column_dimensions[_letter(n)].width = round(width, 1)
+
+    @property
+    def columns(self) -> int:
+        """How many columns the sheet's tables span."""
+        return len(self.widths)
+
+    def plain(self, cells: Sequence[Cell], *, size: int = 11, bold: bool = False, align: str = "left") -> int:
+        """A row without rules (title, unit line, sign-off); returns its row number."""
+        return self._write(cells, ruled=False, size=size, bold=bold, align=align)
+
+    def row(self, cells: Sequence[Cell], *, head: bool = False, align: str = "center") -> int:
+        """A ruled table row; ``head`` shades it and sets it bold (column titles); returns its row number."""
+        return self._write(cells, ruled=True, size=11, bold=head, align=align, fill=head)
+
+    def merge_down(self, column: int, first_row: int, last_row: int) -> None:
+        """Merge one column over several rows (a label standing for the rows beside it)."""
+        if last_row > first_row:
+            letter = _letter(column)
+            self.sheet.merge_cells(f"{letter}{first_row}:{letter}{last_row}")
+
+    def _write(
+        self,
+        cells: Sequence[Cell],
+        *,
+        ruled: bool,
+        size: int,
+        bold: bool,
+        align: str,
+        fill: bool = False,
+    ) -> int:
+        r = self.next_row
+        self.next_row += 1
+        font = Font(name=FONT_NAME, size=size, bold=bold)
+        lines = 1
+        for cell_spec in cells:
+            value, first, last = cell_spec[0], cell_spec[1], cell_spec[2]
+            own_align = cell_spec[3] if len(cell_spec) == 4 else align
+            last %= self.columns
+            written = _cell_value(value)
+            cell = self.sheet.cell(row=r, column=first + 1, value=written)
+            cell.font = font
+            horizontal = own_align
+            long_text = isinstance(written, str) and ("\n" in written or _text_width(written) > 40)
+            if ruled and long_text and horizontal == "center":
+                horizontal = "left"  # long text reads better from the left, as printed
+            cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+            places = _places(value)
+            if places:
+                cell.number_format = "0." + "0" * places
+            if last > first:
+                self.sheet.merge_cells(start_row=r, start_column=first + 1, end_row=r, end_column=last + 1)
+            if ruled:
+                for column in range(first, last + 1):
+                    target = self.sheet.cell(row=r, column=column + 1)
+                    target.border = _BORDER
+                    if fill:
+                        target.fill = _HEAD_FILL
+            width = sum(self.widths[first : last + 1])
+            lines = max(lines, _lines_needed(written, width, size))
+        self.sheet.row_dimensions[r].height = min(MAX_ROW_HEIGHT_PT, LINE_HEIGHT_PT * size / 11 * lines + 4)
+        return r
+
+
+def _letter(column: int) -> str:
+    """The column letter of a 0-based column (A … Z is all a form needs)."""
+    return chr(ord("A") + column)
+
+
+def _cell_value(value: Any) -> Any:
+    """What a cell holds: numbers stay numbers, None is empty, everything else is text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal | int):
+        return value
+    return str(value)
+
+
+def _places(value: Any) -> int:
+    """How many decimals a Decimal was written with (114.00: 2), so the cell shows them too."""
+    if not isinstance(value, Decimal):
+        return 0
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _text_width(text: str) -> int:
+    """How many Excel width units a line of text takes: 2 for a CJK character, 1 for the rest."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines_needed(value: Any, width_units: float, size: int) -> int:
+    """How many lines a value wraps to in a cell this wide."""
+    if value is None:
+        return 1
+    usable = max(1.0, (width_units - 1) * 11 / size)
+    return sum(max(1, math.ceil(_text_width(line) / usable)) for line in str(value).split("\n"))
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    """A weight or score as printed (two decimals at most), as a number."""
+    text = fmt_number(value)
+    return Decimal(text) if text else None
+
+
+# -- the forms ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FormSheet:
+    """One form being written: the workbook, the form, its scores and the sheet writer."""
+
+    workbook: Workbook
+    form: Form
+    score: FormScore | None
+    out: SheetWriter
+
+    def indicator_score(self, position: int) -> Decimal | None:
+        """The effective score (manual where set) of indicator ``position``."""
+        if self.score is None or position >= len(self.score.indicators):
+            return None
+        return self.score.indicators[position].score
+
+
+def _heading(job: FormSheet) -> None:
+    out, last = job.out, job.out.columns - 1
+    out.plain([(form_title(job.form, job.workbook), 0, last)], size=16, bold=True, align="center")
+    split = max(0, last - 1)
+    out.plain([(unit_line(job.form, job.workbook), 0, split - 1 if split else 0)])
+    out.plain([(f"单位：{job.form.effective_money_unit}", split, last)], align="right")
+
+
+def _signoff(job: FormSheet) -> None:
+    signoff = job.form.signoff
+    values = (signoff.head, signoff.preparer, signoff.phone, signoff.date) if signoff else (None,) * 4
+    texts = [f"{label}：{value or ''}" for label, value in zip(SIGNOFF_LABELS, values, strict=True)]
+    job.out.next_row += 1
+    bounds = _quarters(job.out.columns)
+    job.out.plain([(text, first, last) for text, (first, last) in zip(texts, bounds, strict=True)])
+
+
+def _quarters(columns: int) -> list[tuple[int, int]]:
+    """Four column ranges across the sheet, as even as the columns allow."""
+    edges = [round(columns * n / 4) for n in range(5)]
+    return [(edges[n], max(edges[n], edges[n + 1] - 1)) for n in range(4)]
+
+
+def _goals_text(form: Form, field: str) -> str:
+    lines = []
+    for goal in sorted(form.goals or (), key=lambda g: g.no):
+        text = getattr(goal, field)
+        if text:
+            lines.append(f"目标{goal.no}：{text}")
+    return "\n".join(lines)
+
+
+def _indicator_table(
+    job: FormSheet,
+    header: Sequence[str],
+    rows: Sequence[tuple[Indicator | str, int]],
+    cells_of: Any,
+) -> int:
+    """The header row and the indicator rows, 一级 / 二级 merged over their runs; returns the header row.
+
+    ``rows`` holds (indicator, its position) or (goal title, -1) for layout B's goal rows.
+    """
+    out = job.out
+    head = out.row([(title, n, n) for n, title in enumerate(header)], head=True)
+    runs: list[tuple[int, int, int]] = []  # (column, first row, last row) to merge
+    open_runs: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for item, position in rows:
+        if isinstance(item, str):
+            for column, (start, _key) in sorted(open_runs.items()):
+                runs.append((column, start, out.next_row - 1))
+            open_runs.clear()
+            out.row([(item, 0, out.columns - 1)], head=True, align="left")
+            continue
+        r = out.row(cells_of(job, item, position), align="center")
+        keys = ((item.goal, item.level1), (item.goal, item.level1, item.level2))
+        for column, key in enumerate(keys):
+            flat = tuple(str(k) for k in key)
+            started = open_runs.get(column)
+            if started is not None and started[1] == flat and getattr(item, ("level1", "level2")[column]):
+                continue
+            if started is not None:
+                runs.append((column, started[0], r - 1))
+            open_runs[column] = (r, flat)
+            out.sheet.cell(row=r, column=column + 1, value=_cell_value(getattr(item, ("level1", "level2")[column])))
+    for column, (start, _key) in sorted(open_runs.items()):
+        runs.append((column, start, out.next_row - 1))
+    for column, first, last in runs:
+        out.merge_down(column, first, last)
+    return head
+
+
+def _target_cells(job: FormSheet, indicator: Indicator, position: int, with_basis: bool) -> list[Cell]:
+    cells: list[Cell] = [
+        (None, 0, 0),
+        (None, 1, 1),
+        (indicator.name, 2, 2, "left"),
+        (indicator.description, 3, 3, "left"),
+        (indicator.target, 4, 4),
+    ]
+    if with_basis:
+        cells.append((indicator.basis, 5, 5))
+    return cells
+
+
+def _self_eval_cells(job: FormSheet, indicator: Indicator, position: int) -> list[Cell]:
+    return [
+        (None, 0, 0),
+        (None, 1, 1),
+        (indicator.name, 2, 2, "left"),
+        (indicator.target, 3, 3),
+        (indicator.actual, 4, 4),
+        (_number(indicator.weight), 5, 5),
+        (_number(job.indicator_score(position)), 6, 6),
+        (indicator.deviation, 7, 7, "left"),
+    ]
+
+
+def _self_eval_tail(job: FormSheet, notes_label: str) -> None:
+    out, score = job.out, job.score
+    weight = sum((i.weight or Decimal(0) for i in job.form.indicators), Decimal(0))
+    if score is not None and score.max_total is not None:
+        weight = score.max_total
+    elif score is not None:
+        weight += score.exec_weight
+    grade = f"自评等级：{score.grade}" if score is not None and score.grade else ""
+    out.row([("总分", 0, 4), (_number(weight), 5, 5), (_number(score.total if score else None), 6, 6), (grade, 7, 7)])
+    if job.form.conclusion:
+        out.row([("自评结论", 0, 0), (job.form.conclusion, 1, 7)], align="left")
+    out.row([(notes_label, 0, 0), (job.form.notes or "无", 1, 7)], align="left")
+
+
+def _self_eval_rows(form: Form) -> list[tuple[Indicator | str, int]]:
+    return [(indicator, n) for n, indicator in enumerate(form.indicators)]
+
+
+def _goal_rows(form: Form) -> list[tuple[Indicator | str, int]]:
+    goals = sorted(form.goals or (), key=lambda g: g.no)
+    known = {goal.no for goal in goals}
+    numbered = list(enumerate(form.indicators))
+    rows: list[tuple[Indicator | str, int]] = []
+    for goal in goals:
+        rows.append((f"绩效目标{goal.no}：{goal.target or ''}", -1))
+        rows += [(indicator, n) for n, indicator in numbered if indicator.goal == goal.no]
+    orphans = [(indicator, n) for n, indicator in numbered if indicator.goal not in known]
+    if orphans:
+        rows.append(("未关联绩效目标的指标", -1))
+        rows += orphans
+    return rows
+
+
+def _fund_values(form: Form, key: str) -> list[Decimal | None]:
+    fund = form.fund(key)
+    return [fund.initial, fund.full_year, fund.executed] if fund else [None, None, None]
+
+
+def _exec_rate(job: FormSheet, key: str) -> str:
+    if key == "total" and job.score is not None:
+        return fmt_rate(job.score.exec_rate)
+    return fmt_rate(line_rate(job.form.fund(key)))
+
+
+def _exec_weight(job: FormSheet) -> Decimal | None:
+    return _number(job.score.exec_weight if job.score else job.form.exec_weight)
+
+
+def _exec_score(job: FormSheet) -> Decimal | None:
+    return _number(job.score.exec_score if job.score else None)
+
+
+def _project_target(job: FormSheet) -> int:
+    form, out = job.form, job.out
+    budget = form.budget
+    out.row([("项目名称", 0, 0), (form.title, 1, 4)], align="left")
+    first = out.row([("预算规模及资金用途", 0, 0), ("预算数", 1, 1), (budget.amount if budget else None, 2, 4)])
+    out.row([(None, 0, 0), ("其中：财政资金", 1, 1), (budget.fiscal if budget else None, 2, 4)])
+    out.row([(None, 0, 0), ("其他资金", 1, 1), (budget.other if budget else None, 2, 4)])
+    last = out.row([(None, 0, 0), ("资金用途", 1, 1), (form.purpose, 2, 4)])
+    out.merge_down(0, first, last)
+    goals = "\n".join(t for t in (form.overall_target, _goals_text(form, "target")) if t)
+    out.row([("绩效目标", 0, 0), (goals, 1, 4)], align="left")
+    head = _indicator_table(
+        job,
+        TARGET_HEADER,
+        _self_eval_rows(form),
+        lambda j, i, p: _target_cells(j, i, p, False),
+    )
+    if form.notes:
+        out.row([("说明", 0, 0), (form.notes, 1, 4)], align="left")
+    return head
+
+
+def _dept_target(job: FormSheet) -> int:
+    form, out = job.form, job.out
+    if is_dept_project_block(form):
+        out.row([("项目编码", 0, 0), (form.code, 1, 1), ("预算项目名称", 2, 2), (form.title, 3, 5)])
+        if form.budget is not None:
+            out.row(
+                [("预算数", 0, 0), (form.budget.amount, 1, 1), ("其中：财政资金", 2, 2), (form.budget.fiscal, 3, 5)]
+            )
+            out.row([(None, 0, 0), (None, 1, 1), ("其他资金", 2, 2), (form.budget.other, 3, 5)])
+        out.row([("项目资金主要用途", 0, 0), (form.purpose, 1, 5)], align="left")
+        steps = form.spending_plan or []
+        for start in range(0, len(steps), 5):  # five steps a row: the sheet has six columns
+            part = steps[start : start + 5]
+            first = out.row([("资金支出计划（%）", 0, 0), *((step.by, n + 1, n + 1) for n, step in enumerate(part))])
+            percents = [
+                (fmt_number(step.percent) + "%" if step.percent is not None else "", n + 1, n + 1)
+                for n, step in enumerate(part)
+            ]
+            last = out.row([(None, 0, 0), *percents])
+            out.merge_down(0, first, last)
+        out.row([("绩效目标", 0, 0), (form.overall_target, 1, 5)], align="left")
+    else:
+        if form.overall_target:
+            out.row([("总体绩效目标", 0, 0), (form.overall_target, 1, 5)], align="left")
+        goals = sorted(form.goals or (), key=lambda g: g.no)
+        first = out.next_row
+        for n, goal in enumerate(goals):
+            out.row([("分项绩效目标" if n == 0 else None, 0, 0), (goal.no, 1, 1), (goal.target, 2, 5)], align="left")
+        if goals:
+            out.merge_down(0, first, out.next_row - 1)
+        if form.notes:
+            out.row([("目标规划及保障措施", 0, 0), (form.notes, 1, 5)], align="left")
+    return _indicator_table(
+        job,
+        DEPT_TARGET_HEADER,
+        _self_eval_rows(form),
+        lambda j, i, p: _target_cells(j, i, p, True),
+    )
+
+
+def _project_self_eval(job: FormSheet) -> int:
+    form, out = job.form, job.out
+    unit = unit_of(form, job.workbook)
+    out.row([("项目名称", 0, 0), (form.title, 1, 7)], align="left")
+    out.row([("主管部门", 0, 0), (form.department, 1, 3), ("实施单位", 4, 4), (unit.name, 5, 7)])
+    first = out.row(
+        [
+            (f"项目资金（{form.effective_money_unit}）", 0, 0),
+            (None, 1, 1),
+            *((h, n + 2, n + 2) for n, h in enumerate(FUND_HEADS)),
+        ],
+        head=True,
+    )
+    for key in ("total", "fiscal", "carryover", "other"):
+        is_total = key == "total"
+        values = _fund_values(form, key)
+        out.row(
+            [
+                (None, 0, 0),
+                (FUND_LINE_LABELS[key], 1, 1),
+                *((value, n + 2, n + 2) for n, value in enumerate(values)),
+                (_exec_weight(job) if is_total else DASH, 5, 5),
+                (_exec_rate(job, key), 6, 6),
+                (_exec_score(job) if is_total else DASH, 7, 7),
+            ]
+        )
+    out.merge_down(0, first, out.next_row - 1)
+    if form.deviation:
+        out.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, 7)], align="left")
+    target = form.overall_target or _goals_text(form, "target")
+    actual = form.overall_actual or _goals_text(form, "actual")
+    first = out.row([("年度总体目标", 0, 0), ("预期目标", 1, 3), ("实际完成情况", 4, 7)])
+    last = out.row([(None, 0, 0), (target, 1, 3), (actual, 4, 7)], align="left")
+    out.merge_down(0, first, last)
+    head = _indicator_table(job, SELF_EVAL_HEADER, _self_eval_rows(form), _self_eval_cells)
+    _self_eval_tail(job, "说明")
+    return head
+
+
+def _dept_self_eval(job: FormSheet) -> int:
+    form, out = job.form, job.out
+    layout_b = uses_goal_layout(form)
+    money = form.effective_money_unit
+    lines = [key for key in ("total", "basic", "project") if key == "total" or form.fund(key) is not None]
+    out.row([("部门（单位）名称", 0, 0), (form.title or job.workbook.unit.name, 1, 7)], align="left")
+    if layout_b:
+        out.row(
+            [(f"预算执行情况（{money}）", 0, 0), *((h, n + 1, n + 1) for n, h in enumerate(BUDGET_HEADS_B))], head=True
+        )
+    else:
+        heads = [(h, n + 1, n + 1) for n, h in enumerate(BUDGET_HEADS_A)]
+        heads[-1] = (heads[-1][0], heads[-1][1], 7)
+        out.row([(f"预算执行情况（{money}）", 0, 0), *heads], head=True)
+    for key in lines:
+        is_total = key == "total"
+        label = DEPT_FUND_LINE_LABELS[key] if is_total else f"其中：{DEPT_FUND_LINE_LABELS[key]}"
+        values = [(value, n + 1, n + 1) for n, value in enumerate(_fund_values(form, key))]
+        weight, score = (_exec_weight(job), _exec_score(job)) if is_total else (DASH, DASH)
+        if layout_b:
+            extra = [
+                (weight, 4, 4),
+                (score, 5, 5),
+                (_exec_rate(job, key), 6, 6),
+                (form.deviation if is_total else None, 7, 7),
+            ]
+        else:
+            extra = [(_exec_rate(job, key), 4, 4), (weight, 5, 5), (score, 6, 7)]
+        out.row([(label, 0, 0), *values, *extra])
+    if form.deviation and not layout_b:
+        out.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, 7)], align="left")
+    if layout_b:
+        out.row([("年度绩效目标完成情况", 0, 7)], head=True)
+        out.row([("目标序号", 0, 0), ("年度绩效目标", 1, 3), ("实际完成情况", 4, 7)])
+        for goal in sorted(form.goals or (), key=lambda g: g.no):
+            out.row([(goal.no, 0, 0), (goal.target, 1, 3), (goal.actual, 4, 7)], align="left")
+        out.row([("年度指标完成情况", 0, 7)], head=True)
+        head = _indicator_table(job, SELF_EVAL_HEADER, _goal_rows(form), _self_eval_cells)
+        _self_eval_tail(job, "说明")
+        return head
+    target = form.overall_target or _goals_text(form, "target")
+    actual = form.overall_actual or _goals_text(form, "actual")
+    out.row([("预期目标", 0, 3), ("目标实际完成情况", 4, 7)])
+    out.row([(target, 0, 3), (actual, 4, 7)], align="left")
+    head = _indicator_table(job, SELF_EVAL_HEADER, _self_eval_rows(form), _self_eval_cells)
+    _self_eval_tail(job, "其他需要说明的问题")
+    return head
+
+
+_WRITERS = {
+    FormKind.PROJECT_TARGET: (TARGET_COLUMNS, _project_target),
+    FormKind.DEPT_TARGET: (DEPT_TARGET_COLUMNS, _dept_target),
+    FormKind.PROJECT_SELF_EVAL: (SELF_EVAL_COLUMNS, _project_self_eval),
+    FormKind.DEPT_SELF_EVAL: (SELF_EVAL_COLUMNS, _dept_self_eval),
+}
+
+
+def _write_form(book: XlsxBook, workbook: Workbook, form: Form, score: FormScore | None, name: str) -> None:
+    sheet = book.create_sheet(title=name)
+    widths, write = _WRITERS[form.kind]
+    job = FormSheet(workbook, form, score, SheetWriter(sheet, widths))
+    _heading(job)
+    head = write(job)
+    _signoff(job)
+    sheet.print_title_rows = f"{head}:{head}"
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if form.kind.is_self_eval else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = 0.98  # 25 mm: room for binding, as the PDF
+    sheet.page_margins.right = 0.59
+    sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def sheet_names(forms: Sequence[Form]) -> list[str]:
+    """One distinct worksheet name per form: its position and title, within Excel's rules."""
+    names: list[str] = []
+    for n, form in enumerate(forms, start=1):
+        title = _BAD_SHEET_CHARS.sub("_", form.title.strip() or form.kind.label).strip("'")
+        names.append(f"{n}.{title}"[:SHEET_NAME_LIMIT])
+    return names
+
+
+def render_xlsx(
+    workbook: Workbook, *, forms: Sequence[int] | None = None, scores: Scorer | None = None
+) -> tuple[bytes, tuple[str, ...]]:
+    """Lay out the chosen forms, one sheet each; return the file's bytes and the sheet names.
+
+    Raises:
+        UserError: nothing to export.
+    """
+    chosen = list(range(len(workbook.forms))) if forms is None else list(forms)
+    if not chosen:
+        raise UserError("没有要导出的表。请至少选择一张表。")
+    for position in chosen:
+        if not 0 <= position < len(workbook.forms):
+            raise IndexError(f"form {position} is not in the workbook")
+    selected = [workbook.forms[position] for position in chosen]
+    if scores is None and any(form.kind.is_self_eval for form in selected):
+        scores = engine_scorer(workbook)
+    book = XlsxBook()
+    for blank in list(book.worksheets):  # the empty sheet a new workbook starts with
+        book.remove(blank)
+    names = sheet_names(selected)
+    for form, name in zip(selected, names, strict=True):
+        score = scores(form) if scores is not None and form.kind.is_self_eval else None
+        _write_form(book, workbook, form, score, name)
+    unit = workbook.unit.name
+    book.properties.title = form_title(selected[0], workbook) if len(selected) == 1 else f"{unit}绩效表"
+    book.properties.creator = unit or "预算绩效填报"
+    book.properties.lastModifiedBy = unit or "预算绩效填报"
+    book.properties.subject = "预算绩效目标表 / 绩效自评表"
+    book.properties.description = f"由 预算绩效填报 {__version__} 导出"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), tuple(names)
+
+
+def export_xlsx(
+    workbook: Workbook,
+    out_path: str | os.PathLike[str],
+    *,
+    forms: Sequence[int] | None = None,
+    scores: Scorer | None = None,
+) -> XlsxResult:
+    """Export forms of ``workbook`` to one .xlsx file at ``out_path`` (replaced atomically).
+
+    Raises:
+        UserError: nothing to export, or the file cannot be written (the message says why; no
+            partial file is left; a file open in Excel / WPS is named as the likely cause).
+    """
+    data, names = render_xlsx(workbook, forms=forms, scores=scores)
+    target = Path(out_path)
+    try:
+        write_atomically(target, data)
+    except UserError as exc:
+        hint = ""
+        if isinstance(exc.__context__, PermissionError):
+            hint = "如果该文件正在 Excel 或 WPS 中打开，请先关闭它。"
+        raise UserError(f"Excel 文件未能保存：{exc.message}{hint}") from exc
+    return XlsxResult(path=target, sheets=names, bytes=len(data))
