@@ -395,7 +395,7 @@ def _project_target(job: FormSheet) -> int:
     return head
 
 
-def _dept_target(job: FormSheet) -> int:
+def _dept_target(job: FormSheet) -> int | None:
     form, out = job.form, job.out
     if is_dept_project_block(form):
         out.row([("项目编码", 0, 0), (form.code, 1, 1), ("预算项目名称", 2, 2), (form.title, 3, 5)])
@@ -408,12 +408,15 @@ def _dept_target(job: FormSheet) -> int:
         steps = form.spending_plan or []
         for start in range(0, len(steps), 5):  # five steps a row: the sheet has six columns
             part = steps[start : start + 5]
-            first = out.row([("资金支出计划（%）", 0, 0), *((step.by, n + 1, n + 1) for n, step in enumerate(part))])
-            percents = [
+            padding: list[Cell] = [(None, n + 1, n + 1) for n in range(len(part), 5)]  # keep the grid ruled
+            first = out.row(
+                [("资金支出计划（%）", 0, 0), *((step.by, n + 1, n + 1) for n, step in enumerate(part)), *padding]
+            )
+            percents: list[Cell] = [
                 (fmt_number(step.percent) + "%" if step.percent is not None else "", n + 1, n + 1)
                 for n, step in enumerate(part)
             ]
-            last = out.row([(None, 0, 0), *percents])
+            last = out.row([(None, 0, 0), *percents, *padding])
             out.merge_down(0, first, last)
         out.row([("绩效目标", 0, 0), (form.overall_target, 1, 5)], align="left")
     else:
@@ -427,6 +430,8 @@ def _dept_target(job: FormSheet) -> int:
             out.merge_down(0, first, out.next_row - 1)
         if form.notes:
             out.row([("目标规划及保障措施", 0, 0), (form.notes, 1, 5)], align="left")
+    if not form.indicators:
+        return None  # a department form may carry its indicators in its project blocks only
     return _indicator_table(
         job,
         DEPT_TARGET_HEADER,
@@ -538,7 +543,8 @@ def _write_form(book: XlsxBook, workbook: Workbook, form: Form, score: FormScore
     _heading(job)
     head = write(job)
     _signoff(job)
-    sheet.print_title_rows = f"{head}:{head}"
+    if head is not None:
+        sheet.print_title_rows = f"{head}:{head}"
     setup = sheet.page_setup
     setup.paperSize = sheet.PAPERSIZE_A4
     setup.orientation = "landscape" if form.kind.is_self_eval else "portrait"

@@ -196,3 +196,15 @@ def test_long_texts_make_rows_tall_enough(tmp_path: Path) -> None:
     row = _find_row(sheet, 1, "长说明")
     height = sheet.row_dimensions[row].height
     assert height is not None and height > 100
+
+
+def test_a_department_form_without_indicators_prints_no_empty_table(tmp_path: Path) -> None:
+    workbook = load_sample("tangshan-xzsp-targets.json")
+    assert not workbook.forms[0].indicators and workbook.forms[1].spending_plan
+    out = tmp_path / "ts.xlsx"
+    export_xlsx(workbook, out, forms=[0, 1])
+    department, project = openpyxl.load_workbook(out).worksheets
+    assert all(row[0] != "一级指标" for row in _rows(department))
+    assert department.print_title_rows is None
+    plan = next(row for row in project.iter_rows() if row[0].value == "资金支出计划（%）")
+    assert all(cell.border.right.style == "thin" for cell in plan)  # ruled to the last column
