@@ -53,7 +53,7 @@ from desktop.models.rules import RuleSet, load_ruleset
 from desktop.models.scoring import FormScore, ScoringEngine
 from desktop.models.search import Hit
 from desktop.models.validation import Finding, check_form
-from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, push_edit
+from desktop.views.commands import EditCommand, InsertItemsCommand, MacroCommand, SetFieldsCommand, push_edit
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, Prompter, about_text
 from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self._validation_timer.timeout.connect(self.validate_now)
 
         self.setObjectName("mainWindow")
-        self.setAcceptDrops(True)  # a .jxdb or .json file dropped on the window opens it
+        self.setAcceptDrops(True)  # a .jxdb / .json file dropped on the window opens; an .xlsx is imported
         self.resize(1280, 760)
         self.setMinimumSize(900, 560)
         self._central = QStackedWidget(self)
@@ -194,6 +194,11 @@ class MainWindow(QMainWindow):
         self.act_properties = self._action(
             "工作簿属性…", self.edit_workbook_properties, tip="修改单位编码、单位名称、年度和计分规则"
         )
+        self.act_import_xlsx = self._action(
+            "从 Excel 导入指标表…",
+            self.import_excel_dialog,
+            tip="把 Excel / WPS 表格中的指标表（含一级、二级、三级指标列）导入为新表",
+        )
         self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
         self.act_export_json = self._action("导出 JSON…", self.export_json_dialog, tip="导出为 JSON 交换文件")
         self.act_export_pdf = self._action("导出 PDF…", self.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF")
@@ -243,6 +248,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_properties)
         file_menu.addSeparator()
         file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_import_xlsx)
         file_menu.addAction(self.act_export_json)
         file_menu.addAction(self.act_export_pdf)
         file_menu.addAction(self.act_export_xlsx)
@@ -328,6 +334,7 @@ class MainWindow(QMainWindow):
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
             action.setEnabled(has)
         self.act_properties.setEnabled(writable)
+        self.act_import_xlsx.setEnabled(writable)
         for action in self.act_new_forms.values():
             action.setEnabled(writable)
         self.act_duplicate.setEnabled(writable and form is not None)
@@ -391,9 +398,12 @@ class MainWindow(QMainWindow):
     # ---- opening and closing workbooks ------------------------------------------------------
 
     def open_path(self, path: str) -> bool:
-        """Open a workbook file (a ``.json`` file is imported into a new workbook first)."""
+        """Open a workbook file (a ``.json`` file is imported into a new workbook first, the indicator
+        tables of an ``.xlsx`` file into the open workbook)."""
         if path.lower().endswith(".json"):
             return self.import_json(path)
+        if path.lower().endswith(".xlsx"):
+            return self.import_excel(path)
         from desktop.models import store
 
         try:
@@ -731,6 +741,58 @@ class MainWindow(QMainWindow):
         if not self.open_path(str(written)):
             return False
         self.show_message(f"已导入：{json_path} → {written}")
+        return True
+
+    def import_excel_dialog(self) -> bool:
+        """Ask for an Excel file and import its indicator tables as new forms."""
+        folder = os.path.dirname(self.session.document.path or "") if self.session else ""
+        path = self.prompter.open_path(
+            "从 Excel 导入指标表", folder or self.documents_dir, f"{XLSX_FILTER};;所有文件 (*)"
+        )
+        return self.import_excel(path) if path else False
+
+    def import_excel(self, path: str) -> bool:
+        """Read the indicator tables of an .xlsx file and, once confirmed, add them as new forms (one undo step)."""
+        session = self.session
+        if session is None:
+            self.show_error("请先打开或新建一个工作簿，再从 Excel 导入指标表。")
+            return False
+        if session.document.read_only:
+            self.show_error("工作簿以只读方式打开，不能导入。")
+            return False
+        from desktop.models.excel_import import indicator_count, read_indicator_tables
+
+        tables = self._attempt(lambda: read_indicator_tables(path, session.ruleset))
+        if tables is None:
+            return False
+        name = os.path.basename(path)
+        if not tables:
+            self.show_error(f"{name} 中没有找到指标表：需要有“一级指标”“二级指标”“三级指标”这几列。")
+            return False
+        lines = [
+            f"· 工作表“{t.sheet}” → {t.form.kind.label}“{t.form.title}”，{len(t.form.indicators)} 个指标"
+            for t in tables
+        ]
+        notes = [f"· {t.sheet}：{note}" for t in tables for note in t.notes]
+        text = f"在 {name} 中找到 {len(tables)} 张指标表，共 {indicator_count(tables)} 个指标：\n" + "\n".join(
+            lines[:12]
+        )
+        if len(lines) > 12:
+            text += f"\n……等 {len(lines)} 张"
+        if notes:
+            text += "\n\n请注意：\n" + "\n".join(notes[:8]) + (f"\n……共 {len(notes)} 条" if len(notes) > 8 else "")
+        text += "\n\n只导入指标；资金、目标等请导入后核对补填。作为新表加入当前工作簿吗？（可撤销）"
+        if not self.prompter.confirm("从 Excel 导入指标表", text):
+            return False
+        workbook = session.document.workbook
+        forms = [t.form for t in tables]
+        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, "从 Excel 导入")
+        refused = push_edit(session.undo_stack, command)
+        if refused is not None:
+            self.show_error(refused)
+            return False
+        self._select_form(forms[0])
+        self.show_message(f"已从 {name} 导入 {len(forms)} 张表、{indicator_count(tables)} 个指标")
         return True
 
     def export_json_dialog(self) -> bool:
@@ -1248,14 +1310,14 @@ class MainWindow(QMainWindow):
 
 
 def dropped_path(mime: QMimeData | None) -> str | None:
-    """The workbook or JSON file dragged onto the window (one local ``.jxdb`` / ``.json`` file), else None."""
+    """The file dragged onto the window (one local ``.jxdb`` / ``.json`` / ``.xlsx`` file), else None."""
     if mime is None or not mime.hasUrls():
         return None
     urls = mime.urls()
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = urls[0].toLocalFile()
-    return path if path.lower().endswith((".jxdb", ".json")) else None
+    return path if path.lower().endswith((".jxdb", ".json", ".xlsx")) else None
 
 
 def _item_view_of(widget: QWidget) -> QAbstractItemView | None:

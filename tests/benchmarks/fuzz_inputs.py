@@ -1,9 +1,10 @@
-"""Fuzz the untrusted-input paths: the value reader, the JSON importer and the workbook opener.
+"""Fuzz the untrusted-input paths: the value reader, the JSON importer, the workbook opener, the Excel importer.
 
 Run: ``python -m tests.benchmarks.fuzz_inputs [N]`` (default 10,000 inputs each). Prints, per path,
 the inputs tried, how many were refused with a clear message (``UserError``), and the exceptions
 that escaped (must be 0). Inputs are random text, mutated sample JSON (bytes flipped, cut, keys
-renamed, values replaced by other types, deep nesting, huge strings) and mutated workbook files.
+renamed, values replaced by other types, deep nesting, huge strings), mutated workbook files and
+.xlsx files whose XML parts were mutated (one tenth of N each for the last two).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import random
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from desktop.models import interchange, store
 from desktop.models.errors import UserError
+from desktop.models.excel_import import read_indicator_tables
 from desktop.models.values import read_value
 from tests.helpers.fixtures import SAMPLE_FILES
 
@@ -119,7 +122,45 @@ def main() -> int:
             document.close()
 
         escaped += _run("workbook opener", max(count // 10, 100), mutated_file, open_file)
+        escaped += _run("Excel importer", max(count // 10, 100), _xlsx_mutator(Path(tmp), rng), _read_xlsx)
     return 1 if escaped else 0
+
+
+def _xlsx_mutator(folder: Path, rng: random.Random) -> Callable[[int], object]:
+    """Makes .xlsx files from one exported sample with bytes of one XML part changed, cut or inserted."""
+    from desktop.reports.xlsx import export_xlsx
+
+    base = folder / "base.xlsx"
+    export_xlsx(interchange.load_path(str(SAMPLE_FILES[-1])), base, forms=[1])
+    with zipfile.ZipFile(base) as package:
+        members = {name: package.read(name) for name in package.namelist()}
+    parts = sorted(name for name in members if name.endswith(".xml"))
+    pieces = [b"<", b">", b'"', b"&", b"0", b"-1", b"999999", b'<c r="A1" t="s"><v>99999</v></c>', b"\xff"]
+
+    def make(i: int) -> object:
+        changed = dict(members)
+        part = rng.choice(parts)
+        data = bytearray(changed[part])
+        for _ in range(rng.randint(1, 8)):
+            roll, at = rng.random(), rng.randrange(len(data) or 1)
+            if roll < 0.4 and data:
+                data[at] = rng.randrange(256)
+            elif roll < 0.7:
+                data[at:at] = rng.choice(pieces)
+            elif data:
+                del data[at : at + rng.randint(1, 50)]
+        changed[part] = bytes(data)
+        path = folder / f"bad{i % 10}.xlsx"
+        with zipfile.ZipFile(path, "w") as package:
+            for name, content in changed.items():
+                package.writestr(name, content)
+        return path
+
+    return make
+
+
+def _read_xlsx(path: object) -> None:
+    read_indicator_tables(str(path))
 
 
 if __name__ == "__main__":

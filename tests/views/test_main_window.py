@@ -606,3 +606,45 @@ def test_export_excel_to_a_missing_folder_says_why(qtbot: Any, tmp_path: Path, w
     prompter.save_paths.append(str(tmp_path / "不存在" / "表.xlsx"))
     assert not window.export_xlsx_dialog()
     assert prompter.errors and "Excel 文件未能保存" in prompter.errors[-1]
+
+
+def test_import_indicator_tables_from_excel_as_new_forms(qtbot: Any, tmp_path: Path, wuwei: Workbook) -> None:
+    from desktop.reports.xlsx import export_xlsx
+
+    source = tmp_path / "去年.xlsx"
+    export_xlsx(load_sample("tianjin-zwfw-2025-targets.json"), source, forms=[0, 1])
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    before = len(session.document.workbook.forms)
+    prompter.open_paths.append(str(source))
+    prompter.confirms.append(True)
+    window.act_import_xlsx.trigger()
+    assert "找到 2 张指标表，共 16 个指标" in prompter.questions[-1]
+    forms = session.document.workbook.forms
+    assert [f.title for f in forms[before:]] == ["2025年度等级保护测评等网络安全项目", "2025年度履职保障项目"]
+    assert session.table.model().form() is forms[before]  # the first new form is shown
+    assert len(store.load_any(session.document.path).forms) == before + 2  # on disk at once
+    window.act_undo.trigger()  # one step takes both back
+    assert len(forms) == before
+
+
+def test_excel_import_declined_or_of_a_file_without_tables_changes_nothing(qtbot: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    from desktop.reports.xlsx import export_xlsx
+
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    source = tmp_path / "x.xlsx"
+    export_xlsx(load_sample("tianjin-zwfw-2025-targets.json"), source, forms=[0])
+    prompter.confirms.append(False)  # the user declines after seeing what was found
+    assert not window.import_excel(str(source))
+    other = tmp_path / "other.xlsx"
+    book = openpyxl.Workbook()
+    book.save(other)
+    assert not window.import_excel(str(other))
+    assert "没有找到指标表" in prompter.errors[-1]
+    (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
+    assert not window.import_excel(str(tmp_path / "fake.xlsx"))
+    assert "不是 Excel 工作簿" in prompter.errors[-1]
+    assert len(session.document.workbook.forms) == 1 and session.undo_stack.count() == 0

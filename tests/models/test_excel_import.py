@@ -1,0 +1,160 @@
+"""Reading indicator tables from Excel: this program's own export round-trips, templates are understood,
+hostile files are refused with a message."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from desktop.models import excel_import
+from desktop.models.domain import FormKind, Workbook
+from desktop.models.errors import InvalidInputError
+from desktop.models.excel_import import indicator_count, read_indicator_tables
+from desktop.models.rules import load_ruleset
+from desktop.reports.xlsx import export_xlsx
+from tests.helpers.fixtures import SAMPLE_FILES, load_sample
+
+FIELDS = ("level1", "level2", "name", "description", "target", "basis", "actual", "weight", "deviation", "goal")
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_an_exported_workbook_reads_back_indicator_for_indicator(sample: Path, tmp_path: Path) -> None:
+    workbook = load_sample(sample.name)
+    out = tmp_path / "out.xlsx"
+    export_xlsx(workbook, out)
+    tables = read_indicator_tables(out, load_ruleset(workbook.ruleset))
+    source = [form for form in workbook.forms if form.indicators]
+    assert [t.form.title for t in tables] == [form.title for form in source]
+    for table, form in zip(tables, source, strict=True):
+        assert table.form.kind is form.kind
+        assert table.notes == []
+        for got, want in zip(table.form.indicators, form.indicators, strict=True):
+            assert [getattr(got, k) for k in FIELDS] == [getattr(want, k) for k in FIELDS]
+
+
+def test_printed_scores_stay_manual_only_where_they_differ_from_the_rules(tmp_path: Path) -> None:
+    workbook = load_sample("wuwei-zwfw-2022-selfeval.json")
+    out = tmp_path / "wuwei.xlsx"
+    export_xlsx(workbook, out, forms=[1])
+    (table,) = read_indicator_tables(out, load_ruleset(workbook.ruleset))
+    published = workbook.forms[1].indicators
+    # Only 指标7: 群众来电咨询接听率 was filed at 3 where the rules give 3.48 (tests/models/test_scoring.py).
+    kept = [(n, i.score) for n, i in enumerate(table.form.indicators) if i.score is not None]
+    assert kept == [(12, Decimal(3))] and published[12].score == Decimal(3)
+    # The rest equal the suggestion: they come back as suggestions, and follow later edits.
+    without_rules = read_indicator_tables(out)[0]
+    assert [i.score for i in without_rules.form.indicators] == [i.score for i in published]
+
+
+def _template(path: Path) -> None:
+    """A provincial-style template: title, header with notes in brackets, blank level cells, a total row."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "自评表"
+    sheet.append(["项目支出绩效自评表（2025年度）"])
+    sheet.append(["项目名称", "办公楼维修改造"])
+    sheet.append([])
+    sheet.append(
+        ["一级指标", "二级指标", "三级指标", "年度指标值（A）", "实际完成值（B）", "分值", "得分", "偏差原因分析"]
+    )
+    sheet.append(["产出指标", "数量指标", "维修面积", "≥1200平方米", 1250, 20, 20, None])
+    sheet.append([None, None, "验收合格率", "100%", 0.98, "二十", None, "个别返工"])
+    sheet.append([None, "时效指标", "完工时间", "2025年10月底前", datetime.date(2025, 11, 15), 10, 8, "雨季延误"])
+    sheet.append([None, "成本指标", None, None, None, None, None, None])  # a template row: no 三级指标
+    sheet.append(["满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "93%", "１０", "10分", None])
+    sheet.append(["合计", None, None, None, None, 100, 88])
+    sheet.append(["单位负责人：", None, "填报人："])
+    sheet["E6"].number_format = "0%"
+    book.create_sheet("说明").append(["这张表没有指标"])
+    book.save(path)
+
+
+def test_a_template_from_elsewhere_is_understood(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    _template(path)
+    (table,) = read_indicator_tables(path, load_ruleset())
+    form = table.form
+    assert (form.kind, form.title, table.sheet) == (FormKind.PROJECT_SELF_EVAL, "办公楼维修改造", "自评表")
+    rows = [(i.level1, i.level2, i.name, i.target, i.actual, i.weight) for i in form.indicators]
+    assert rows == [
+        ("产出指标", "数量指标", "维修面积", "≥1200平方米", "1250", Decimal(20)),
+        ("产出指标", "数量指标", "验收合格率", "100%", "98%", None),
+        ("产出指标", "时效指标", "完工时间", "2025年10月底前", "2025年11月15日", Decimal(10)),
+        ("满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "93%", Decimal(10)),
+    ]
+    assert form.indicators[2].score == Decimal(8) and form.indicators[2].deviation == "雨季延误"
+    assert table.notes == ["第 6 行“分值”：“二十”不是数字，未导入", "1 行没有三级指标（模板中的空行），未导入"]
+    assert indicator_count([table]) == 4
+    assert form.exec_weight == Decimal(10) and form.funds  # a new form's blocks, ready to fill
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "不是 Excel 工作簿"),
+        (b"\x00\x01random bytes" * 50, "不是 Excel 工作簿"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500, "另存为 .xlsx"),  # an old .xls
+    ],
+)
+def test_files_that_are_not_xlsx_are_refused(content: bytes, message: str, tmp_path: Path) -> None:
+    path = tmp_path / ("old.xls" if "xlsx" in message else "bad.xlsx")
+    path.write_bytes(content)
+    with pytest.raises(InvalidInputError, match=message):
+        read_indicator_tables(path)
+    assert path.read_bytes() == content
+
+
+def test_a_zip_that_is_not_a_workbook_or_unpacks_too_far_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain_zip = tmp_path / "notes.xlsx"
+    with zipfile.ZipFile(plain_zip, "w") as package:
+        package.writestr("readme.txt", "hello")
+    with pytest.raises(InvalidInputError, match="不是 Excel 工作簿"):
+        read_indicator_tables(plain_zip)
+    real = tmp_path / "real.xlsx"
+    export_xlsx(Workbook(forms=load_sample("tianjin-zwfw-2025-targets.json").forms[:1]), real)
+    monkeypatch.setattr(excel_import, "MAX_UNPACKED_BYTES", 10_000)
+    with pytest.raises(InvalidInputError, match="解压后过大"):
+        read_indicator_tables(real)
+
+
+def test_a_damaged_workbook_and_a_missing_file_give_messages(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(broken, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types")
+        package.writestr("xl/workbook.xml", "not xml at all")
+    with pytest.raises(InvalidInputError, match="文件已损坏"):
+        read_indicator_tables(broken)
+    with pytest.raises(InvalidInputError, match="找不到文件"):
+        read_indicator_tables(tmp_path / "missing.xlsx")
+
+
+def test_a_workbook_without_indicator_tables_gives_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "other.xlsx"
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.append(["年度", "金额"])
+    book.save(path)
+    assert read_indicator_tables(path) == []
+
+
+def test_formulas_are_never_evaluated_only_their_saved_values_read(tmp_path: Path) -> None:
+    path = tmp_path / "formula.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append(["产出指标", "数量指标", '=HYPERLINK("http://example.com","x")', "=1+1"])
+    sheet.append(["产出指标", "质量指标", "合格率", "=1+1"])
+    book.save(path)  # saved without computed values, as a program that does not calculate saves them
+    (table,) = read_indicator_tables(path)
+    # The formula row has no value to read (its text is never taken, nor evaluated): only 合格率 remains.
+    assert [(i.name, i.target) for i in table.form.indicators] == [("合格率", None)]
+    assert table.notes == ["1 行没有三级指标（模板中的空行），未导入"]
