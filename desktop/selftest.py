@@ -139,7 +139,7 @@ def _run_steps(workdir: Path) -> str:
 
 
 def _export_and_read_xlsx(workbook: Any, engine: Any, workdir: Path) -> int:
-    """Export the sample to Excel and read it back: one sheet per form, titled as printed."""
+    """Export the sample to Excel and read it back: one sheet per form, titled as printed, every indicator."""
     import openpyxl
 
     from desktop.reports.layouts import form_title
@@ -155,6 +155,15 @@ def _export_and_read_xlsx(workbook: Any, engine: Any, workdir: Path) -> int:
     expected = [form_title(form, workbook) for form in workbook.forms]
     if titles != expected:
         raise ValueError(f"工作表标题不符：{titles[:2]}…")
+    import openpyxl.xml
+
+    from desktop.models.excel_import import indicator_count, read_indicator_tables
+
+    if not openpyxl.xml.DEFUSEDXML:
+        raise ValueError("未打包 defusedxml，导入 Excel 时无法安全解析")
+    tables = read_indicator_tables(path)
+    if indicator_count(tables) != sum(len(form.indicators) for form in workbook.forms):
+        raise ValueError("导出的 Excel 读回后指标数不符")
     return len(titles)
 
 
