@@ -110,6 +110,10 @@ def read_indicator_tables(path: str | Path, ruleset: RuleSet | None = None) -> l
         warnings.simplefilter("ignore")  # openpyxl warns about what it skips in a damaged file
         try:
             book = openpyxl.load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
+        except OSError as exc:
+            raise InvalidInputError(
+                f"无法读取 {name}：{exc.strerror or exc}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
+            ) from None
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             problem = type(exc).__name__
             raise InvalidInputError(f"无法读取 {name}：文件已损坏，或不是 Excel 工作簿（{problem}）。") from None
@@ -140,11 +144,13 @@ def _check_package(path: Path, name: str) -> None:
             names = {member.filename for member in members}
     except FileNotFoundError:
         raise InvalidInputError(f"找不到文件：{path}") from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
-            raise InvalidInputError(f"无法读取 {name}：{exc.strerror or exc}") from None
+    except zipfile.BadZipFile:
         hint = "旧版 .xls 文件请先在 Excel 或 WPS 中另存为 .xlsx。" if name.lower().endswith(".xls") else ""
         raise InvalidInputError(f"{name} 不是 Excel 工作簿（.xlsx）。{hint}") from None
+    except OSError as exc:
+        raise InvalidInputError(
+            f"无法读取 {name}：{exc.strerror or exc}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
+        ) from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise InvalidInputError(f"{name} 不是 Excel 工作簿（.xlsx）。")
     if len(members) > MAX_PACKED_MEMBERS or sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:

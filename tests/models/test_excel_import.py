@@ -134,6 +134,10 @@ def test_a_damaged_workbook_and_a_missing_file_give_messages(tmp_path: Path) -> 
         read_indicator_tables(broken)
     with pytest.raises(InvalidInputError, match="找不到文件"):
         read_indicator_tables(tmp_path / "missing.xlsx")
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    with pytest.raises(InvalidInputError, match="无法读取 folder.xlsx"):
+        read_indicator_tables(folder)
 
 
 def test_a_workbook_without_indicator_tables_gives_nothing(tmp_path: Path) -> None:
