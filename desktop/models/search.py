@@ -4,6 +4,10 @@ The find bar (``desktop/views/find_bar.py``) asks ``find_text`` for every place 
 steps through them like Excel's 查找下一个. Matching ignores case and the full-width / half-width
 difference (``１００％`` finds ``100%``), because both are typed in the same column of real forms.
 A merged 一级 / 二级 cell is one place, as on screen: only the first row of a run is reported.
+
+替换 (``replace_plan``) is exact: it changes the text as typed, case and width included, so that
+replacing ``2024`` never touches ``２０２４`` in a quoted document number by surprise; it changes
+every row of a merged cell, so the cell stays merged.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from desktop.models.domain import Form, Indicator, Workbook
+from desktop.models.domain import MAX_CELL_TEXT, Form, Indicator, Workbook
+from desktop.models.errors import UserError
 
 # The indicator fields searched, in the order of the table's columns.
 INDICATOR_FIELDS: tuple[str, ...] = (
@@ -100,3 +105,43 @@ def _indicator_hits(form_index: int, form: Form, wanted: str) -> list[Hit]:
             hits.append(Hit(form_index, row, field, value))
         previous = indicator
     return hits
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One field to change for 全部替换.
+
+    Attributes:
+        obj: the form (its ``title``) or the indicator.
+        field: the field.
+        old: its text now.
+        new: its text after the replacement.
+    """
+
+    obj: Form | Indicator
+    field: str
+    old: str
+    new: str
+
+
+def replace_plan(workbook: Workbook, needle: str, replacement: str) -> list[Replacement]:
+    """Every field that 全部替换 of ``needle`` by ``replacement`` changes (exact, case and width kept).
+
+    Raises:
+        UserError: the text to replace is empty, or a replaced text would exceed ``MAX_CELL_TEXT``.
+    """
+    if not needle:
+        raise UserError("请先填写要查找的文字。")
+    plan: list[Replacement] = []
+    for form in workbook.forms:
+        if needle in form.title:
+            plan.append(Replacement(form, "title", form.title, form.title.replace(needle, replacement)))
+        for indicator in form.indicators:
+            for field in INDICATOR_FIELDS:
+                value = getattr(indicator, field)
+                if value and needle in value:
+                    plan.append(Replacement(indicator, field, value, value.replace(needle, replacement)))
+    too_long = next((r for r in plan if len(r.new) > MAX_CELL_TEXT), None)
+    if too_long is not None:
+        raise UserError(f"替换后有内容超过 {MAX_CELL_TEXT} 字，未替换任何内容。")
+    return plan

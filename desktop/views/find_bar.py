@@ -1,4 +1,5 @@
-"""The 查找 bar: type a text, Enter / F3 steps to the next place it occurs, Shift+Enter / Shift+F3 back.
+"""The 查找 / 替换 bar: type a text, Enter / F3 steps to the next place it occurs, Shift+Enter / Shift+F3 back;
+with 替换 shown (Ctrl+H), 全部替换 asks the window to replace every occurrence as one undo step.
 
 It only presents ``desktop.models.search``: it asks for the places, keeps which one is current and
 emits ``hitChosen`` for the main window to show. After an edit the places are looked up again (a
@@ -25,10 +26,12 @@ class FindBar(QWidget):
     Signals:
         hitChosen: the place to show (a ``Hit``).
         closed: the user closed the bar (Esc or 关闭).
+        replaceAllRequested: 全部替换 of the find text (first) by the replacement (second).
     """
 
     hitChosen = Signal(object)
     closed = Signal()
+    replaceAllRequested = Signal(str, str)
 
     def __init__(self, workbook: Callable[[], Workbook | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +61,15 @@ class FindBar(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("findStatus")
         self.status.setMinimumWidth(140)
+        self.replace_edit = QLineEdit(self)
+        self.replace_edit.setObjectName("replaceEdit")
+        self.replace_edit.setPlaceholderText("替换为…（区分全角半角和大小写）")
+        self.replace_edit.setClearButtonEnabled(True)
+        self.replace_edit.setMinimumWidth(200)
+        self.replace_edit.installEventFilter(self)
+        self.replace_button = QPushButton("全部替换", self)
+        self.replace_button.setToolTip("把全部表中的查找内容替换为新内容（可撤销）")
+        self.replace_button.clicked.connect(self.replace_all)
         close_button = QPushButton("关闭", self)
         close_button.setToolTip("关闭查找栏（Esc）")
         close_button.clicked.connect(self.close_bar)
@@ -69,8 +81,11 @@ class FindBar(QWidget):
         layout.addWidget(self.previous_button)
         layout.addWidget(self.next_button)
         layout.addWidget(self.status)
+        layout.addWidget(self.replace_edit, 1)
+        layout.addWidget(self.replace_button)
         layout.addStretch(1)
         layout.addWidget(close_button)
+        self.set_replacing(False)
         self._update_buttons()
 
     # ---- contract ---------------------------------------------------------------------------
@@ -99,6 +114,21 @@ class FindBar(QWidget):
         """Show the place before (before the first, the last); False when there is none."""
         return self._step(-1)
 
+    def set_replacing(self, shown: bool) -> None:
+        """Show or hide the 替换为 line and its 全部替换 button."""
+        self.replace_edit.setVisible(shown)
+        self.replace_button.setVisible(shown)
+
+    def replacing(self) -> bool:
+        """Whether the replace line is shown."""
+        return not self.replace_edit.isHidden()
+
+    def replace_all(self) -> None:
+        """Ask the window to replace every occurrence of the find text (nothing when it is blank)."""
+        needle = self.edit.text()
+        if needle.strip():
+            self.replaceAllRequested.emit(needle, self.replace_edit.text())
+
     def close_bar(self) -> None:
         """Hide the bar and tell the window (it gives the focus back to the table)."""
         self._refresh_timer.stop()
@@ -107,8 +137,12 @@ class FindBar(QWidget):
     # ---- inside -----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        editors = (self.edit, self.replace_edit)
+        if watched in editors and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
+            if watched is self.replace_edit and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.replace_all()
+                return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                     self.find_previous()

@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
         self.act_find = self._action("查找…", self.show_find_bar, QKeySequence(key.Find), "在全部表中查找文字")
         self.act_find_next = self._action("查找下一个", self.find_next, QKeySequence("F3"))
         self.act_find_previous = self._action("查找上一个", self.find_previous, QKeySequence("Shift+F3"))
+        self.act_replace = self._action(
+            "替换…", lambda: self.show_find_bar(replace=True), QKeySequence(key.Replace), "在全部表中查找并替换文字"
+        )
         self.act_generate = self._action(
             "由目标表生成自评表", self.generate_self_eval, tip="以选中的目标表为底稿生成年末自评表"
         )
@@ -265,6 +268,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_find)
         edit_menu.addAction(self.act_find_next)
         edit_menu.addAction(self.act_find_previous)
+        edit_menu.addAction(self.act_replace)
 
         table_menu = bar.addMenu("表格(&T)")
         new_menu = table_menu.addMenu("新建表")
@@ -312,6 +316,7 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(lambda: self.session.document.workbook if self.session is not None else None, self)
         self.find_bar.hitChosen.connect(self.go_to_hit)
         self.find_bar.closed.connect(self.hide_find_bar)
+        self.find_bar.replaceAllRequested.connect(self.replace_all)
         find_toolbar = QToolBar("查找", self)
         find_toolbar.setObjectName("findToolbar")
         find_toolbar.setMovable(False)
@@ -334,6 +339,7 @@ class MainWindow(QMainWindow):
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
             action.setEnabled(has)
         self.act_properties.setEnabled(writable)
+        self.act_replace.setEnabled(writable)
         self.act_import_xlsx.setEnabled(writable)
         for action in self.act_new_forms.values():
             action.setEnabled(writable)
@@ -1217,10 +1223,12 @@ class MainWindow(QMainWindow):
 
     # ---- 查找 ---------------------------------------------------------------------------------
 
-    def show_find_bar(self) -> None:
-        """Show the find bar (Ctrl+F) with its text selected, ready to type."""
-        if self.session is None:
+    def show_find_bar(self, replace: bool = False) -> None:
+        """Show the find bar (Ctrl+F; with its 替换为 line for Ctrl+H) with its text selected, ready to type."""
+        session = self.session
+        if session is None:
             return
+        self.find_bar.set_replacing(replace and not session.document.read_only)
         self.find_toolbar.show()
         self.find_bar.invalidate()
         self.find_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -1249,6 +1257,32 @@ class MainWindow(QMainWindow):
         self.find_toolbar.show()
         if not self.find_bar.find_previous():
             self.show_message(self.find_bar.status.text())
+
+    def replace_all(self, needle: str, replacement: str) -> bool:
+        """全部替换: every occurrence in every form, as one undo step; says how many places changed."""
+        session = self.session
+        if session is None or session.document.read_only:
+            return False
+        from desktop.models.search import replace_plan
+
+        plan = self._attempt(lambda: replace_plan(session.document.workbook, needle, replacement))
+        if plan is None:
+            return False
+        if not plan:
+            self.show_message(f"未找到“{needle}”，没有替换。")
+            return False
+        fields: dict[int, tuple[object, dict[str, str]]] = {}
+        for change in plan:
+            fields.setdefault(id(change.obj), (change.obj, {}))[1][change.field] = change.new
+        macro = MacroCommand(session.document, "全部替换")
+        for obj, values in fields.values():
+            macro.add(SetFieldsCommand(session.document, obj, values, "全部替换"))
+        refused = push_edit(session.undo_stack, macro)
+        if refused is not None:
+            self.show_error(refused)
+            return False
+        self.show_message(f"已把“{needle}”替换为“{replacement}”，共 {len(plan)} 处（可撤销）")
+        return True
 
     def go_to_hit(self, hit: object) -> None:
         """Show one place the find text occurs: its form, and the cell or the title selected.

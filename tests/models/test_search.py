@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models.domain import Form, Indicator, Workbook
-from desktop.models.search import Hit, find_text, fold
+from desktop.models.domain import MAX_CELL_TEXT, Form, Indicator, Workbook
+from desktop.models.errors import UserError
+from desktop.models.search import Hit, find_text, fold, replace_plan
 from tests.helpers.fixtures import load_sample
 
 
@@ -69,3 +71,22 @@ def test_a_published_sample_is_searched_whole() -> None:
 def test_any_text_is_searched_without_error(needle: str) -> None:
     for hit in find_text(_workbook(), needle):
         assert fold(needle.strip()) in fold(hit.text)
+
+
+def test_replace_plan_is_exact_and_covers_every_row_of_a_merged_cell() -> None:
+    workbook = _workbook()
+    plan = replace_plan(workbook, "产出", "产出效益")
+    assert [(r.field, r.old, r.new) for r in plan] == [("level1", "产出指标", "产出效益指标")] * 3
+    assert {id(r.obj) for r in plan} == {id(i) for i in workbook.forms[1].indicators[:3]}
+    widths = replace_plan(workbook, "100%", "≥100%")
+    assert [(r.field, r.old, r.new) for r in widths] == [("actual", "100%", "≥100%")]  # １００％ is left alone
+    assert [r.field for r in replace_plan(workbook, "保洁", "保安")] == ["title", "name"]
+    assert replace_plan(workbook, "不存在", "x") == []
+
+
+def test_replace_plan_refuses_an_empty_text_or_an_overlong_result() -> None:
+
+    with pytest.raises(UserError, match="要查找的文字"):
+        replace_plan(_workbook(), "", "x")
+    with pytest.raises(UserError, match=f"超过 {MAX_CELL_TEXT} 字"):
+        replace_plan(_workbook(), "人", "人" * MAX_CELL_TEXT)

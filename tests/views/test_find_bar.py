@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from desktop.models import store
 from desktop.models.domain import Form, FormKind, Indicator, Unit, Workbook
 from desktop.models.search import Hit
 from desktop.views.commands import SetFieldsCommand, push_edit
@@ -137,3 +138,39 @@ def test_find_is_off_without_a_workbook(qtbot: Any, window: MainWindow) -> None:
     window.close_document()
     assert not window.act_find.isEnabled() and not window.act_find_next.isEnabled()
     assert not window.find_toolbar.isVisible()
+
+
+def test_ctrl_h_replaces_everywhere_as_one_undo_step(qtbot: Any, window: MainWindow) -> None:
+    assert window.session is not None
+    workbook = window.session.document.workbook
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.replacing() and QApplication.focusWidget() is window.find_bar.edit
+    type_text(window.find_bar.edit, "电脑")
+    window.find_bar.replace_edit.setFocus()
+    type_text(window.find_bar.replace_edit, "计算机")
+    qtbot.keyClick(window.find_bar.replace_edit, Qt.Key.Key_Return)
+    names = [i.name for form in workbook.forms for i in form.indicators]
+    assert "购置计算机台数" in names and "运维计算机台数" in names and not any("电脑" in n for n in names)
+    assert window.statusBar().currentMessage() == "已把“电脑”替换为“计算机”，共 2 处（可撤销）"
+    path = window.session.document.path
+    assert path is not None and store.load_any(path).forms[1].indicators[0].name == "运维计算机台数"
+    qtbot.waitUntil(lambda: window.find_bar.status.text() == "未找到“电脑”")  # the bar follows the edit
+    window.act_undo.trigger()  # one step puts every place back
+    assert [i.name for form in workbook.forms for i in form.indicators] == [n.replace("计算机", "电脑") for n in names]
+
+
+def test_replacing_a_merged_level_keeps_the_cell_merged(qtbot: Any, window: MainWindow) -> None:
+    assert window.session is not None
+    assert window.replace_all("产出指标", "产出")
+    form = window.session.document.workbook.forms[0]
+    assert {i.level1 for i in form.indicators} == {"产出"}
+    assert window.session.table.view().rowSpan(0, 0) == 2
+
+
+def test_ctrl_f_hides_the_replace_line_and_a_text_found_nowhere_changes_nothing(qtbot: Any, window: MainWindow) -> None:
+    window.show_find_bar(replace=True)
+    assert window.find_bar.replacing()
+    window.show_find_bar()
+    assert not window.find_bar.replacing()
+    assert not window.replace_all("不存在", "x")
+    assert window.statusBar().currentMessage() == "未找到“不存在”，没有替换。"

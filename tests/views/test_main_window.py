@@ -287,7 +287,9 @@ def test_a_workbook_held_elsewhere_opens_read_only(qtbot: Any, tmp_path: Path) -
     assert "只读" in second.windowTitle()
     assert second.prompter.errors  # type: ignore[attr-defined]
     assert not second.act_new_forms[FormKind.DEPT_TARGET].isEnabled()
-    assert not second.act_properties.isEnabled()
+    assert not second.act_properties.isEnabled() and not second.act_replace.isEnabled()
+    second.show_find_bar(replace=True)
+    assert not second.find_bar.replacing()
     assert second.act_find.isEnabled() and second.act_export_pdf.isEnabled()  # reading is not editing
     second.act_save.trigger()
     assert "只读" in second.statusBar().currentMessage()
