@@ -27,6 +27,7 @@ from desktop.models.domain import (
     Indicator,
     Signoff,
     SpendingStep,
+    Unit,
     Workbook,
 )
 from desktop.models.rules import FRAMEWORK_LEVEL1, RuleSet
@@ -647,10 +648,32 @@ def blank_form(kind: FormKind, title: str | None = None, ruleset: RuleSet | None
 
 def duplicate_form(form: Form) -> Form:
     """A deep copy of a form, detached from storage (every ``db_id`` cleared), titled as a copy."""
-    clone = copy.deepcopy(form)
-    _clear_db_ids(clone)
+    clone = copy_form(form)
     clone.title = f"{form.title}（副本）"
     return clone
+
+
+def copy_form(form: Form) -> Form:
+    """A deep copy of a form, detached from storage (every ``db_id`` cleared), ready to insert anywhere."""
+    clone = copy.deepcopy(form)
+    _clear_db_ids(clone)
+    return clone
+
+
+def forms_from_workbook(source: Workbook, positions: Sequence[int], target: Workbook) -> list[Form]:
+    """Copies of some forms of another workbook, to add to ``target`` (last year's targets, say).
+
+    A form that printed its workbook's unit keeps that unit as its own when the two workbooks belong
+    to different units, so its unit line stays right in its new workbook.
+    """
+    copies: list[Form] = []
+    other_unit = (source.unit.code, source.unit.name) != (target.unit.code, target.unit.name)
+    for position in positions:
+        form = copy_form(source.forms[position])
+        if other_unit and (form.unit is None or not (form.unit.code or form.unit.name)):
+            form.unit = Unit(code=source.unit.code, name=source.unit.name)
+        copies.append(form)
+    return copies
 
 
 def _clear_db_ids(obj: object) -> None:

@@ -17,10 +17,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -72,6 +76,15 @@ class Prompter:
             return None
         return list(options).index(text) if text in options else None
 
+    def choose_many(self, title: str, label: str, options: Sequence[str]) -> list[int] | None:
+        """Some of several options, ticked in a list (all at first): their positions, or None if cancelled."""
+        if not options:
+            return None
+        dialog = ChooseManyDialog(self.parent, title, label, options)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen()
+
     def new_workbook(self, default_unit: Unit | None = None) -> Workbook | None:
         """Ask for a new workbook's unit, year and rule set."""
         dialog = NewWorkbookDialog(self.parent, default_unit)
@@ -93,6 +106,51 @@ class Prompter:
     def info(self, title: str, text: str) -> None:
         """Show an information message."""
         QMessageBox.information(self.parent, title, text)
+
+
+class ChooseManyDialog(QDialog):
+    """A list of options with a tick box each (all ticked), 全选 / 全不选, and OK while one is ticked."""
+
+    def __init__(self, parent: QWidget | None, title: str, label: str, options: Sequence[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.list = QListWidget(self)
+        for text in options:
+            item = QListWidgetItem(text, self.list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.list.setMinimumWidth(480)
+        self.list.itemChanged.connect(self._update_ok)
+        every = QPushButton("全选", self)
+        every.clicked.connect(lambda: self._tick_all(Qt.CheckState.Checked))
+        none = QPushButton("全不选", self)
+        none.clicked.connect(lambda: self._tick_all(Qt.CheckState.Unchecked))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(every)
+        row.addWidget(none)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(label, self))
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row)
+        self._update_ok()
+
+    def chosen(self) -> list[int]:
+        """The positions of the ticked options, in order."""
+        return [n for n in range(self.list.count()) if self.list.item(n).checkState() == Qt.CheckState.Checked]
+
+    def _tick_all(self, state: Qt.CheckState) -> None:
+        for n in range(self.list.count()):
+            self.list.item(n).setCheckState(state)
+
+    def _update_ok(self, *_: object) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.chosen()))
 
 
 NO_YEAR = 1999  # the year box's lowest value stands for "no year"

@@ -199,6 +199,11 @@ class MainWindow(QMainWindow):
             self.import_excel_dialog,
             tip="把 Excel / WPS 表格中的指标表（含一级、二级、三级指标列）导入为新表",
         )
+        self.act_copy_forms = self._action(
+            "从其他工作簿复制表…",
+            self.copy_forms_dialog,
+            tip="把另一个工作簿（如上年度的）中选定的表复制到当前工作簿",
+        )
         self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
         self.act_export_json = self._action("导出 JSON…", self.export_json_dialog, tip="导出为 JSON 交换文件")
         self.act_export_pdf = self._action("导出 PDF…", self.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF")
@@ -252,6 +257,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_import_xlsx)
+        file_menu.addAction(self.act_copy_forms)
         file_menu.addAction(self.act_export_json)
         file_menu.addAction(self.act_export_pdf)
         file_menu.addAction(self.act_export_xlsx)
@@ -341,6 +347,7 @@ class MainWindow(QMainWindow):
         self.act_properties.setEnabled(writable)
         self.act_replace.setEnabled(writable)
         self.act_import_xlsx.setEnabled(writable)
+        self.act_copy_forms.setEnabled(writable)
         for action in self.act_new_forms.values():
             action.setEnabled(writable)
         self.act_duplicate.setEnabled(writable and form is not None)
@@ -799,6 +806,45 @@ class MainWindow(QMainWindow):
             return False
         self._select_form(forms[0])
         self.show_message(f"已从 {name} 导入 {len(forms)} 张表、{indicator_count(tables)} 个指标")
+        return True
+
+    def copy_forms_dialog(self) -> bool:
+        """Pick another workbook (.jxdb or JSON) and some of its forms; add copies of them (one undo step)."""
+        session = self.session
+        if session is None or session.document.read_only:
+            return False
+        folder = os.path.dirname(session.document.path or "") or self.documents_dir
+        path = self.prompter.open_path("从其他工作簿复制表", folder, f"{WORKBOOK_FILTER};;{JSON_FILTER};;所有文件 (*)")
+        if not path:
+            return False
+        if session.document.path and os.path.exists(path) and os.path.samefile(path, session.document.path):
+            self.show_error("这就是当前打开的工作簿。要复制其中的表，请在左侧右键选择“复制表”。")
+            return False
+        from desktop.models import store
+        from desktop.models.outline import forms_from_workbook
+
+        source = self._attempt(lambda: store.load_any(path))
+        if source is None:
+            return False
+        if not source.forms:
+            self.show_error(f"{os.path.basename(path)} 中没有表。")
+            return False
+        options = [f"{form.kind.label}：{form.title}（{len(form.indicators)} 个指标）" for form in source.forms]
+        year = f"{source.year}年 " if source.year else ""
+        label = f"{source.unit.name} {year}的工作簿中有 {len(source.forms)} 张表。勾选要复制到当前工作簿的表："
+        chosen = self.prompter.choose_many("从其他工作簿复制表", label.strip(), options)
+        if not chosen:
+            return False
+        workbook = session.document.workbook
+        forms = forms_from_workbook(source, chosen, workbook)
+        text = f"从其他工作簿复制 {len(forms)} 张表"
+        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, text)
+        refused = push_edit(session.undo_stack, command)
+        if refused is not None:
+            self.show_error(refused)
+            return False
+        self._select_form(forms[0])
+        self.show_message(f"已复制 {len(forms)} 张表。年份等文字可用“编辑 → 替换”（Ctrl+H）一次改好。")
         return True
 
     def export_json_dialog(self) -> bool:

@@ -15,6 +15,7 @@ from desktop.models.outline import (
     blank_form,
     duplicate_form,
     format_number,
+    forms_from_workbook,
     is_layout_a,
     levels_from_ruleset,
     move_target,
@@ -22,6 +23,7 @@ from desktop.models.outline import (
     sum_scores,
 )
 from desktop.models.rules import load_ruleset
+from tests.helpers.fixtures import load_sample
 
 CENTRAL = load_ruleset("central")
 
@@ -405,8 +407,6 @@ def test_sums_and_number_format() -> None:
 
 @pytest.mark.parametrize("name", ["tianjin-zwfw-2025-targets.json", "tangshan-xzsp-targets.json"])
 def test_every_indicator_of_the_samples_shows_once(name: str) -> None:
-    from tests.helpers.fixtures import load_sample
-
     workbook = load_sample(name)
     outline = outline_of(workbook)
     for form in workbook.forms:
@@ -414,3 +414,24 @@ def test_every_indicator_of_the_samples_shows_once(name: str) -> None:
         assert node is not None
         shown = [n.obj for n in node.walk() if n.kind is NodeKind.INDICATOR]
         assert sorted(map(id, shown)) == sorted(map(id, form.indicators))
+
+
+def test_forms_from_another_workbook_are_detached_copies() -> None:
+    source = load_sample("tianjin-zwfw-2025-targets.json")
+    source.forms[0].db_id = 7
+    source.forms[0].indicators[0].db_id = 8
+    same_unit = Workbook(unit=Unit(source.unit.code, source.unit.name), year=2026)
+    copies = forms_from_workbook(source, [0, 8], same_unit)
+    assert [c.title for c in copies] == [source.forms[0].title, source.forms[8].title]
+    assert copies[0] is not source.forms[0] and copies[0].db_id is None and copies[0].indicators[0].db_id is None
+    assert copies[0].unit is None  # the same unit: the form keeps printing the workbook's
+    assert copies[1].unit is not None and copies[1].unit.code == "319202"  # a form-level unit is kept
+    copies[0].indicators[0].name = "改过"
+    assert source.forms[0].indicators[0].name != "改过"
+
+
+def test_forms_from_another_units_workbook_keep_their_unit() -> None:
+    source = load_sample("tianjin-zwfw-2025-targets.json")
+    other = Workbook(unit=Unit("888888", "另一单位"), year=2026)
+    (copy_,) = forms_from_workbook(source, [0], other)
+    assert copy_.unit is not None and (copy_.unit.code, copy_.unit.name) == (source.unit.code, source.unit.name)

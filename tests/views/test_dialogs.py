@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from desktop.models.domain import Unit, Workbook
-from desktop.views.dialogs import NewWorkbookDialog
+from desktop.views.dialogs import ChooseManyDialog, NewWorkbookDialog
 from tests.views.window_helpers import type_text
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
@@ -49,3 +50,15 @@ def test_properties_show_the_year_of_the_workbook(qtbot: Any) -> None:
     dialog = NewWorkbookDialog(current=Workbook(unit=Unit("1", "单位"), year=2022))
     qtbot.addWidget(dialog)
     assert dialog.year.value() == 2022 and dialog.ruleset.currentData() == "central"
+
+
+def test_choose_many_starts_all_ticked_and_needs_one(qtbot: Any) -> None:
+    dialog = ChooseManyDialog(None, "复制表", "勾选：", ["甲", "乙", "丙"])
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.chosen() == [0, 1, 2] and ok.isEnabled()
+    dialog.list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.chosen() == [0, 2]
+    (untick,) = (b for b in dialog.findChildren(QPushButton) if b.text() == "全不选")
+    qtbot.mouseClick(untick, Qt.MouseButton.LeftButton)
+    assert dialog.chosen() == [] and not ok.isEnabled()

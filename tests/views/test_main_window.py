@@ -650,3 +650,32 @@ def test_excel_import_declined_or_of_a_file_without_tables_changes_nothing(qtbot
     assert not window.import_excel(str(tmp_path / "fake.xlsx"))
     assert "不是 Excel 工作簿" in prompter.errors[-1]
     assert len(session.document.workbook.forms) == 1 and session.undo_stack.count() == 0
+
+
+def test_copy_forms_from_last_years_workbook(qtbot: Any, tmp_path: Path) -> None:
+    last_year = tmp_path / "2025.jxdb"
+    store.create_workbook_file(last_year, load_sample("tianjin-zwfw-2025-targets.json")).close()
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    prompter.open_paths.append(str(last_year))
+    prompter.many_choices.append([0, 3])
+    window.act_copy_forms.trigger()
+    assert "有 14 张表" in prompter.questions[-1]
+    forms = session.document.workbook.forms
+    assert [f.title for f in forms[1:]] == ["2025年度等级保护测评等网络安全项目", "2025年度信息系统运维项目"]
+    assert session.table.model().form() is forms[1]
+    assert len(store.load_any(str(last_year)).forms) == 14  # the source is only read
+    window.act_undo.trigger()
+    assert len(forms) == 1
+
+
+def test_copy_forms_refuses_the_open_workbook_itself_and_a_broken_file(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    prompter.open_paths.append(str(session_of(window).document.path))
+    assert not window.copy_forms_dialog()
+    assert "当前打开的工作簿" in prompter.errors[-1]
+    (tmp_path / "broken.jxdb").write_bytes(b"garbage")
+    prompter.open_paths.append(str(tmp_path / "broken.jxdb"))
+    assert not window.copy_forms_dialog()
+    assert "既不是预算绩效工作簿" in prompter.errors[-1]
+    assert session_of(window).undo_stack.count() == 0

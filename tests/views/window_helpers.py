@@ -28,6 +28,7 @@ class ScriptedPrompter(Prompter):
         self.save_paths: deque[str | None] = deque()
         self.confirms: deque[bool] = deque()
         self.choices: deque[int | None] = deque()
+        self.many_choices: deque[list[int] | None] = deque()
         self.workbooks: deque[Workbook | None] = deque()
         self.errors: list[str] = []
         self.infos: list[tuple[str, str]] = []
@@ -47,6 +48,10 @@ class ScriptedPrompter(Prompter):
     def choose(self, title: str, label: str, options: Sequence[str]) -> int | None:
         self.questions.append(" | ".join(options))
         return self.choices.popleft()
+
+    def choose_many(self, title: str, label: str, options: Sequence[str]) -> list[int] | None:
+        self.questions.append(label + " | " + " | ".join(options))
+        return self.many_choices.popleft()
 
     def new_workbook(self, default_unit: Unit | None = None) -> Workbook | None:
         return self.workbooks.popleft()
