@@ -119,7 +119,8 @@ class ChooseManyDialog(QDialog):
             item = QListWidgetItem(text, self.list)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
-        self.list.setMinimumWidth(480)
+        # Wide enough for the longest title, as far as the screen of a small laptop allows.
+        self.list.setMinimumWidth(max(480, min(900, self.list.sizeHintForColumn(0) + 40)))
         self.list.itemChanged.connect(self._update_ok)
         every = QPushButton("全选", self)
         every.clicked.connect(lambda: self._tick_all(Qt.CheckState.Checked))

@@ -830,9 +830,9 @@ class MainWindow(QMainWindow):
             self.show_error(f"{os.path.basename(path)} 中没有表。")
             return False
         options = [f"{form.kind.label}：{form.title}（{len(form.indicators)} 个指标）" for form in source.forms]
-        year = f"{source.year}年 " if source.year else ""
-        label = f"{source.unit.name} {year}的工作簿中有 {len(source.forms)} 张表。勾选要复制到当前工作簿的表："
-        chosen = self.prompter.choose_many("从其他工作簿复制表", label.strip(), options)
+        owner = " ".join(part for part in (source.unit.name, f"{source.year}年" if source.year else "") if part)
+        label = f"{owner or '该'}工作簿中有 {len(source.forms)} 张表。勾选要复制到当前工作簿的表："
+        chosen = self.prompter.choose_many("从其他工作簿复制表", label, options)
         if not chosen:
             return False
         workbook = session.document.workbook
