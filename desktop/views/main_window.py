@@ -59,6 +59,7 @@ from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
 from desktop.views.indicator_table import IndicatorTable
 from desktop.views.problems import ProblemsPanel, form_of, tab_for
+from desktop.views.start_page import StartPage
 from desktop.views.summary import SummaryBar
 from desktop.views.tree_model import NodeProblem, TreeModel
 from desktop.views.workbook_tree import WorkbookTree
@@ -137,9 +138,11 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
         self._central = QStackedWidget(self)
         self._central.setObjectName("central")
-        self._empty = QLabel("没有打开的工作簿。\n\n请用“文件 → 新建工作簿”或“文件 → 打开”开始。")
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._central.addWidget(self._empty)
+        self.start_page = StartPage(self)
+        self.start_page.newRequested.connect(self.new_workbook)
+        self.start_page.openRequested.connect(self.open_dialog)
+        self.start_page.recentChosen.connect(self.open_path)
+        self._central.addWidget(self.start_page)
         self.setCentralWidget(self._central)
 
         self.problems = ProblemsPanel(self)
@@ -162,6 +165,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._restore_layout()
+        self.start_page.set_recent(self.recent_files())
         self._update_actions()
         self._update_title()
 
@@ -538,8 +542,10 @@ class MainWindow(QMainWindow):
         session.engine.detach()
         self.session = None
         self.problems.set_findings(None, [])
+        self.problems_dock.setWindowTitle("问题")
         self._zoom_label.setText("")
-        self._central.setCurrentWidget(self._empty)
+        self.start_page.set_recent(self.recent_files())
+        self._central.setCurrentWidget(self.start_page)
         self._central.removeWidget(session.body)
         session.body.deleteLater()  # and with it the views
         return session
@@ -591,6 +597,7 @@ class MainWindow(QMainWindow):
     def _forget_recent(self, path: str) -> None:
         recent = [p for p in self.recent_files() if os.path.normcase(p) != os.path.normcase(os.path.abspath(path))]
         self.settings.setValue("recent_files", recent)
+        self.start_page.set_recent(recent)
 
     def recent_files(self) -> list[str]:
         """The recently opened workbooks, newest first."""
