@@ -15,19 +15,18 @@ read, if any) and macros are never loaded. Every problem is one Chinese ``Invali
 
 from __future__ import annotations
 
-import datetime
 import re
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from desktop.models.domain import MAX_CELL_TEXT, MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator
+from desktop.models.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator
 from desktop.models.errors import InvalidInputError
+from desktop.models.excel_cells import Grid, labelled, norm, number, text
 from desktop.models.outline import blank_form
 from desktop.models.rules import RuleSet
 from desktop.models.scoring import evaluate
@@ -64,7 +63,6 @@ DEVIATION_PREFIX = "偏差原因"
 # A row whose first cell starts so ends the indicator rows (totals, notes, sign-off).
 END_MARKERS = ("总分", "合计", "说明", "自评结论", "其他需要说明", "单位负责人", "填报人", "备注")
 GOAL_ROW = re.compile(r"^(?:绩效目标|目标)\s*(\d+)\s*[:：]?")
-_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _TITLE_SUFFIXES = re.compile(
     r"(?:部门[（(]单位[）)]整体支出|部门整体支出|项目支出)?(?:绩效目标表|绩效自评表|绩效目标申报表|绩效自评情况表)$"
 )
@@ -160,49 +158,11 @@ def _check_package(path: Path, name: str) -> None:
 # -- one sheet -------------------------------------------------------------------------------
 
 
-def _norm(value: Any) -> str:
-    """A column title as compared: NFKC, no blanks or line breaks, bracketed notes dropped."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    text = re.sub(r"\s+", "", text)
-    return _BRACKETS.sub("", text)
-
-
-class _Grid:
-    """A sheet's values with every merged range reading as its top-left value."""
-
-    def __init__(self, sheet: Any) -> None:
-        self.sheet = sheet
-        self.merged: dict[tuple[int, int], tuple[int, int]] = {}
-        for merged in sheet.merged_cells.ranges:
-            for row in range(merged.min_row, merged.max_row + 1):
-                for column in range(merged.min_col, merged.max_col + 1):
-                    self.merged[(row, column)] = (merged.min_row, merged.min_col)
-        self.max_row = sheet.max_row
-        self.max_column = sheet.max_column
-
-    def cell(self, row: int, column: int) -> Any:
-        """The openpyxl cell that shows at (row, column): the top-left one of a merged range."""
-        top = self.merged.get((row, column), (row, column))
-        return self.sheet.cell(*top)
-
-    def is_merged_below(self, row: int, column: int) -> bool:
-        """Whether (row, column) lies inside a merged range that starts above it."""
-        top = self.merged.get((row, column))
-        return top is not None and top[0] < row
-
-    def spans_row(self, row: int) -> bool:
-        """Whether the row's first cell is merged across the whole table (a goal or section row)."""
-        top = self.merged.get((row, 1))
-        if top is None or top[0] != row:
-            return False
-        return all(self.merged.get((row, column)) == top for column in range(1, min(self.max_column, 4) + 1))
-
-
-def _find_header(grid: _Grid) -> tuple[int, dict[int, str]] | None:
+def _find_header(grid: Grid) -> tuple[int, dict[int, str]] | None:
     for row in range(1, min(grid.max_row, HEADER_SEARCH_ROWS) + 1):
         columns: dict[int, str] = {}
         for column in range(1, grid.max_column + 1):
-            title = _norm(grid.sheet.cell(row, column).value)
+            title = norm(grid.sheet.cell(row, column).value)
             key = COLUMN_TITLES.get(title)
             if key is None and title.startswith(DEVIATION_PREFIX):
                 key = "deviation"
@@ -214,7 +174,7 @@ def _find_header(grid: _Grid) -> tuple[int, dict[int, str]] | None:
 
 
 def _read_sheet(sheet: Any, ruleset: RuleSet | None) -> ImportedTable | None:
-    grid = _Grid(sheet)
+    grid = Grid(sheet)
     found = _find_header(grid)
     if found is None:
         return None
@@ -231,7 +191,7 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None) -> ImportedTable | None:
         (True, False): FormKind.PROJECT_SELF_EVAL,
         (True, True): FormKind.DEPT_SELF_EVAL,
     }[(scored, department)]
-    name = _labelled(grid, header, NAME_LABELS) or _form_name(title) or sheet_name
+    name = labelled(grid, header, NAME_LABELS) or _form_name(title) or sheet_name
     form = blank_form(kind, title=name, ruleset=ruleset)
     table = ImportedTable(sheet.title, form)
     goal: int | None = None
@@ -239,7 +199,7 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None) -> ImportedTable | None:
     previous: Indicator | None = None
     skipped = 0
     for row in range(header + 1, grid.max_row + 1):
-        first = _text(grid.cell(row, 1))
+        first = text(grid.cell(row, 1))
         if first is not None and first.startswith(END_MARKERS):
             break
         if grid.spans_row(row) and first:
@@ -313,82 +273,24 @@ def _or_none(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _read(grid: _Grid, row: int, column: int, key: str) -> Any:
+def _read(grid: Grid, row: int, column: int, key: str) -> Any:
     """A cell's value for a field: a Decimal for 分值 / 得分 (or the text when it is not a number), else text."""
     if key in ("level1", "level2") or not grid.is_merged_below(row, column):
         cell = grid.cell(row, column)
     else:
         return None  # inside a merged text cell: its value belongs to the row that starts it
     if key in _NUMBER_FIELDS:
-        return _number(cell.value)
-    return _text(cell)
+        return number(cell.value)
+    return text(cell)
 
 
-def _number(value: Any) -> Decimal | str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        cleaned = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").removesuffix("分")
-        if not cleaned:
-            return None
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            return str(value).strip()[:40]
-    if not number.is_finite():
-        return str(value)
-    return number.quantize(Decimal("0.01")).normalize() if number != number.to_integral() else number.to_integral()
-
-
-def _text(cell: Any) -> str | None:
-    """A cell as the user sees it: percentages as 95%, dates as 2025年12月31日, numbers without a trailing .0."""
-    value = cell.value
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime | datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-        if "%" in str(cell.number_format):
-            return _plain(number * 100) + "%"
-        return _plain(number)
-    text = str(value).replace("\r\n", "\n").strip()
-    if len(text) > MAX_CELL_TEXT:
-        text = text[:MAX_CELL_TEXT]
-    return text or None
-
-
-def _plain(number: Decimal) -> str:
-    """A number without exponent or trailing zeros (12, 0.5, 5544.13)."""
-    text = format(number.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _title_above(grid: _Grid, header: int) -> str | None:
+def _title_above(grid: Grid, header: int) -> str | None:
     """The form's printed title: the first text above the table that ends in 表 (else None)."""
     for row in range(1, header):
         for column in range(1, grid.max_column + 1):
             value = grid.sheet.cell(row, column).value
             if isinstance(value, str) and value.strip().endswith(("表", "）", ")")) and "表" in value:
                 return value.strip()
-    return None
-
-
-def _labelled(grid: _Grid, header: int, labels: tuple[str, ...]) -> str | None:
-    """The text beside the first of ``labels`` above the table (项目名称 │ 政务服务经费)."""
-    for row in range(1, header):
-        for column in range(1, grid.max_column):
-            if _norm(grid.sheet.cell(row, column).value) in labels:
-                for right in range(column + 1, grid.max_column + 1):
-                    value = _text(grid.cell(row, right))
-                    if value and grid.cell(row, right) is not grid.cell(row, column):
-                        return value
     return None
 
 
