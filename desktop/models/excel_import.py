@@ -1,4 +1,4 @@
-"""Read indicator tables out of an Excel workbook (.xlsx) a unit already has (no Qt).
+"""Read indicator tables, and the blocks around them, out of an Excel workbook (.xlsx) a unit already has (no Qt).
 
 Units keep last year's 绩效目标表 / 自评表 as Excel or WPS files, exported from their budget system
 or typed into a template; this turns each sheet that holds an indicator table into a new form.
@@ -24,8 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from desktop.models.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator
+from desktop.models.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator, Unit
 from desktop.models.errors import InvalidInputError
+from desktop.models.excel_blocks import read_blocks
 from desktop.models.excel_cells import Grid, labelled, norm, number, text
 from desktop.models.outline import blank_form
 from desktop.models.rules import RuleSet
@@ -86,13 +87,16 @@ class ImportedTable:
     notes: list[str] = field(default_factory=list)
 
 
-def read_indicator_tables(path: str | Path, ruleset: RuleSet | None = None) -> list[ImportedTable]:
+def read_indicator_tables(
+    path: str | Path, ruleset: RuleSet | None = None, home: Unit | None = None
+) -> list[ImportedTable]:
     """Every indicator table in an .xlsx file, one form per sheet that has one.
 
     Args:
         path: the Excel file.
         ruleset: gives a new self-evaluation its 预算执行率 分值 (as a new form in the window), and
             tells which printed 得分 are just the rules' suggestion (those are not kept as manual).
+        home: the unit of the workbook the forms go to (a form of another unit keeps its own).
 
     Returns:
         The tables found, in sheet order (empty when no sheet has one).
@@ -119,7 +123,7 @@ def read_indicator_tables(path: str | Path, ruleset: RuleSet | None = None) -> l
     try:
         for sheet in book.worksheets:
             try:
-                table = _read_sheet(sheet, ruleset)
+                table = _read_sheet(sheet, ruleset, home)
             except InvalidInputError:
                 raise
             except Exception as exc:  # a damaged sheet: say which, never a traceback
@@ -173,7 +177,7 @@ def _find_header(grid: Grid) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-def _read_sheet(sheet: Any, ruleset: RuleSet | None) -> ImportedTable | None:
+def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> ImportedTable | None:
     grid = Grid(sheet)
     found = _find_header(grid)
     if found is None:
@@ -198,9 +202,11 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None) -> ImportedTable | None:
     goals: list[Goal] = []
     previous: Indicator | None = None
     skipped = 0
+    tail = grid.max_row + 1  # the first row after the indicator rows
     for row in range(header + 1, grid.max_row + 1):
         first = text(grid.cell(row, 1))
         if first is not None and first.startswith(END_MARKERS):
+            tail = row
             break
         if grid.spans_row(row) and first:
             matched = GOAL_ROW.match(first)
@@ -230,6 +236,7 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None) -> ImportedTable | None:
         _keep_only_manual_scores(form, ruleset)
     if goals:
         form.goals = goals
+    read_blocks(grid, header, tail, form, home)  # a goals table with 实际完成情况 replaces the goal rows' titles
     if skipped:
         table.notes.append(f"{skipped} 行没有三级指标（模板中的空行），未导入")
     return table

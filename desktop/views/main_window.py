@@ -782,7 +782,8 @@ class MainWindow(QMainWindow):
             return False
         from desktop.models.excel_import import indicator_count, read_indicator_tables
 
-        tables = self._attempt(lambda: read_indicator_tables(path, session.ruleset))
+        home = session.document.workbook.unit
+        tables = self._attempt(lambda: read_indicator_tables(path, session.ruleset, home))
         if tables is None:
             return False
         name = os.path.basename(path)
@@ -801,7 +802,7 @@ class MainWindow(QMainWindow):
             text += f"\n……等 {len(lines)} 张"
         if notes:
             text += "\n\n请注意：\n" + "\n".join(notes[:8]) + (f"\n……共 {len(notes)} 条" if len(notes) > 8 else "")
-        text += "\n\n只导入指标；资金、目标等请导入后核对补填。作为新表加入当前工作簿吗？（可撤销）"
+        text += "\n\n表头、资金、目标等按表中的标注读取，请导入后核对。作为新表加入当前工作簿吗？（可撤销）"
         if not self.prompter.confirm("从 Excel 导入指标表", text):
             return False
         workbook = session.document.workbook

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from desktop.models import excel_import
-from desktop.models.domain import FormKind, Workbook
+from desktop.models.domain import Form, FormKind, Workbook
 from desktop.models.errors import InvalidInputError
 from desktop.models.excel_import import indicator_count, read_indicator_tables
 from desktop.models.rules import load_ruleset
@@ -58,8 +58,14 @@ def _template(path: Path) -> None:
     assert sheet is not None
     sheet.title = "自评表"
     sheet.append(["项目支出绩效自评表（2025年度）"])
+    sheet.append(["填报单位： 某某县机关事务服务中心"])
     sheet.append(["项目名称", "办公楼维修改造"])
-    sheet.append([])
+    sheet.append(["主管部门", "某某县机关事务管理局", None, "实施单位", "某某县机关事务服务中心"])
+    sheet.append(["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    sheet.append([None, "年度资金总额", 120, 118.5, 110.25, 10, "93.04%", 9.3])
+    sheet.append([None, "其中：当年财政拨款", 120, 118.5, 110.25, None, None, None])
+    sheet.append(["年度总体目标", "预期目标", None, None, "实际完成情况"])
+    sheet.append([None, "完成办公楼外墙及屋面维修", None, None, "已完成外墙维修，屋面防水延期"])
     sheet.append(
         ["一级指标", "二级指标", "三级指标", "年度指标值（A）", "实际完成值（B）", "分值", "得分", "偏差原因分析"]
     )
@@ -69,8 +75,11 @@ def _template(path: Path) -> None:
     sheet.append([None, "成本指标", None, None, None, None, None, None])  # a template row: no 三级指标
     sheet.append(["满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "93%", "１０", "10分", None])
     sheet.append(["合计", None, None, None, None, 100, 88])
-    sheet.append(["单位负责人：", None, "填报人："])
-    sheet["E6"].number_format = "0%"
+    sheet.append(["说明", "无"])
+    sheet.append(["单位负责人：", "张三", "填报人：", "李四", "联系电话：0000-1234567"])
+    sheet["E12"].number_format = "0%"
+    for cell in ("C6", "D6", "E6"):
+        sheet[cell].number_format = "0.00"
     book.create_sheet("说明").append(["这张表没有指标"])
     book.save(path)
 
@@ -89,9 +98,19 @@ def test_a_template_from_elsewhere_is_understood(tmp_path: Path) -> None:
         ("满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "93%", Decimal(10)),
     ]
     assert form.indicators[2].score == Decimal(8) and form.indicators[2].deviation == "雨季延误"
-    assert table.notes == ["第 6 行“分值”：“二十”不是数字，未导入", "1 行没有三级指标（模板中的空行），未导入"]
+    assert table.notes == ["第 12 行“分值”：“二十”不是数字，未导入", "1 行没有三级指标（模板中的空行），未导入"]
     assert indicator_count([table]) == 4
-    assert form.exec_weight == Decimal(10) and form.funds  # a new form's blocks, ready to fill
+    assert (form.department, form.unit and form.unit.name) == ("某某县机关事务管理局", "某某县机关事务服务中心")
+    funds = {f.line: (f.initial, f.full_year, f.executed) for f in form.funds or []}
+    assert funds == {
+        "total": (Decimal("120.00"), Decimal("118.50"), Decimal("110.25")),
+        "fiscal": (Decimal(120), Decimal("118.5"), Decimal("110.25")),
+    }
+    assert form.exec_weight == Decimal(10) and form.exec_score is None  # the rules score execution again
+    assert (form.overall_target, form.overall_actual) == ("完成办公楼外墙及屋面维修", "已完成外墙维修，屋面防水延期")
+    assert form.notes is None  # 无 is the printed placeholder
+    signoff = form.signoff
+    assert signoff is not None and (signoff.head, signoff.preparer, signoff.phone) == ("张三", "李四", "0000-1234567")
 
 
 @pytest.mark.parametrize(
@@ -162,3 +181,51 @@ def test_formulas_are_never_evaluated_only_their_saved_values_read(tmp_path: Pat
     # The formula row has no value to read (its text is never taken, nor evaluated): only 合格率 remains.
     assert [(i.name, i.target) for i in table.form.indicators] == [("合格率", None)]
     assert table.notes == ["1 行没有三级指标（模板中的空行），未导入"]
+
+
+def _effective_unit(form: Form, workbook: Workbook) -> tuple[str, str]:
+    unit = form.unit if form.unit is not None and (form.unit.code or form.unit.name) else workbook.unit
+    return unit.code, unit.name
+
+
+def _signoff(form: Form) -> tuple[str | None, ...]:
+    s = form.signoff
+    return (s.head, s.preparer, s.phone, s.date) if s is not None else (None,) * 4
+
+
+def _budget(form: Form) -> tuple[Decimal | None, ...]:
+    budget = form.budget
+    return (budget.amount, budget.fiscal, budget.other) if budget is not None else (None, None, None)
+
+
+def _funds(form: Form) -> dict[str, tuple[Decimal | None, ...]]:
+    """The fund lines that hold a number (an exported sheet prints every line, blank or not)."""
+    lines = {f.line: (f.initial, f.full_year, f.executed) for f in form.funds or []}
+    return {line: values for line, values in lines.items() if any(v is not None for v in values)}
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_an_exported_workbook_reads_back_its_blocks_too(sample: Path, tmp_path: Path) -> None:
+    workbook = load_sample(sample.name)
+    out = tmp_path / "out.xlsx"
+    export_xlsx(workbook, out)
+    tables = read_indicator_tables(out, load_ruleset(workbook.ruleset), home=workbook.unit)
+    for table, form in zip(tables, [f for f in workbook.forms if f.indicators], strict=True):
+        got = table.form
+        for key in ("code", "department", "purpose", "overall_target", "deviation", "conclusion", "notes"):
+            assert getattr(got, key) == getattr(form, key), key
+        assert _effective_unit(got, workbook) == _effective_unit(form, workbook)
+        assert _signoff(got) == _signoff(form)
+        if form.kind.is_self_eval:
+            assert got.overall_actual == form.overall_actual
+            assert _funds(got) == _funds(form)
+            assert got.exec_weight == form.exec_weight
+        else:
+            assert _budget(got) == _budget(form)
+            plan = [(step.by, step.percent) for step in got.spending_plan or []]
+            if form.spending_plan:
+                assert plan == [(step.by, step.percent) for step in form.spending_plan]
+            else:  # not printed: a new form's empty plan
+                assert all(percent is None for _by, percent in plan)
+        if form.kind is FormKind.DEPT_TARGET or (form.kind is FormKind.DEPT_SELF_EVAL and got.goals):
+            assert [(g.no, g.target) for g in got.goals or []] == [(g.no, g.target) for g in form.goals or []]
