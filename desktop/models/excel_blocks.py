@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from desktop.models.domain import FUND_LINES, Budget, Form, FormKind, FundLine, Goal, Signoff, SpendingStep, Unit
 from desktop.models.excel_cells import Grid, amount, norm, number, text
@@ -98,21 +99,25 @@ def _right_of(grid: Grid, row: int, column: int) -> tuple[int, int] | None:
     return None
 
 
-def _beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
-    """The text right of the first cell labelled with one of ``labels``."""
+def _cell_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> Any:
+    """The cell right of the first cell labelled with one of ``labels`` (其中： ignored), or None."""
     for row, column, label in _cells(grid, rows):
         if _OF_WHICH.sub("", label) in labels:
             place = _right_of(grid, row, column)
-            return text(grid.cell(*place)) if place else None
+            return grid.cell(*place) if place else None
     return None
+
+
+def _beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
+    """The text right of the first cell labelled with one of ``labels``."""
+    cell = _cell_beside(grid, rows, labels)
+    return text(cell) if cell is not None else None
 
 
 def _amount_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> Decimal | None:
-    for row, column, label in _cells(grid, rows):
-        if _OF_WHICH.sub("", label) in labels:
-            place = _right_of(grid, row, column)
-            return amount(grid.cell(*place)) if place else None
-    return None
+    """The amount right of the first cell labelled with one of ``labels``."""
+    cell = _cell_beside(grid, rows, labels)
+    return amount(cell) if cell is not None else None
 
 
 # -- the blocks --------------------------------------------------------------------------------
