@@ -28,6 +28,7 @@ from desktop.models.domain import (
     Unit,
     Workbook,
 )
+from desktop.models.errors import UserError
 from desktop.models.scoring import FormScore
 from desktop.reports.grid import Cell, GridRow, IndicatorGrid, RowKind, para, split_text
 from desktop.reports.pages import LANDSCAPE_TEMPLATE, PORTRAIT_TEMPLATE, FormStart, frame_size
@@ -145,6 +146,22 @@ def form_title(form: Form, workbook: Workbook) -> str:
     if form.kind is FormKind.DEPT_SELF_EVAL and form.title:
         return f"{form.title}{form.kind.label}{year}"
     return f"{form.kind.label}{year}"
+
+
+def selected_forms(workbook: Workbook, forms: Sequence[int] | None) -> list[Form]:
+    """The forms an export covers: these positions in order (default: all).
+
+    Raises:
+        UserError: no form is chosen.
+        IndexError: a position is not in the workbook (a caller's mistake, not the user's).
+    """
+    chosen = list(range(len(workbook.forms))) if forms is None else list(forms)
+    if not chosen:
+        raise UserError("没有要导出的表。请至少选择一张表。")
+    for position in chosen:
+        if not 0 <= position < len(workbook.forms):
+            raise IndexError(f"form {position} is not in the workbook")
+    return [workbook.forms[position] for position in chosen]
 
 
 def template_of(form: Form) -> str:
@@ -313,7 +330,7 @@ def _signoff(job: FormPrint) -> list[Flowable]:
     return [Spacer(1, 5 * mm), table]
 
 
-def _goals_text(form: Form, field: str) -> str:
+def goals_text(form: Form, field: str) -> str:
     """Numbered goal texts (目标1：…) joined by lines, from ``goal.target`` or ``goal.actual``."""
     lines = []
     for goal in sorted(form.goals or (), key=lambda g: g.no):
@@ -451,7 +468,7 @@ def project_target_story(job: FormPrint) -> list[Flowable]:
     block.row([("其他资金", 1, 1), (fmt_money(budget.other if budget else None), 2, 3)], rule_from=1)
     block.row([("资金用途", 1, 1), (form.purpose, 2, 3, s.cell)], rule_from=1)
     block.span_rows(0, first, first + 3)
-    goals = "\n".join(t for t in (form.overall_target, _goals_text(form, "target")) if t)
+    goals = "\n".join(t for t in (form.overall_target, goals_text(form, "target")) if t)
     block.row([("绩效目标", 0, 0), (goals, 1, 3, s.cell)])
     rows = [_target_row(job, indicator, False) for indicator in form.indicators]
     story = [*_heading(job), block.table(), _grid(job, TARGET_COLUMNS, TARGET_HEADER, rows)]
@@ -566,8 +583,8 @@ def project_self_eval_story(job: FormPrint) -> list[Flowable]:
     block.span_rows(0, first, first + 4)
     if form.deviation:
         block.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, 7, s.cell)])
-    target = form.overall_target or _goals_text(form, "target")
-    actual = form.overall_actual or _goals_text(form, "actual")
+    target = form.overall_target or goals_text(form, "target")
+    actual = form.overall_actual or goals_text(form, "actual")
     goals = job.block((32, 112.5, 112.5))
     first = goals.row([("年度总体目标", 0, 0), ("预期目标", 1, 1), ("实际完成情况", 2, 2)])
     goals.row([(None, 0, 0), (target, 1, 1, s.cell), (actual, 2, 2, s.cell)], rule_from=1)
@@ -629,8 +646,8 @@ def dept_self_eval_story(job: FormPrint) -> list[Flowable]:
             goals.row([(str(goal.no), 0, 0), (goal.target, 1, 1, s.cell), (goal.actual, 2, 2, s.cell)])
         story += [goals.table(), _section_title(job, "年度指标完成情况"), _goal_grid(job)]
     else:
-        target = form.overall_target or _goals_text(form, "target")
-        actual = form.overall_actual or _goals_text(form, "actual")
+        target = form.overall_target or goals_text(form, "target")
+        actual = form.overall_actual or goals_text(form, "actual")
         goals = job.block((128.5, 128.5))
         goals.row([("预期目标", 0, 0), ("目标实际完成情况", 1, 1)])
         goals.row([(target, 0, 0, s.cell), (actual, 1, 1, s.cell)])

@@ -21,7 +21,7 @@ from desktop.models.domain import Form, Workbook
 from desktop.models.errors import UserError
 from desktop.models.scoring import FormScore
 from desktop.reports.fonts import PrintFont, as_print_font, register_font
-from desktop.reports.layouts import FormPrint, form_story, form_title, template_of
+from desktop.reports.layouts import FormPrint, form_story, form_title, selected_forms, template_of
 from desktop.reports.pages import PAGE_SIZES, FormCanvas, page_templates
 from desktop.reports.styles import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, make_styles
 
@@ -86,13 +86,7 @@ def render_pdf(
     Raises:
         UserError: nothing to print, or the font cannot be used.
     """
-    chosen = list(range(len(workbook.forms))) if forms is None else list(forms)
-    if not chosen:
-        raise UserError("没有要导出的表。请至少选择一张表。")
-    for position in chosen:
-        if not 0 <= position < len(workbook.forms):
-            raise IndexError(f"form {position} is not in the workbook")
-    selected = [workbook.forms[position] for position in chosen]
+    selected = selected_forms(workbook, forms)
     font_name = register_font(as_print_font(font))
     styles = make_styles(font_name)
     if scores is None and any(form.kind.is_self_eval for form in selected):

@@ -46,8 +46,10 @@ from desktop.reports.layouts import (
     fmt_number,
     fmt_rate,
     form_title,
+    goals_text,
     is_dept_project_block,
     line_rate,
+    selected_forms,
     unit_line,
     unit_of,
     uses_goal_layout,
@@ -247,15 +249,6 @@ def _quarters(columns: int) -> list[tuple[int, int]]:
     return [(edges[n], max(edges[n], edges[n + 1] - 1)) for n in range(4)]
 
 
-def _goals_text(form: Form, field: str) -> str:
-    lines = []
-    for goal in sorted(form.goals or (), key=lambda g: g.no):
-        text = getattr(goal, field)
-        if text:
-            lines.append(f"目标{goal.no}：{text}")
-    return "\n".join(lines)
-
-
 def _indicator_table(
     job: FormSheet,
     header: Sequence[str],
@@ -382,7 +375,7 @@ def _project_target(job: FormSheet) -> int:
     out.row([(None, 0, 0), ("其他资金", 1, 1), (budget.other if budget else None, 2, 4)])
     last = out.row([(None, 0, 0), ("资金用途", 1, 1), (form.purpose, 2, 4)])
     out.merge_down(0, first, last)
-    goals = "\n".join(t for t in (form.overall_target, _goals_text(form, "target")) if t)
+    goals = "\n".join(t for t in (form.overall_target, goals_text(form, "target")) if t)
     out.row([("绩效目标", 0, 0), (goals, 1, 4)], align="left")
     head = _indicator_table(
         job,
@@ -469,8 +462,8 @@ def _project_self_eval(job: FormSheet) -> int:
     out.merge_down(0, first, out.next_row - 1)
     if form.deviation:
         out.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, 7)], align="left")
-    target = form.overall_target or _goals_text(form, "target")
-    actual = form.overall_actual or _goals_text(form, "actual")
+    target = form.overall_target or goals_text(form, "target")
+    actual = form.overall_actual or goals_text(form, "actual")
     first = out.row([("年度总体目标", 0, 0), ("预期目标", 1, 3), ("实际完成情况", 4, 7)])
     last = out.row([(None, 0, 0), (target, 1, 3), (actual, 4, 7)], align="left")
     out.merge_down(0, first, last)
@@ -519,8 +512,8 @@ def _dept_self_eval(job: FormSheet) -> int:
         head = _indicator_table(job, SELF_EVAL_HEADER, _goal_rows(form), _self_eval_cells)
         _self_eval_tail(job, "说明")
         return head
-    target = form.overall_target or _goals_text(form, "target")
-    actual = form.overall_actual or _goals_text(form, "actual")
+    target = form.overall_target or goals_text(form, "target")
+    actual = form.overall_actual or goals_text(form, "actual")
     out.row([("预期目标", 0, 3), ("目标实际完成情况", 4, 7)])
     out.row([(target, 0, 3), (actual, 4, 7)], align="left")
     head = _indicator_table(job, SELF_EVAL_HEADER, _self_eval_rows(form), _self_eval_cells)
@@ -574,13 +567,7 @@ def render_xlsx(
     Raises:
         UserError: nothing to export.
     """
-    chosen = list(range(len(workbook.forms))) if forms is None else list(forms)
-    if not chosen:
-        raise UserError("没有要导出的表。请至少选择一张表。")
-    for position in chosen:
-        if not 0 <= position < len(workbook.forms):
-            raise IndexError(f"form {position} is not in the workbook")
-    selected = [workbook.forms[position] for position in chosen]
+    selected = selected_forms(workbook, forms)
     if scores is None and any(form.kind.is_self_eval for form in selected):
         scores = engine_scorer(workbook)
     book = XlsxBook()
