@@ -805,15 +805,23 @@ class MainWindow(QMainWindow):
         text += "\n\n表头、资金、目标等按表中的标注读取，请导入后核对。作为新表加入当前工作簿吗？（可撤销）"
         if not self.prompter.confirm("从 Excel 导入指标表", text):
             return False
-        workbook = session.document.workbook
         forms = [t.form for t in tables]
-        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, "从 Excel 导入")
+        if not self._append_forms(forms, "从 Excel 导入"):
+            return False
+        self.show_message(f"已从 {name} 导入 {len(forms)} 张表、{indicator_count(tables)} 个指标")
+        return True
+
+    def _append_forms(self, forms: list[Form], text: str) -> bool:
+        """Add forms at the end of the workbook as one undo step and show the first; False if refused."""
+        session = self.session
+        assert session is not None and forms
+        workbook = session.document.workbook
+        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, text)
         refused = push_edit(session.undo_stack, command)
         if refused is not None:
             self.show_error(refused)
             return False
         self._select_form(forms[0])
-        self.show_message(f"已从 {name} 导入 {len(forms)} 张表、{indicator_count(tables)} 个指标")
         return True
 
     def copy_forms_dialog(self) -> bool:
@@ -843,15 +851,9 @@ class MainWindow(QMainWindow):
         chosen = self.prompter.choose_many("从其他工作簿复制表", label, options)
         if not chosen:
             return False
-        workbook = session.document.workbook
-        forms = forms_from_workbook(source, chosen, workbook)
-        text = f"从其他工作簿复制 {len(forms)} 张表"
-        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, text)
-        refused = push_edit(session.undo_stack, command)
-        if refused is not None:
-            self.show_error(refused)
+        forms = forms_from_workbook(source, chosen, session.document.workbook)
+        if not self._append_forms(forms, f"从其他工作簿复制 {len(forms)} 张表"):
             return False
-        self._select_form(forms[0])
         self.show_message(f"已复制 {len(forms)} 张表。年份等文字可用“编辑 → 替换”（Ctrl+H）一次改好。")
         return True
 
