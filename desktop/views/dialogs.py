@@ -242,3 +242,14 @@ def about_text(version: str) -> str:
         "<p>所有修改即时保存到工作簿文件，无需手动保存；可随时撤销（Ctrl+Z）。</p>"
         "<p>界面字体：文泉驿微米黑（WenQuanYi Micro Hei，Apache-2.0）。</p>"
     )
+
+
+def with_suffix(path: str, suffix: str) -> str:
+    """A chosen file name with its extension (added when the user typed none)."""
+    return path if path.lower().endswith(suffix) else path + suffix
+
+
+def safe_name(text: str) -> str:
+    """A title usable as a file name on Windows and Linux (at most 60 characters)."""
+    bad = '\\/:*?"<>|\n\r\t'
+    return "".join("_" if ch in bad else ch for ch in text).strip()[:60]

@@ -14,14 +14,13 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
@@ -44,28 +43,25 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.models import interchange
 from desktop.models.document import Change, WorkbookDocument
 from desktop.models.domain import Form, FormKind, Indicator, Workbook
 from desktop.models.errors import UserError
 from desktop.models.outline import NodeKind, OutlineNode, levels_from_ruleset
 from desktop.models.rules import RuleSet, load_ruleset
-from desktop.models.scoring import FormScore, ScoringEngine
+from desktop.models.scoring import ScoringEngine
 from desktop.models.search import Hit
 from desktop.models.validation import Finding, check_form
-from desktop.views.commands import EditCommand, InsertItemsCommand, MacroCommand, SetFieldsCommand, push_edit
-from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, Prompter, about_text
+from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, push_edit
+from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, Prompter, about_text, with_suffix
 from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
 from desktop.views.indicator_table import IndicatorTable
 from desktop.views.problems import ProblemsPanel, form_of, tab_for
 from desktop.views.start_page import StartPage
 from desktop.views.summary import SummaryBar
+from desktop.views.transfers import Transfers
 from desktop.views.tree_model import NodeProblem, TreeModel
 from desktop.views.workbook_tree import WorkbookTree
-
-if TYPE_CHECKING:  # ReportLab is imported only when a PDF is made, not at start-up
-    from desktop.reports import PrintFont
 
 _T = TypeVar("_T")
 
@@ -74,12 +70,6 @@ MAX_RECENT = 8
 VALIDATION_DELAY_MS = 300
 STATUS_TIMEOUT_MS = 8000
 DOCK_HEIGHT = 150
-PRINT_FONT_KEY = "print/font"  # the PDF font chosen by the user, as "path#face" ("" = the bundled one)
-
-
-def _font_key(font: PrintFont) -> str:
-    """How a chosen print font is remembered: its file and its face in a .ttc collection."""
-    return f"{font.path}#{font.subfont_index}"
 
 
 @dataclass
@@ -161,6 +151,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._zoom_label)
         self._readonly_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._readonly_label)
+        self.transfers = Transfers(self)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -200,22 +191,26 @@ class MainWindow(QMainWindow):
         )
         self.act_import_xlsx = self._action(
             "从 Excel 导入指标表…",
-            self.import_excel_dialog,
+            self.transfers.import_excel_dialog,
             tip="把 Excel / WPS 表格中的指标表（含一级、二级、三级指标列）导入为新表",
         )
         self.act_copy_forms = self._action(
             "从其他工作簿复制表…",
-            self.copy_forms_dialog,
+            self.transfers.copy_forms_dialog,
             tip="把另一个工作簿（如上年度的）中选定的表复制到当前工作簿",
         )
         self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
-        self.act_export_json = self._action("导出 JSON…", self.export_json_dialog, tip="导出为 JSON 交换文件")
-        self.act_export_pdf = self._action("导出 PDF…", self.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF")
+        self.act_export_json = self._action("导出 JSON…", self.transfers.export_json_dialog, tip="导出为 JSON 交换文件")
+        self.act_export_pdf = self._action(
+            "导出 PDF…", self.transfers.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF"
+        )
         self.act_export_xlsx = self._action(
-            "导出 Excel…", self.export_xlsx_dialog, tip="导出为 Excel 工作簿（每张表一个工作表），便于报送或再加工"
+            "导出 Excel…",
+            self.transfers.export_xlsx_dialog,
+            tip="导出为 Excel 工作簿（每张表一个工作表），便于报送或再加工",
         )
         self.act_print_font = self._action(
-            "打印字体…", self.choose_print_font_dialog, tip="PDF 使用的中文字体（本机有宋体、仿宋时可选用）"
+            "打印字体…", self.transfers.choose_print_font_dialog, tip="PDF 使用的中文字体（本机有宋体、仿宋时可选用）"
         )
         self.act_restore = self._action("从备份恢复…", self.restore_backup_dialog, tip="打开自动备份的工作簿")
         self.act_quit = self._action("退出", self.close, QKeySequence("Ctrl+Q"))
@@ -393,7 +388,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
         self.prompter.error(text)
 
-    def _attempt(self, work: Callable[[], _T]) -> _T | None:
+    def attempt(self, work: Callable[[], _T]) -> _T | None:
         """Run ``work`` and return its result; a UserError or OSError becomes a message box and None."""
         try:
             return work()
@@ -403,14 +398,14 @@ class MainWindow(QMainWindow):
             self.show_error(f"文件操作失败：{exc.strerror or exc}")
         return None
 
-    def _guard(self, work: Callable[[], object]) -> bool:
+    def guard(self, work: Callable[[], object]) -> bool:
         """Run ``work`` (whose result does not matter); returns whether it succeeded."""
 
         def run() -> bool:
             work()
             return True
 
-        return self._attempt(run) is not None
+        return self.attempt(run) is not None
 
     # ---- opening and closing workbooks ------------------------------------------------------
 
@@ -420,7 +415,7 @@ class MainWindow(QMainWindow):
         if path.lower().endswith(".json"):
             return self.import_json(path)
         if path.lower().endswith(".xlsx"):
-            return self.import_excel(path)
+            return self.transfers.import_excel(path)
         from desktop.models import store
 
         try:
@@ -461,7 +456,7 @@ class MainWindow(QMainWindow):
         self.find_bar.invalidate()
         self._update_title()
         first = document.workbook.forms[0] if document.workbook.forms else None
-        self._select_form(first)
+        self.select_form(first)
         self._update_actions()
         self.validate_all()
 
@@ -517,7 +512,7 @@ class MainWindow(QMainWindow):
         document.subscribe(self._on_document_change)
         return session
 
-    def _select_form(self, form: Form | None) -> None:
+    def select_form(self, form: Form | None) -> None:
         """Select a form in the tree (None: the workbook node), which shows it on the right."""
         session = self.session
         if session is None:
@@ -579,7 +574,7 @@ class MainWindow(QMainWindow):
         old = self._dismantle_session()
         assert old is not None
         new = self._build_session(old.document, old.undo_stack)
-        self._select_form(form)
+        self.select_form(form)
         self._update_actions()
         self.validate_all()
         self.show_message(f"计分规则已改为“{new.ruleset.label}”，全部得分已重新计算")
@@ -623,7 +618,7 @@ class MainWindow(QMainWindow):
 
     # ---- file menu --------------------------------------------------------------------------
 
-    def _suggest(self, name: str) -> str:
+    def suggest_path(self, name: str) -> str:
         return str(Path(self.documents_dir) / name)
 
     def new_workbook(self) -> bool:
@@ -632,13 +627,13 @@ class MainWindow(QMainWindow):
         if workbook is None:
             return False
         base = f"{workbook.unit.name}{workbook.year or ''}年度绩效".strip() or "新工作簿"
-        path = self.prompter.save_path("新建工作簿", self._suggest(f"{base}.jxdb"), WORKBOOK_FILTER)
+        path = self.prompter.save_path("新建工作簿", self.suggest_path(f"{base}.jxdb"), WORKBOOK_FILTER)
         if not path:
             return False
-        path = _with_suffix(path, ".jxdb")
+        path = with_suffix(path, ".jxdb")
         from desktop.models import store
 
-        document = self._attempt(lambda: store.create_workbook_file(path, workbook))
+        document = self.attempt(lambda: store.create_workbook_file(path, workbook))
         if document is None:
             return False
         self.set_document(document)
@@ -725,15 +720,15 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return False
-        current = session.document.path or self._suggest("工作簿.jxdb")
+        current = session.document.path or self.suggest_path("工作簿.jxdb")
         stem = Path(current).stem
         path = self.prompter.save_path("另存为", str(Path(current).with_name(f"{stem}-副本.jxdb")), WORKBOOK_FILTER)
         if not path:
             return False
-        path = _with_suffix(path, ".jxdb")
+        path = with_suffix(path, ".jxdb")
         from desktop.models import store
 
-        document = self._attempt(lambda: store.save_as(session.document, path))
+        document = self.attempt(lambda: store.save_as(session.document, path))
         if document is None:
             return False
         if document is not session.document:
@@ -748,223 +743,19 @@ class MainWindow(QMainWindow):
 
     def import_json(self, json_path: str) -> bool:
         """Import a JSON file into a new workbook file (asking where) and open it."""
-        suggested = self._suggest(f"{Path(json_path).stem}.jxdb")
+        suggested = self.suggest_path(f"{Path(json_path).stem}.jxdb")
         out = self.prompter.save_path("导入为工作簿", suggested, WORKBOOK_FILTER)
         if not out:
             return False
-        out = _with_suffix(out, ".jxdb")
+        out = with_suffix(out, ".jxdb")
         from desktop.models import store
 
-        written = self._attempt(lambda: store.import_json(json_path, out))
+        written = self.attempt(lambda: store.import_json(json_path, out))
         if written is None:
             return False
         if not self.open_path(str(written)):
             return False
         self.show_message(f"已导入：{json_path} → {written}")
-        return True
-
-    def import_excel_dialog(self) -> bool:
-        """Ask for an Excel file and import its indicator tables as new forms."""
-        folder = os.path.dirname(self.session.document.path or "") if self.session else ""
-        path = self.prompter.open_path(
-            "从 Excel 导入指标表", folder or self.documents_dir, f"{XLSX_FILTER};;所有文件 (*)"
-        )
-        return self.import_excel(path) if path else False
-
-    def import_excel(self, path: str) -> bool:
-        """Read the indicator tables of an .xlsx file and, once confirmed, add them as new forms (one undo step)."""
-        session = self.session
-        if session is None:
-            self.show_error("请先打开或新建一个工作簿，再从 Excel 导入指标表。")
-            return False
-        if session.document.read_only:
-            self.show_error("工作簿以只读方式打开，不能导入。")
-            return False
-        from desktop.models.excel_import import indicator_count, read_indicator_tables
-
-        home = session.document.workbook.unit
-        tables = self._attempt(lambda: read_indicator_tables(path, session.ruleset, home))
-        if tables is None:
-            return False
-        name = os.path.basename(path)
-        if not tables:
-            self.show_error(f"{name} 中没有找到指标表：需要有“一级指标”“二级指标”“三级指标”这几列。")
-            return False
-        lines = [
-            f"· 工作表“{t.sheet}” → {t.form.kind.label}“{t.form.title}”，{len(t.form.indicators)} 个指标"
-            for t in tables
-        ]
-        notes = [f"· {t.sheet}：{note}" for t in tables for note in t.notes]
-        text = f"在 {name} 中找到 {len(tables)} 张指标表，共 {indicator_count(tables)} 个指标：\n" + "\n".join(
-            lines[:12]
-        )
-        if len(lines) > 12:
-            text += f"\n……等 {len(lines)} 张"
-        if notes:
-            text += "\n\n请注意：\n" + "\n".join(notes[:8]) + (f"\n……共 {len(notes)} 条" if len(notes) > 8 else "")
-        text += "\n\n表头、资金、目标等按表中的标注读取，请导入后核对。作为新表加入当前工作簿吗？（可撤销）"
-        if not self.prompter.confirm("从 Excel 导入指标表", text):
-            return False
-        forms = [t.form for t in tables]
-        if not self._append_forms(forms, "从 Excel 导入"):
-            return False
-        self.show_message(f"已从 {name} 导入 {len(forms)} 张表、{indicator_count(tables)} 个指标")
-        return True
-
-    def _append_forms(self, forms: list[Form], text: str) -> bool:
-        """Add forms at the end of the workbook as one undo step and show the first; False if refused."""
-        session = self.session
-        assert session is not None and forms
-        workbook = session.document.workbook
-        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, text)
-        refused = push_edit(session.undo_stack, command)
-        if refused is not None:
-            self.show_error(refused)
-            return False
-        self._select_form(forms[0])
-        return True
-
-    def copy_forms_dialog(self) -> bool:
-        """Pick another workbook (.jxdb or JSON) and some of its forms; add copies of them (one undo step)."""
-        session = self.session
-        if session is None or session.document.read_only:
-            return False
-        folder = os.path.dirname(session.document.path or "") or self.documents_dir
-        path = self.prompter.open_path("从其他工作簿复制表", folder, f"{WORKBOOK_FILTER};;{JSON_FILTER};;所有文件 (*)")
-        if not path:
-            return False
-        if session.document.path and os.path.exists(path) and os.path.samefile(path, session.document.path):
-            self.show_error("这就是当前打开的工作簿。要复制其中的表，请在左侧右键选择“复制表”。")
-            return False
-        from desktop.models import store
-        from desktop.models.outline import forms_from_workbook
-
-        source = self._attempt(lambda: store.load_any(path))
-        if source is None:
-            return False
-        if not source.forms:
-            self.show_error(f"{os.path.basename(path)} 中没有表。")
-            return False
-        options = [f"{form.kind.label}：{form.title}（{len(form.indicators)} 个指标）" for form in source.forms]
-        owner = " ".join(part for part in (source.unit.name, f"{source.year}年" if source.year else "") if part)
-        label = f"{owner or '该'}工作簿中有 {len(source.forms)} 张表。勾选要复制到当前工作簿的表："
-        chosen = self.prompter.choose_many("从其他工作簿复制表", label, options)
-        if not chosen:
-            return False
-        forms = forms_from_workbook(source, chosen, session.document.workbook)
-        if not self._append_forms(forms, f"从其他工作簿复制 {len(forms)} 张表"):
-            return False
-        self.show_message(f"已复制 {len(forms)} 张表。年份等文字可用“编辑 → 替换”（Ctrl+H）一次改好。")
-        return True
-
-    def export_json_dialog(self) -> bool:
-        """Write the workbook as a JSON interchange file."""
-        session = self.session
-        if session is None:
-            return False
-        stem = Path(session.document.path).stem if session.document.path else "工作簿"
-        path = self.prompter.save_path("导出 JSON", self._suggest(f"{stem}.json"), JSON_FILTER)
-        if not path:
-            return False
-        path = _with_suffix(path, ".json")
-        from desktop.models.atomic import write_atomically
-
-        text = interchange.dumps(session.document.workbook)
-        if self._guard(lambda: write_atomically(path, text.encode("utf-8"))):
-            self.show_message(f"已导出 JSON：{path}")
-            return True
-        return False
-
-    def export_pdf_dialog(self) -> bool:
-        """Export the current form or every form as PDF, then offer to open the file."""
-        from desktop.reports import export_pdf
-
-        def write(path: str, forms: list[int] | None, scores: Callable[[Form], FormScore]) -> None:
-            export_pdf(self._workbook(), path, forms=forms, scores=scores, font=self.print_font())
-
-        return self._export_forms("PDF", ".pdf", PDF_FILTER, write)
-
-    def export_xlsx_dialog(self) -> bool:
-        """Export the current form or every form as an Excel workbook (a sheet per form), then offer to open it."""
-        from desktop.reports.xlsx import export_xlsx
-
-        def write(path: str, forms: list[int] | None, scores: Callable[[Form], FormScore]) -> None:
-            export_xlsx(self._workbook(), path, forms=forms, scores=scores)
-
-        return self._export_forms("Excel", ".xlsx", XLSX_FILTER, write)
-
-    def _workbook(self) -> Workbook:
-        assert self.session is not None
-        return self.session.document.workbook
-
-    def _export_forms(
-        self,
-        kind: str,
-        suffix: str,
-        filters: str,
-        write: Callable[[str, list[int] | None, Callable[[Form], FormScore]], None],
-    ) -> bool:
-        """Ask which forms (the current one or all) and where, write them with ``write``, offer to open the file."""
-        session = self.session
-        if session is None:
-            return False
-        workbook = session.document.workbook
-        title = f"导出 {kind}"
-        if not workbook.forms:
-            self.show_error("工作簿里还没有表，无需导出。")
-            return False
-        form = self.current_form()
-        forms: list[int] | None = None
-        stem = Path(session.document.path).stem if session.document.path else "绩效表"
-        if form is not None and len(workbook.forms) > 1:
-            options = [f"当前表：{form.title}", f"全部 {len(workbook.forms)} 张表"]
-            choice = self.prompter.choose(title, "导出哪些表？", options)
-            if choice is None:
-                return False
-            if choice == 0:
-                forms = [next(i for i, f in enumerate(workbook.forms) if f is form)]
-                stem = _safe_name(form.title) or stem
-        path = self.prompter.save_path(title, self._suggest(f"{stem}{suffix}"), filters)
-        if not path:
-            return False
-        path = _with_suffix(path, suffix)
-
-        def work() -> None:
-            self.statusBar().showMessage(f"正在导出 {kind}…")
-            write(path, forms, session.engine.score_form)
-
-        if not self._guard(work):
-            return False
-        self.show_message(f"已导出 {kind}：{path}")
-        if self.prompter.confirm(title, f"已导出到：\n{path}\n\n现在打开这个文件吗？"):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
-        return True
-
-    def print_font(self) -> PrintFont | None:
-        """The font chosen for PDFs (None: the bundled one), if it is still on this PC."""
-        from desktop.reports import available_print_fonts
-
-        chosen = str(self.settings.value(PRINT_FONT_KEY, "") or "")
-        return next((font for font in available_print_fonts() if _font_key(font) == chosen), None)
-
-    def choose_print_font_dialog(self) -> bool:
-        """Let the user pick the PDF font among those found on this PC (宋体 / 仿宋 where present)."""
-        from desktop.reports import available_print_fonts
-
-        fonts = available_print_fonts()
-        current = self.print_font()
-        labels = [
-            font.label + ("（当前）" if font == current or (current is None and i == 0) else "")
-            for i, font in enumerate(fonts)
-        ]
-        if len(fonts) < 2:
-            self.prompter.info("打印字体", "本机只找到内置的文泉驿微米黑字体；安装宋体或仿宋后可在这里选用。")
-            return False
-        choice = self.prompter.choose("打印字体", "导出 PDF 时使用的字体：", labels)
-        if choice is None:
-            return False
-        self.settings.setValue(PRINT_FONT_KEY, "" if choice == 0 else _font_key(fonts[choice]))
-        self.show_message(f"打印字体：{fonts[choice].label}")
         return True
 
     def restore_backup_dialog(self) -> bool:
@@ -992,8 +783,8 @@ class MainWindow(QMainWindow):
         out = self.prompter.save_path("恢复为工作簿", suggested, WORKBOOK_FILTER)
         if not out:
             return False
-        out = _with_suffix(out, ".jxdb")
-        restored = self._attempt(lambda: backups.restore_backup(source, out))
+        out = with_suffix(out, ".jxdb")
+        restored = self.attempt(lambda: backups.restore_backup(source, out))
         return restored is not None and self.open_path(str(restored))
 
     # ---- edit menu --------------------------------------------------------------------------
@@ -1070,7 +861,7 @@ class MainWindow(QMainWindow):
             return None
         from desktop.models.generate import self_eval_from_target
 
-        new_form = self._attempt(lambda: self_eval_from_target(form, session.ruleset))
+        new_form = self.attempt(lambda: self_eval_from_target(form, session.ruleset))
         if new_form is None:
             return None
         if not session.tree.insert_form_after(form, new_form, "生成自评表"):
@@ -1321,7 +1112,7 @@ class MainWindow(QMainWindow):
             return False
         from desktop.models.search import replace_plan
 
-        plan = self._attempt(lambda: replace_plan(session.document.workbook, needle, replacement))
+        plan = self.attempt(lambda: replace_plan(session.document.workbook, needle, replacement))
         if plan is None:
             return False
         if not plan:
@@ -1418,12 +1209,3 @@ def _item_view_of(widget: QWidget) -> QAbstractItemView | None:
             return parent
         parent = parent.parentWidget()
     return None
-
-
-def _with_suffix(path: str, suffix: str) -> str:
-    return path if path.lower().endswith(suffix) else path + suffix
-
-
-def _safe_name(text: str) -> str:
-    bad = '\\/:*?"<>|\n\r\t'
-    return "".join("_" if ch in bad else ch for ch in text).strip()[:60]

@@ -299,7 +299,7 @@ def test_export_and_import_json(qtbot: Any, tmp_path: Path) -> None:
     window, prompter = open_window(qtbot, tmp_path, training_workbook())
     out = tmp_path / "导出.json"
     prompter.save_paths.append(str(out))
-    assert window.export_json_dialog()
+    assert window.transfers.export_json_dialog()
     data = json.loads(out.read_text("utf-8"))
     assert data["forms"][0]["title"] == "培训项目"
     prompter.save_paths.append(str(tmp_path / "导入"))
@@ -398,7 +398,7 @@ def test_print_font_setting_is_used_by_pdf_export(
     assert window.act_print_font.isEnabled()
     window.act_print_font.trigger()
     assert "宋体（测试）" in prompter.questions[-1] and "（当前）" in prompter.questions[-1]
-    assert window.print_font() == songti
+    assert window.transfers.print_font() == songti
     out = tmp_path / "宋体.pdf"
     prompter.choices.append(1)  # 全部表
     prompter.save_paths.append(str(out))
@@ -606,7 +606,7 @@ def test_export_excel_to_a_missing_folder_says_why(qtbot: Any, tmp_path: Path, w
     window, prompter = open_window(qtbot, tmp_path, wuwei)
     prompter.choices.append(0)
     prompter.save_paths.append(str(tmp_path / "不存在" / "表.xlsx"))
-    assert not window.export_xlsx_dialog()
+    assert not window.transfers.export_xlsx_dialog()
     assert prompter.errors and "Excel 文件未能保存" in prompter.errors[-1]
 
 
@@ -640,14 +640,14 @@ def test_excel_import_declined_or_of_a_file_without_tables_changes_nothing(qtbot
     source = tmp_path / "x.xlsx"
     export_xlsx(load_sample("tianjin-zwfw-2025-targets.json"), source, forms=[0])
     prompter.confirms.append(False)  # the user declines after seeing what was found
-    assert not window.import_excel(str(source))
+    assert not window.transfers.import_excel(str(source))
     other = tmp_path / "other.xlsx"
     book = openpyxl.Workbook()
     book.save(other)
-    assert not window.import_excel(str(other))
+    assert not window.transfers.import_excel(str(other))
     assert "没有找到指标表" in prompter.errors[-1]
     (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
-    assert not window.import_excel(str(tmp_path / "fake.xlsx"))
+    assert not window.transfers.import_excel(str(tmp_path / "fake.xlsx"))
     assert "不是 Excel 工作簿" in prompter.errors[-1]
     assert len(session.document.workbook.forms) == 1 and session.undo_stack.count() == 0
 
@@ -672,10 +672,10 @@ def test_copy_forms_from_last_years_workbook(qtbot: Any, tmp_path: Path) -> None
 def test_copy_forms_refuses_the_open_workbook_itself_and_a_broken_file(qtbot: Any, tmp_path: Path) -> None:
     window, prompter = open_window(qtbot, tmp_path, training_workbook())
     prompter.open_paths.append(str(session_of(window).document.path))
-    assert not window.copy_forms_dialog()
+    assert not window.transfers.copy_forms_dialog()
     assert "当前打开的工作簿" in prompter.errors[-1]
     (tmp_path / "broken.jxdb").write_bytes(b"garbage")
     prompter.open_paths.append(str(tmp_path / "broken.jxdb"))
-    assert not window.copy_forms_dialog()
+    assert not window.transfers.copy_forms_dialog()
     assert "既不是预算绩效工作簿" in prompter.errors[-1]
     assert session_of(window).undo_stack.count() == 0
