@@ -1,10 +1,13 @@
 """The main window: workbook tree | form pane, the live summary bar, the problems dock, menus and toolbar.
 
-One open workbook at a time. Per workbook the window makes one undo stack and one scoring engine
-(attached to the document before any view subscribes, so scores are fresh when views repaint) and
-builds the tree, the indicator table, the form pane and the summary bar over it. Every edit is
-written by the store at once, so there is no "save" and no save prompt. Problems become Chinese
-messages (status bar or message box), never tracebacks.
+One open workbook at a time (the start page when none). Per workbook the window makes one undo stack
+and one scoring engine (attached to the document before any view subscribes, so scores are fresh when
+views repaint) and builds the tree, the indicator table, the form pane and the summary bar over it; a
+change of rule set builds them again over the same document and stack. Every edit is written by the
+store at once, so there is no "save" and no save prompt (Ctrl+S only commits what is being typed).
+The find bar (查找 / 替换) sits at the bottom; exports, Excel import and copying forms from another
+workbook are ``Transfers`` (``transfers.py``). Problems become Chinese messages (status bar or
+message box), never tracebacks.
 """
 
 from __future__ import annotations
