@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -99,6 +102,10 @@ class Prompter:
             return None
         return dialog.workbook()
 
+    def show_table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Show rows of text in a read-only, scrollable table (帮助 → 快捷键一览)."""
+        TableDialog(self.parent, title, headers, rows).exec()
+
     def error(self, text: str) -> None:
         """Show an error message."""
         QMessageBox.warning(self.parent, APP_TITLE, text)
@@ -106,6 +113,34 @@ class Prompter:
     def info(self, title: str, text: str) -> None:
         """Show an information message."""
         QMessageBox.information(self.parent, title, text)
+
+
+class TableDialog(QDialog):
+    """Rows of text in a read-only table that scrolls, with a 关闭 button."""
+
+    def __init__(
+        self, parent: QWidget | None, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.table = QTableWidget(len(rows), len(headers), self)
+        self.table.setHorizontalHeaderLabels(list(headers))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        width = sum(self.table.columnWidth(c) for c in range(len(headers))) + 40
+        self.table.setMinimumSize(min(width, 900), 480)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
 
 
 class ChooseManyDialog(QDialog):

@@ -67,6 +67,26 @@ from desktop.views.indicator_model import (
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MAX_ROW_LINES = 8  # a row never grows taller than this many lines (the tooltip shows the rest)
+# The row tools: (name, text, keys, tip). Their keys are listed in 帮助 → 快捷键 from here.
+ROW_ACTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("insert_above", "在上方插入行", ("Ctrl+Shift+I",), "在当前行上方插入新指标行"),
+    ("insert_below", "在下方插入行", ("Ctrl+I", "Ctrl++", "Ctrl+Shift+="), "在当前行下方插入新指标行"),
+    ("delete_rows", "删除行", ("Ctrl+-",), "删除选中的指标行（可撤销）"),
+    ("move_up", "上移", ("Alt+Up",), "把选中的行上移一行"),
+    ("move_down", "下移", ("Alt+Down",), "把选中的行下移一行"),
+)
+# Keys the table view handles itself (not actions), for 帮助 → 快捷键.
+VIEW_KEYS: tuple[tuple[str, str], ...] = (
+    ("直接输入", "改写当前单元格（中文输入法同样可以）"),
+    ("F2", "修改当前单元格"),
+    ("Enter / Shift+Enter", "确认并下移 / 上移"),
+    ("Tab / Shift+Tab", "确认并右移 / 左移"),
+    ("Esc", "放弃正在输入的内容"),
+    ("Delete", "清除选中的单元格"),
+    ("Ctrl+C / Ctrl+X / Ctrl+V", "复制 / 剪切 / 粘贴区域（与 Excel、WPS 互通）"),
+    ("Ctrl+D", "向下填充"),
+    ("Ctrl+滚轮", "缩放表格"),
+)
 ZOOM_STEPS: tuple[int, ...] = (50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200)  # percent, as in Excel
 WHEEL_NOTCH = 120  # QWheelEvent.angleDelta() of one notch of a mouse wheel
 _SCORE_ONLY_KEYS = frozenset({"weight", "score", "band", "goal"})
@@ -349,27 +369,16 @@ class IndicatorTable(QWidget):
         view.setStyleSheet("QTableView { gridline-color: #B8B8B8; }")
 
     def _make_actions(self) -> dict[str, QAction]:
-        specs: list[tuple[str, str, list[str], Callable[[], None], str]] = [
-            (
-                "insert_above",
-                "在上方插入行",
-                ["Ctrl+Shift+I"],
-                lambda: self.insert_rows(above=True),
-                "在当前行上方插入新指标行",
-            ),
-            (
-                "insert_below",
-                "在下方插入行",
-                ["Ctrl+I", "Ctrl++", "Ctrl+Shift+="],
-                lambda: self.insert_rows(above=False),
-                "在当前行下方插入新指标行",
-            ),
-            ("delete_rows", "删除行", ["Ctrl+-"], self.delete_rows, "删除选中的指标行（可撤销）"),
-            ("move_up", "上移", ["Alt+Up"], lambda: self.move_rows(-1), "把选中的行上移一行"),
-            ("move_down", "下移", ["Alt+Down"], lambda: self.move_rows(1), "把选中的行下移一行"),
-        ]
+        slots: dict[str, Callable[[], None]] = {
+            "insert_above": lambda: self.insert_rows(above=True),
+            "insert_below": lambda: self.insert_rows(above=False),
+            "delete_rows": self.delete_rows,
+            "move_up": lambda: self.move_rows(-1),
+            "move_down": lambda: self.move_rows(1),
+        }
         actions: dict[str, QAction] = {}
-        for name, text, keys, slot, tip in specs:
+        for name, text, keys, tip in ROW_ACTIONS:
+            slot = slots[name]
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -807,3 +816,10 @@ class IndicatorTable(QWidget):
 
 def _differs(old: Any, new: Any) -> bool:
     return bool(old != new or repr(old) != repr(new))
+
+
+def table_key_help() -> list[tuple[str, str]]:
+    """(keys, what they do) of the indicator table, for 帮助 → 快捷键."""
+    native = QKeySequence.SequenceFormat.NativeText
+    rows = [(" / ".join(QKeySequence(k).toString(native) for k in keys), text) for _n, text, keys, _t in ROW_ACTIONS]
+    return [*VIEW_KEYS, *rows]

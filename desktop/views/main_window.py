@@ -58,13 +58,13 @@ from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, 
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, Prompter, about_text, with_suffix
 from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
-from desktop.views.indicator_table import IndicatorTable
+from desktop.views.indicator_table import IndicatorTable, table_key_help
 from desktop.views.problems import ProblemsPanel, form_of, tab_for
 from desktop.views.start_page import StartPage
 from desktop.views.summary import SummaryBar
 from desktop.views.transfers import Transfers
 from desktop.views.tree_model import NodeProblem, TreeModel
-from desktop.views.workbook_tree import WorkbookTree
+from desktop.views.workbook_tree import TREE_KEYS, WorkbookTree
 
 _T = TypeVar("_T")
 
@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         self.act_move_down = self._action("下移", lambda: self.move_node(1))
         self.act_validate = self._action("立即审核", self.validate_all, QKeySequence("F7"), "检查全部表")
         self.act_about = self._action("关于", self.show_about)
+        self.act_shortcuts = self._action("快捷键一览", self.show_shortcuts, QKeySequence("F1"), "列出全部快捷键")
         zoom = self._zoom_table
         self.act_zoom_in = self._action("放大表格", lambda: zoom(1), "Ctrl+Alt+=", "放大指标表格（Ctrl+滚轮）")
         self.act_zoom_out = self._action("缩小表格", lambda: zoom(-1), "Ctrl+Alt+-", "缩小指标表格（Ctrl+滚轮）")
@@ -300,6 +301,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_zoom_reset)
 
         help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.act_shortcuts)
         help_menu.addAction(self.act_about)
 
     def _build_toolbar(self) -> None:
@@ -875,6 +877,33 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         """The 关于 box."""
         self.prompter.info("关于", about_text(__version__))
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """(where, keys, what) of every shortcut: the menus' (read from their actions), the table's, the find bar's."""
+        native = QKeySequence.SequenceFormat.NativeText
+        rows: list[tuple[str, str, str]] = []
+
+        def visit(menu: QMenu, where: str) -> None:
+            for action in menu.actions():
+                submenu = action.menu()
+                if isinstance(submenu, QMenu):
+                    visit(submenu, where)
+                elif action.shortcuts():
+                    keys = " / ".join(key.toString(native) for key in action.shortcuts())
+                    rows.append((where, keys, action.text().rstrip("…").split("\t")[0]))
+
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if isinstance(menu, QMenu):
+                visit(menu, menu_action.text().split("(")[0])
+        rows += [("左侧目录", QKeySequence(key).toString(native), what) for what, key in TREE_KEYS]
+        rows += [("指标表格", keys, what) for keys, what in table_key_help()]
+        rows += [("查找栏", "Enter / Shift+Enter", "查找下一个 / 上一个"), ("查找栏", "Esc", "关闭查找栏")]
+        return rows
+
+    def show_shortcuts(self) -> None:
+        """帮助 → 快捷键一览 (F1): a scrollable table, since it is taller than a small screen."""
+        self.prompter.show_table("快捷键一览", ("位置", "按键", "作用"), self.shortcut_rows())
 
     # ---- selection: tree ↔ pane / table -----------------------------------------------------
 

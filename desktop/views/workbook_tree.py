@@ -36,6 +36,15 @@ from desktop.views.tree_model import TreeModel
 Confirm = Callable[[str, str], bool]
 
 
+# The tree's own keys: (what, key). Listed in 帮助 → 快捷键 from here.
+TREE_KEYS: tuple[tuple[str, str], ...] = (
+    ("删除", "Del"),
+    ("上移", "Ctrl+Up"),
+    ("下移", "Ctrl+Down"),
+    ("在此添加指标", "Ctrl+Return"),
+)
+
+
 class WorkbookTree(QTreeView):
     """The workbook outline with its context menu.
 
@@ -75,10 +84,14 @@ class WorkbookTree(QTreeView):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(40)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("100.00/100") + 16)
-        self._add_shortcut("删除", QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current)
-        self._add_shortcut("上移", QKeySequence("Ctrl+Up"), lambda: self.move_current(-1))
-        self._add_shortcut("下移", QKeySequence("Ctrl+Down"), lambda: self.move_current(1))
-        self._add_shortcut("在此添加指标", QKeySequence("Ctrl+Return"), self.add_indicator_here)
+        slots: dict[str, Callable[[], object]] = {
+            "删除": self.delete_current,
+            "上移": lambda: self.move_current(-1),
+            "下移": lambda: self.move_current(1),
+            "在此添加指标": self.add_indicator_here,
+        }
+        for text, key in TREE_KEYS:
+            self._add_shortcut(text, QKeySequence(key), slots[text])
         self.expand_default()
 
     def _add_shortcut(self, text: str, keys: QKeySequence, slot: Callable[[], object]) -> None:

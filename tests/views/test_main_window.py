@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu
 
@@ -679,3 +679,20 @@ def test_copy_forms_refuses_the_open_workbook_itself_and_a_broken_file(qtbot: An
     assert not window.transfers.copy_forms_dialog()
     assert "既不是预算绩效工作簿" in prompter.errors[-1]
     assert session_of(window).undo_stack.count() == 0
+
+
+def test_f1_lists_every_shortcut_from_the_actions_themselves(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    rows = window.shortcut_rows()
+    keys = {(where, keys): what for where, keys, what in rows}
+    assert keys[("编辑", "Ctrl+F")] == "查找" and keys[("编辑", "Ctrl+H")] == "替换"
+    assert keys[("文件", "Ctrl+S")] == "保存" and keys[("帮助", "F1")] == "快捷键一览"
+    assert keys[("指标表格", "Ctrl+D")] == "向下填充" and keys[("指标表格", "Ctrl+-")] == "删除行"
+    menu_actions = [a for a in window.findChildren(QAction) if a.shortcuts() and a.parent() is window]
+    listed = {what for _where, _keys, what in rows}
+    assert all(a.text().rstrip("…") in listed for a in menu_actions if a.isVisible())
+    native = QKeySequence("Ctrl+Return").toString(QKeySequence.SequenceFormat.NativeText)  # Ctrl+回车 in Chinese
+    assert keys[("左侧目录", native)] == "在此添加指标"
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    title, shown = prompter.tables[-1]
+    assert title == "快捷键一览" and shown == [list(row) for row in rows]

@@ -32,6 +32,7 @@ class ScriptedPrompter(Prompter):
         self.workbooks: deque[Workbook | None] = deque()
         self.errors: list[str] = []
         self.infos: list[tuple[str, str]] = []
+        self.tables: list[tuple[str, list[list[str]]]] = []
         self.questions: list[str] = []
 
     def open_path(self, title: str, folder: str, filters: str) -> str | None:
@@ -58,6 +59,9 @@ class ScriptedPrompter(Prompter):
 
     def workbook_properties(self, current: Workbook) -> Workbook | None:
         return self.workbooks.popleft()
+
+    def show_table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        self.tables.append((title, [list(row) for row in rows]))
 
     def error(self, text: str) -> None:
         self.errors.append(text)
