@@ -203,13 +203,18 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
     window = MainWindow(settings, documents_dir=str(documents_dir()), data_dir=str(app_data_dir()))
     window.show()
 
+    # `jixiao table.xlsx` imports into the workbook a plain start would open (an .xlsx is not a workbook).
+    excel = path if path is not None and path.lower().endswith(".xlsx") else None
+
     def open_start_workbook() -> None:
         try:
-            target = startup_path(path, settings)
+            target = startup_path(None if excel else path, settings)
         except Exception as exc:  # first start could not write the sample: the window stays usable
             window.show_error(_message_of(exc))
             return
         window.open_path(target)
+        if excel is not None and window.session is not None:
+            window.open_path(os.path.abspath(excel))
 
     if defer:
         window.statusBar().showMessage("正在打开工作簿…")

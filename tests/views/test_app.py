@@ -147,3 +147,21 @@ def test_log_exception_survives_an_unwritable_folder(home: Path, monkeypatch: py
     exc = RuntimeError("x")
     assert app.log_exception(RuntimeError, exc, None) is None
     assert traceback.format_exception_only(RuntimeError, exc)
+
+
+def test_starting_with_an_excel_file_imports_it_into_the_start_workbook(
+    qtbot: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.reports.xlsx import export_xlsx
+    from desktop.views.dialogs import Prompter
+    from tests.helpers.fixtures import load_sample
+
+    source = home / "去年目标表.xlsx"
+    export_xlsx(load_sample("tianjin-zwfw-2025-targets.json"), source, forms=[0])
+    monkeypatch.setattr(Prompter, "confirm", lambda self, title, text: True)  # the user agrees to import
+    window = app.open_main_window(str(source))
+    qtbot.addWidget(window)
+    assert window.session is not None
+    assert window.session.document.path == str(home / "Documents" / "预算绩效" / "示例工作簿.jxdb")
+    assert window.session.document.workbook.forms[-1].title == "2025年度等级保护测评等网络安全项目"
+    window.close()
