@@ -64,8 +64,8 @@ def read_blocks(grid: Grid, header: int, tail: int, form: Form, home: Unit | Non
         _budget(grid, above, form)
         _target_goals(grid, above, form)
     below = range(tail, grid.max_row + 1)
-    conclusion = _beside(grid, below, ("自评结论",))
-    notes = _beside(grid, below, ("说明", "其他需要说明的问题", "备注"))
+    conclusion = text_beside(grid, below, ("自评结论",))
+    notes = text_beside(grid, below, ("说明", "其他需要说明的问题", "备注"))
     if notes == "无":
         notes = None  # the printed placeholder of an empty 说明
     if form.kind is not FormKind.DEPT_TARGET or not form.notes:
@@ -108,8 +108,8 @@ def _cell_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> Any:
     return None
 
 
-def _beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
-    """The text right of the first cell labelled with one of ``labels``."""
+def text_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
+    """The text right of the first cell labelled with one of ``labels`` (项目名称 │ 政务服务经费)."""
     cell = _cell_beside(grid, rows, labels)
     return text(cell) if cell is not None else None
 
@@ -126,11 +126,12 @@ def _amount_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> Decimal 
 def _unit(grid: Grid, rows: range, form: Form, home: Unit | None) -> None:
     """The unit the form is for: 实施单位, 填报单位：…, or the line under the title (319202天津市…)."""
     found: Unit | None = None
-    named = _beside(grid, rows, ("实施单位",))
+    named = text_beside(grid, rows, ("实施单位",))
     if named:
         found = Unit(code="", name=named)
     else:
-        under_title = _title_row(grid, rows) + 1
+        title = title_above(grid, rows.stop)
+        under_title = title[0] + 1 if title is not None else 1
         for row, column, _label in _cells(grid, rows):
             shown = text(grid.cell(row, column)) or ""
             labelled = _UNIT_LABEL.match(shown)
@@ -147,12 +148,15 @@ def _unit(grid: Grid, rows: range, form: Form, home: Unit | None) -> None:
     form.unit = found
 
 
-def _title_row(grid: Grid, rows: range) -> int:
-    """The row of the printed title (the first text ending in 表 or its year note), else 0."""
-    for row, _column, label in _cells(grid, rows):
-        if "表" in label:
-            return row
-    return 0
+def title_above(grid: Grid, header: int) -> tuple[int, str] | None:
+    """The form's printed title and its row: the first text above the table with 表 in it, ending in
+    表 or in its year note (…绩效自评表（2022年度）); None when the sheet prints none."""
+    for row in range(1, header):
+        for column in range(1, grid.max_column + 1):
+            value = grid.sheet.cell(row, column).value
+            if isinstance(value, str) and value.strip().endswith(("表", "）", ")")) and "表" in value:
+                return row, value.strip()
+    return None
 
 
 def _unit_of(line: str) -> Unit:
@@ -163,10 +167,10 @@ def _unit_of(line: str) -> Unit:
 
 
 def _header_fields(grid: Grid, rows: range, form: Form) -> None:
-    form.code = _beside(grid, rows, ("项目编码",)) or form.code
-    form.department = _beside(grid, rows, ("主管部门",)) or form.department
-    form.purpose = _beside(grid, rows, ("资金用途", "项目资金主要用途")) or form.purpose
-    form.deviation = _beside(grid, rows, ("偏差原因分析及改进措施",)) or form.deviation
+    form.code = text_beside(grid, rows, ("项目编码",)) or form.code
+    form.department = text_beside(grid, rows, ("主管部门",)) or form.department
+    form.purpose = text_beside(grid, rows, ("资金用途", "项目资金主要用途")) or form.purpose
+    form.deviation = text_beside(grid, rows, ("偏差原因分析及改进措施",)) or form.deviation
 
 
 def _budget(grid: Grid, rows: range, form: Form) -> None:
@@ -197,11 +201,11 @@ def _spending_plan(grid: Grid, rows: range) -> list[SpendingStep]:
 
 
 def _target_goals(grid: Grid, rows: range, form: Form) -> None:
-    overall = _beside(grid, rows, ("总体绩效目标",))
+    overall = text_beside(grid, rows, ("总体绩效目标",))
     if overall is None and form.kind is FormKind.PROJECT_TARGET:
-        overall = _beside(grid, rows, ("绩效目标", "年度绩效目标"))
+        overall = text_beside(grid, rows, ("绩效目标", "年度绩效目标"))
     if overall is None and form.kind is FormKind.DEPT_TARGET:
-        overall = _beside(grid, rows, ("绩效目标",))
+        overall = text_beside(grid, rows, ("绩效目标",))
     form.overall_target = overall or form.overall_target
     goals: list[Goal] = []
     for row, column, label in _cells(grid, rows):
@@ -215,7 +219,7 @@ def _target_goals(grid: Grid, rows: range, form: Form) -> None:
                 goals.append(Goal(no=int(no), target=text(grid.cell(*place))))
     if goals:
         form.goals = goals
-    plans = _beside(grid, rows, ("目标规划及保障措施",))
+    plans = text_beside(grid, rows, ("目标规划及保障措施",))
     if plans:
         form.notes = plans
 

@@ -108,15 +108,3 @@ def plain(value: Decimal) -> str:
     """A number without exponent or trailing zeros (12, 0.5, 5544.13)."""
     shown = format(value.normalize(), "f")
     return shown.rstrip("0").rstrip(".") if "." in shown else shown
-
-
-def labelled(grid: Grid, header: int, labels: tuple[str, ...]) -> str | None:
-    """The text beside the first of ``labels`` above the table (项目名称 │ 政务服务经费)."""
-    for row in range(1, header):
-        for column in range(1, grid.max_column):
-            if norm(grid.sheet.cell(row, column).value) in labels:
-                for right in range(column + 1, grid.max_column + 1):
-                    value = text(grid.cell(row, right))
-                    if value and grid.cell(row, right) is not grid.cell(row, column):
-                        return value
-    return None

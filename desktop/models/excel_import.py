@@ -26,8 +26,8 @@ from typing import Any
 
 from desktop.models.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator, Unit
 from desktop.models.errors import InvalidInputError
-from desktop.models.excel_blocks import read_blocks
-from desktop.models.excel_cells import Grid, labelled, norm, number, text
+from desktop.models.excel_blocks import read_blocks, text_beside, title_above
+from desktop.models.excel_cells import Grid, norm, number, text
 from desktop.models.outline import blank_form
 from desktop.models.rules import RuleSet
 from desktop.models.scoring import evaluate
@@ -184,7 +184,8 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> Impor
         return None
     header, columns = found
     sheet_name = re.sub(r"^\d+\.", "", sheet.title)  # this program's sheets are numbered: 2.政务服务经费
-    title = _title_above(grid, header) or sheet_name
+    printed = title_above(grid, header)
+    title = printed[1] if printed is not None else sheet_name
     keys = set(columns.values())
     scored = bool(keys & {"actual", "score"})
     # 指标值确定依据 is printed on the department target form only.
@@ -195,7 +196,7 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> Impor
         (True, False): FormKind.PROJECT_SELF_EVAL,
         (True, True): FormKind.DEPT_SELF_EVAL,
     }[(scored, department)]
-    name = labelled(grid, header, NAME_LABELS) or _form_name(title) or sheet_name
+    name = text_beside(grid, range(1, header), NAME_LABELS) or _form_name(title) or sheet_name
     form = blank_form(kind, title=name, ruleset=ruleset)
     table = ImportedTable(sheet.title, form)
     goal: int | None = None
@@ -289,16 +290,6 @@ def _read(grid: Grid, row: int, column: int, key: str) -> Any:
     if key in _NUMBER_FIELDS:
         return number(cell.value)
     return text(cell)
-
-
-def _title_above(grid: Grid, header: int) -> str | None:
-    """The form's printed title: the first text above the table that ends in 表 (else None)."""
-    for row in range(1, header):
-        for column in range(1, grid.max_column + 1):
-            value = grid.sheet.cell(row, column).value
-            if isinstance(value, str) and value.strip().endswith(("表", "）", ")")) and "表" in value:
-                return value.strip()
-    return None
 
 
 def _form_name(title: str) -> str:
