@@ -1121,20 +1121,18 @@ class MainWindow(QMainWindow):
 
     def find_next(self) -> None:
         """F3: the next place the find text occurs (opens the find bar when there is no text yet)."""
-        if not self.find_bar.edit.text().strip():
-            self.show_find_bar()
-            return
-        self.find_toolbar.show()
-        if not self.find_bar.find_next():
-            self.show_message(self.find_bar.status.text())
+        self._find_step(self.find_bar.find_next)
 
     def find_previous(self) -> None:
         """Shift+F3: the place before."""
+        self._find_step(self.find_bar.find_previous)
+
+    def _find_step(self, step: Callable[[], bool]) -> None:
         if not self.find_bar.edit.text().strip():
             self.show_find_bar()
             return
         self.find_toolbar.show()
-        if not self.find_bar.find_previous():
+        if not step():
             self.show_message(self.find_bar.status.text())
 
     def replace_all(self, needle: str, replacement: str) -> bool:
