@@ -113,7 +113,7 @@ def copy_sample_workbook() -> Path:
     """Create the editable sample workbook in the documents folder (kept if it is already there)."""
     target = documents_dir() / SAMPLE_FILE_NAME
     if not target.exists():
-        from desktop.models import store
+        from desktop.models.storage import store
 
         store.import_json(str(resource_path(*SAMPLE_WORKBOOK)), str(target))
     return target

@@ -73,7 +73,7 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from desktop.models import store as store
+    from desktop.models.storage import store as store
 
     store.import_json(args.input, args.output)
     return EXIT_OK
@@ -82,15 +82,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     if not args.json_out and not args.pdf_out and not args.xlsx_out:
         raise UserError("请用 --json OUT.json、--pdf OUT.pdf 或 --xlsx OUT.xlsx 指定导出文件")
-    from desktop.models import interchange
-    from desktop.models import store as store
+    from desktop.models.formats import interchange
+    from desktop.models.storage import store as store
 
     workbook = store.load_any(args.file)
     if args.json_out:
         _write_text_atomically(args.json_out, interchange.dumps(workbook))
     if args.pdf_out or args.xlsx_out:
-        from desktop.models.rules import load_ruleset
-        from desktop.models.scoring import ScoringEngine
+        from desktop.models.scoring.engine import ScoringEngine
+        from desktop.models.scoring.rules import load_ruleset
 
         forms = None
         if args.form:
@@ -112,10 +112,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from desktop.models import interchange
-    from desktop.models import store as store
-    from desktop.models.rules import load_ruleset
-    from desktop.models.scoring import ScoringEngine, score_report
+    from desktop.models.formats import interchange
+    from desktop.models.scoring.engine import ScoringEngine, score_report
+    from desktop.models.scoring.rules import load_ruleset
+    from desktop.models.storage import store as store
 
     workbook = store.load_any(args.file)
     engine = ScoringEngine(load_ruleset(workbook.ruleset))
@@ -124,10 +124,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from desktop.models import store as store
-    from desktop.models.rules import load_ruleset
-    from desktop.models.scoring import ScoringEngine
-    from desktop.models.validation import check_workbook, describe_finding
+    from desktop.models.scoring.engine import ScoringEngine
+    from desktop.models.scoring.rules import load_ruleset
+    from desktop.models.scoring.validation import check_workbook, describe_finding
+    from desktop.models.storage import store as store
 
     workbook = store.load_any(args.file)
     engine = ScoringEngine(load_ruleset(workbook.ruleset))
@@ -146,7 +146,7 @@ def _print(text: str) -> None:
 
 
 def _write_text_atomically(path: str, text: str) -> None:
-    from desktop.models.atomic import write_atomically
+    from desktop.models.storage.atomic import write_atomically
 
     write_atomically(path, text.encode("utf-8"))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from desktop.models.document import WorkbookDocument
+    from desktop.models.workbook.document import WorkbookDocument
 
 
 class _StepFailed(Exception):
@@ -69,9 +69,9 @@ def run_selftest() -> int:
 def _run_steps(workdir: Path) -> str:
     def load_modules() -> tuple[Any, ...]:
         from desktop.app import setup_application
-        from desktop.models import store
-        from desktop.models.rules import load_ruleset
-        from desktop.models.scoring import ScoringEngine
+        from desktop.models.scoring.engine import ScoringEngine
+        from desktop.models.scoring.rules import load_ruleset
+        from desktop.models.storage import store
         from desktop.reports import export_pdf
         from desktop.views.main_window import MainWindow
 
@@ -157,7 +157,7 @@ def _export_and_read_xlsx(workbook: Any, engine: Any, workdir: Path) -> int:
         raise ValueError(f"工作表标题不符：{titles[:2]}…")
     import openpyxl.xml
 
-    from desktop.models.excel_import import indicator_count, read_indicator_tables
+    from desktop.models.formats.excel_import import indicator_count, read_indicator_tables
 
     if not openpyxl.xml.DEFUSEDXML:
         raise ValueError("未打包 defusedxml，导入 Excel 时无法安全解析")

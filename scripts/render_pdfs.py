@@ -17,12 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop.models import interchange  # noqa: E402
-from desktop.models.domain import FormKind, Workbook  # noqa: E402
+from desktop.models.formats import interchange  # noqa: E402
+from desktop.models.workbook.domain import FormKind, Workbook  # noqa: E402
 from desktop.reports.pdf import export_pdf  # noqa: E402
 from tests.reports.helpers import layout_b_form, manual_scores  # noqa: E402
 
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = ROOT / "tests" / "data" / "samples"
 
 
 def _sample(name: str) -> Workbook:

@@ -21,13 +21,14 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.app import setup_application  # noqa: E402
-from desktop.models import interchange, store  # noqa: E402
-from desktop.models.domain import Form, FormKind, FundLine, Goal, Indicator, Signoff, Workbook  # noqa: E402
-from desktop.models.outline import NodeKind  # noqa: E402
+from desktop.models.formats import interchange
+from desktop.models.storage import store  # noqa: E402
+from desktop.models.workbook.domain import Form, FormKind, FundLine, Goal, Indicator, Signoff, Workbook  # noqa: E402
+from desktop.models.workbook.outline import NodeKind  # noqa: E402
 from desktop.resources import SAMPLE_WORKBOOK, resource_path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = ROOT / "tests" / "data" / "samples"
 SIZE = (1366, 768)
 
 

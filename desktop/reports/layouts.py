@@ -18,7 +18,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from desktop.models.domain import (
+from desktop.models.errors import UserError
+from desktop.models.scoring.engine import FormScore
+from desktop.models.workbook.domain import (
     DEPT_FUND_LINE_LABELS,
     FUND_LINE_LABELS,
     Form,
@@ -28,8 +30,6 @@ from desktop.models.domain import (
     Unit,
     Workbook,
 )
-from desktop.models.errors import UserError
-from desktop.models.scoring import FormScore
 from desktop.reports.grid import Cell, GridRow, IndicatorGrid, RowKind, para, split_text
 from desktop.reports.pages import LANDSCAPE_TEMPLATE, PORTRAIT_TEMPLATE, FormStart, frame_size
 from desktop.reports.styles import (

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
-from desktop.models.atomic import write_atomically
-from desktop.models.domain import Form, Workbook
 from desktop.models.errors import UserError
-from desktop.models.scoring import FormScore
+from desktop.models.scoring.engine import FormScore
+from desktop.models.storage.atomic import write_atomically
+from desktop.models.workbook.domain import Form, Workbook
 from desktop.reports.fonts import PrintFont, as_print_font, register_font
 from desktop.reports.layouts import FormPrint, form_story, form_title, selected_forms, template_of
 from desktop.reports.pages import PAGE_SIZES, FormCanvas, page_templates
@@ -49,8 +49,8 @@ class ExportResult:
 
 def engine_scorer(workbook: Workbook) -> Scorer:
     """The scoring engine with the workbook's rule set, as a ``scores`` function."""
-    from desktop.models.rules import load_ruleset  # noqa: PLC0415  # loaded only when scores are needed
-    from desktop.models.scoring import ScoringEngine  # noqa: PLC0415
+    from desktop.models.scoring.engine import ScoringEngine  # noqa: PLC0415
+    from desktop.models.scoring.rules import load_ruleset  # noqa: PLC0415  # loaded only when scores are needed
 
     engine = ScoringEngine(load_ruleset(workbook.ruleset))
     return engine.score_form

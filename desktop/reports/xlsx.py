@@ -27,10 +27,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop import __version__
-from desktop.models.atomic import write_atomically
-from desktop.models.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
 from desktop.models.errors import UserError
-from desktop.models.scoring import FormScore
+from desktop.models.scoring.engine import FormScore
+from desktop.models.storage.atomic import write_atomically
+from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
 from desktop.reports.layouts import (
     BUDGET_HEADS_A,
     BUDGET_HEADS_B,

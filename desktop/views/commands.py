@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop.models.document import WorkbookDocument
 from desktop.models.errors import UserError
+from desktop.models.workbook.document import WorkbookDocument
 
 
 class EditCommand(QUndoCommand):

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.domain import BAND_LABELS, FormKind
 from desktop.models.errors import UserError
-from desktop.models.rules import FRAMEWORK_LEVEL1, RuleSet, load_ruleset
+from desktop.models.scoring.rules import FRAMEWORK_LEVEL1, RuleSet, load_ruleset
+from desktop.models.workbook.domain import BAND_LABELS, FormKind
 from desktop.views.indicator_model import (
     BAND,
     CHOICE,

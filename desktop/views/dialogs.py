@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.domain import DEFAULT_RULESET, Unit, Workbook
-from desktop.models.rules import RuleSet, available_rulesets
+from desktop.models.scoring.rules import RuleSet, available_rulesets
+from desktop.models.workbook.domain import DEFAULT_RULESET, Unit, Workbook
 
 APP_TITLE = "预算绩效填报"
 WORKBOOK_FILTER = "绩效工作簿 (*.jxdb)"

@@ -1,7 +1,7 @@
 """The 查找 / 替换 bar: type a text, Enter / F3 steps to the next place it occurs, Shift+Enter / Shift+F3 back;
 with 替换 shown (Ctrl+H), 全部替换 asks the window to replace every occurrence as one undo step.
 
-It only presents ``desktop.models.search``: it asks for the places, keeps which one is current and
+It only presents ``desktop.models.workbook.search``: it asks for the places, keeps which one is current and
 emits ``hitChosen`` for the main window to show. After an edit the places are looked up again (a
 moment later, so typing in the table is not slowed down), and stepping goes on from the place shown.
 """
@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from desktop.models.domain import Workbook
-from desktop.models.search import Hit, find_text
+from desktop.models.workbook.domain import Workbook
+from desktop.models.workbook.search import Hit, find_text
 
 REFRESH_DELAY_MS = 200  # after an edit, look the places up again this much later
 

@@ -14,8 +14,8 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import Form
+from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.domain import Form
 from desktop.views.commands import EditCommand, push_edit
 
 T = TypeVar("T")

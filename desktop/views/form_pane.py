@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import Budget, Form, FormKind, Signoff, Unit
 from desktop.models.errors import UserError
-from desktop.models.rules import RuleSet
-from desktop.models.scoring import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FormScore
+from desktop.models.scoring.engine import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FormScore
+from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.domain import Budget, Form, FormKind, Signoff, Unit
 from desktop.views.commands import EditCommand, SetChildCommand, SetFieldsCommand, push_edit
 from desktop.views.form_numbers import format_decimal, format_score, parse_decimal
 from desktop.views.form_widgets import EDIT_TRIGGERS, CommitTextEdit, FormTableView, LongTextDelegate

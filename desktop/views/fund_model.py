@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, FundLine
 from desktop.models.errors import UserError
-from desktop.models.scoring import FormScore
+from desktop.models.scoring.engine import FormScore
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, FundLine
 from desktop.views.commands import EditCommand, InsertItemsCommand, SetFieldsCommand
 from desktop.views.form_models import FormTableModel
 from desktop.views.form_numbers import format_decimal, format_rate, format_score, parse_decimal, rate_of

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.models.document import Change
-from desktop.models.domain import Form, Goal
+from desktop.models.workbook.document import Change
+from desktop.models.workbook.domain import Form, Goal
 from desktop.views.commands import (
     InsertItemsCommand,
     MacroCommand,

@@ -18,10 +18,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
-from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import BAND_LABELS, MAX_CELL_TEXT, Band, Form, FormKind, Indicator
 from desktop.models.errors import UserError
-from desktop.models.scoring import (
+from desktop.models.scoring.engine import (
     FLAG_MANUAL_DIFFERS,
     FLAG_MANUAL_NO_REASON,
     FLAG_MANUAL_OUT_OF_BAND,
@@ -33,6 +31,8 @@ from desktop.models.scoring import (
     FormScore,
     IndicatorScore,
 )
+from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.domain import BAND_LABELS, MAX_CELL_TEXT, Band, Form, FormKind, Indicator
 from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand
 from desktop.views.form_models import FormTableModel
 

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import MAX_INDICATORS_PER_FORM, Form, Indicator
 from desktop.models.errors import UserError
-from desktop.models.rules import RuleSet
+from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, Indicator
 from desktop.views.clipboard import parse_tsv, plan_paste, to_tsv
 from desktop.views.commands import (
     EditCommand,

@@ -46,14 +46,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import Form, FormKind, Indicator, Workbook
 from desktop.models.errors import UserError
-from desktop.models.outline import NodeKind, OutlineNode, levels_from_ruleset
-from desktop.models.rules import RuleSet, load_ruleset
-from desktop.models.scoring import ScoringEngine
-from desktop.models.search import Hit
-from desktop.models.validation import Finding, check_form
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import RuleSet, load_ruleset
+from desktop.models.scoring.validation import Finding, check_form
+from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.domain import Form, FormKind, Indicator, Workbook
+from desktop.models.workbook.outline import NodeKind, OutlineNode, levels_from_ruleset
+from desktop.models.workbook.search import Hit
 from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, push_edit
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, Prompter, about_text, with_suffix
 from desktop.views.find_bar import FindBar
@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
             return self.import_json(path)
         if path.lower().endswith(".xlsx"):
             return self.transfers.import_excel(path)
-        from desktop.models import store
+        from desktop.models.storage import store
 
         try:
             document = store.open_workbook(path, backup_dir=self._backup_dir())
@@ -636,7 +636,7 @@ class MainWindow(QMainWindow):
         if not path:
             return False
         path = with_suffix(path, ".jxdb")
-        from desktop.models import store
+        from desktop.models.storage import store
 
         document = self.attempt(lambda: store.create_workbook_file(path, workbook))
         if document is None:
@@ -731,7 +731,7 @@ class MainWindow(QMainWindow):
         if not path:
             return False
         path = with_suffix(path, ".jxdb")
-        from desktop.models import store
+        from desktop.models.storage import store
 
         document = self.attempt(lambda: store.save_as(session.document, path))
         if document is None:
@@ -753,7 +753,7 @@ class MainWindow(QMainWindow):
         if not out:
             return False
         out = with_suffix(out, ".jxdb")
-        from desktop.models import store
+        from desktop.models.storage import store
 
         written = self.attempt(lambda: store.import_json(json_path, out))
         if written is None:
@@ -766,7 +766,7 @@ class MainWindow(QMainWindow):
     def restore_backup_dialog(self) -> bool:
         """Pick one of the automatic backups and open a copy of it."""
         try:
-            from desktop.models import backups
+            from desktop.models.storage import backups
         except ImportError:
             self.show_error("本版本不支持从备份恢复。")
             return False
@@ -864,7 +864,7 @@ class MainWindow(QMainWindow):
         if session is None or form is None:
             self.show_message("请先在左侧选中一张目标表")
             return None
-        from desktop.models.generate import self_eval_from_target
+        from desktop.models.workbook.generate import self_eval_from_target
 
         new_form = self.attempt(lambda: self_eval_from_target(form, session.ruleset))
         if new_form is None:
@@ -1140,7 +1140,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.document.read_only:
             return False
-        from desktop.models.search import replace_plan
+        from desktop.models.workbook.search import replace_plan
 
         plan = self.attempt(lambda: replace_plan(session.document.workbook, needle, replacement))
         if plan is None:

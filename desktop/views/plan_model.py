@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.models.domain import Form, SpendingStep
 from desktop.models.errors import UserError
+from desktop.models.workbook.domain import Form, SpendingStep
 from desktop.views.commands import EditCommand, InsertItemsCommand, SetFieldsCommand
 from desktop.views.form_models import FormTableModel
 from desktop.views.form_numbers import HUNDRED, format_decimal, parse_decimal

@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from desktop.models.domain import Form, Workbook
-from desktop.models.validation import Finding
+from desktop.models.scoring.validation import Finding
+from desktop.models.workbook.domain import Form, Workbook
 from desktop.views.tree_model import mark_icon
 
 ModelIndex = QModelIndex | QPersistentModelIndex

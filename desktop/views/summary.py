@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import Form
-from desktop.models.outline import format_number
-from desktop.models.scoring import FormScore
+from desktop.models.scoring.engine import FormScore
+from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.domain import Form
+from desktop.models.workbook.outline import format_number
 
 ScoresFn = Callable[[Form], FormScore]
 

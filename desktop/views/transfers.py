@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
-from desktop.models import interchange
-from desktop.models.domain import Form, Workbook
-from desktop.models.scoring import FormScore
+from desktop.models.formats import interchange
+from desktop.models.scoring.engine import FormScore
+from desktop.models.workbook.domain import Form, Workbook
 from desktop.views.commands import InsertItemsCommand, push_edit
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
 
@@ -57,7 +57,7 @@ class Transfers:
         if session.document.read_only:
             self.window.show_error("工作簿以只读方式打开，不能导入。")
             return False
-        from desktop.models.excel_import import indicator_count, read_indicator_tables
+        from desktop.models.formats.excel_import import indicator_count, read_indicator_tables
 
         home = session.document.workbook.unit
         tables = self.window.attempt(lambda: read_indicator_tables(path, session.ruleset, home))
@@ -115,8 +115,8 @@ class Transfers:
         if session.document.path and os.path.exists(path) and os.path.samefile(path, session.document.path):
             self.window.show_error("这就是当前打开的工作簿。要复制其中的表，请在左侧右键选择“复制表”。")
             return False
-        from desktop.models import store
-        from desktop.models.outline import forms_from_workbook
+        from desktop.models.storage import store
+        from desktop.models.workbook.outline import forms_from_workbook
 
         source = self.window.attempt(lambda: store.load_any(path))
         if source is None:
@@ -146,7 +146,7 @@ class Transfers:
         if not path:
             return False
         path = with_suffix(path, ".json")
-        from desktop.models.atomic import write_atomically
+        from desktop.models.storage.atomic import write_atomically
 
         text = interchange.dumps(session.document.workbook)
         if self.window.guard(lambda: write_atomically(path, text.encode("utf-8"))):

@@ -1,4 +1,4 @@
-"""The tree on the left: a thin QAbstractItemModel over the Qt-free outline (desktop/models/outline.py).
+"""The tree on the left: a thin QAbstractItemModel over the Qt-free outline (desktop/models/workbook/outline.py).
 
 Columns 名称 | 得分/分值. Placeholder levels (standard but empty) are greyed; a node at or above a
 validation finding carries a warning mark. The model listens to the document and patches itself
@@ -15,9 +15,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import Form, Goal, Indicator
-from desktop.models.outline import (
+from desktop.models.scoring.engine import FormScore
+from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.domain import Form, Goal, Indicator
+from desktop.models.workbook.outline import (
     LevelsFor,
     NodeKind,
     Outline,
@@ -25,7 +26,6 @@ from desktop.models.outline import (
     format_number,
     sum_scores,
 )
-from desktop.models.scoring import FormScore
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ScoresFn = Callable[[Form], FormScore]

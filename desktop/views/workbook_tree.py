@@ -12,9 +12,10 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Form, FormKind, Goal, Indicator
-from desktop.models.outline import (
+from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Form, FormKind, Goal, Indicator
+from desktop.models.workbook.outline import (
     NodeKind,
     OutlineNode,
     blank_form,
@@ -22,7 +23,6 @@ from desktop.models.outline import (
     move_target,
     new_indicator_at,
 )
-from desktop.models.rules import RuleSet
 from desktop.views.commands import (
     EditCommand,
     InsertItemsCommand,

@@ -18,12 +18,13 @@ import sys
 import time
 from collections.abc import Callable
 
-from desktop.models import scoring, values
-from desktop.models.document import WorkbookDocument
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import ScoringEngine
-from desktop.models.search import find_text
-from desktop.models.validation import check_workbook
+from desktop.models.scoring import engine as scoring
+from desktop.models.scoring import values
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.scoring.validation import check_workbook
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.search import find_text
 from tests.helpers.bigworkbook import make_workbook
 
 

@@ -31,7 +31,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.app import setup_application  # noqa: E402
-from desktop.models import store  # noqa: E402
+from desktop.models.storage import store  # noqa: E402
 from tests.helpers.bigworkbook import make_workbook  # noqa: E402
 
 

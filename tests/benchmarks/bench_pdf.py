@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from desktop.models.domain import Workbook  # noqa: E402
-from desktop.models.rules import load_ruleset  # noqa: E402
-from desktop.models.scoring import ScoringEngine  # noqa: E402
+from desktop.models.scoring.engine import ScoringEngine  # noqa: E402
+from desktop.models.scoring.rules import load_ruleset  # noqa: E402
+from desktop.models.workbook.domain import Workbook  # noqa: E402
 from desktop.reports.fonts import register_font  # noqa: E402
 from desktop.reports.layouts import SELF_EVAL_HEADER  # noqa: E402
 from desktop.reports.pdf import ExportResult, export_pdf  # noqa: E402

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from desktop.models import interchange, store
+from desktop.models.formats import interchange
+from desktop.models.storage import store
 from tests.helpers.bigworkbook import make_workbook
 
 

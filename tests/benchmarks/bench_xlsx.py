@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from desktop.models.rules import load_ruleset  # noqa: E402
-from desktop.models.scoring import ScoringEngine  # noqa: E402
+from desktop.models.scoring.engine import ScoringEngine  # noqa: E402
+from desktop.models.scoring.rules import load_ruleset  # noqa: E402
 from desktop.reports.xlsx import XlsxResult, export_xlsx  # noqa: E402
 from tests.helpers.bigworkbook import make_workbook  # noqa: E402
 

@@ -18,10 +18,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.models import interchange, store
 from desktop.models.errors import UserError
-from desktop.models.excel_import import read_indicator_tables
-from desktop.models.values import read_value
+from desktop.models.formats import interchange
+from desktop.models.formats.excel_import import read_indicator_tables
+from desktop.models.scoring.values import read_value
+from desktop.models.storage import store
 from tests.helpers.fixtures import SAMPLE_FILES
 
 ALPHABET = '≥≤<>=＝＜＞≧≦％%万亿元人次天小时分钟个月年前底内以上以下不高于低于0123456789.,- 合格满意/²m\n\t"{}[]:'

@@ -32,20 +32,21 @@ from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO.parent / "shared" / "samples" / "wuwei-zwfw-2022-selfeval.json"
+SAMPLE = REPO / "tests" / "data" / "samples" / "wuwei-zwfw-2022-selfeval.json"
 
 
 def make_start_file(path: Path) -> None:
     """A workbook to torture: the Wuwei sample."""
-    from desktop.models import interchange, store
+    from desktop.models.formats import interchange
+    from desktop.models.storage import store
 
     store.create_workbook_file(path, interchange.load_path(str(SAMPLE))).close()
 
 
 def worker(path: Path) -> None:
     """Edit the workbook forever, printing ``n`` after edit ``n`` committed."""
-    from desktop.models.domain import Indicator
-    from desktop.models.store import open_workbook
+    from desktop.models.storage.store import open_workbook
+    from desktop.models.workbook.domain import Indicator
 
     document = open_workbook(path)
     if document.read_only:
@@ -117,7 +118,7 @@ def _kill(proc: subprocess.Popen[str], reader: threading.Thread) -> str:
 
 def check_file(path: Path, acknowledged: list[int]) -> Outcome:
     """Open the workbook as the program would and check it against the acknowledged edits."""
-    from desktop.models.store import open_workbook
+    from desktop.models.storage.store import open_workbook
 
     outcome = Outcome(acknowledged=acknowledged)
     try:
@@ -188,7 +189,7 @@ def time_import(json_path: Path, folder: Path) -> float:
     return time.perf_counter() - started
 
 
-_IMPORT = "import sys; from desktop.models import store; store.import_json(sys.argv[1], sys.argv[2])"
+_IMPORT = "import sys; from desktop.models.storage import store; store.import_json(sys.argv[1], sys.argv[2])"
 
 
 def import_kill_cycle(json_path: Path, target: Path, rng: random.Random, max_delay: float = 1.0) -> str:
@@ -198,7 +199,8 @@ def import_kill_cycle(json_path: Path, target: Path, rng: random.Random, max_del
         "absent", "old" (the workbook that was there before) or "new"; raises AssertionError if
         the target is anything else (half-written, unreadable).
     """
-    from desktop.models import interchange, store
+    from desktop.models.formats import interchange
+    from desktop.models.storage import store
     from tests.helpers.fixtures import snapshot
 
     before = snapshot(store.load_any(target)) if target.exists() else None
@@ -253,7 +255,7 @@ def run(folder: Path, cycles: int, import_cycles: int, seed: int | None = None, 
         if verbose and (i + 1) % 25 == 0:
             print(f"  {i + 1} runs, {summary.acknowledged} acknowledged edits, {summary.lost} lost", flush=True)
     big_json = folder / "big.json"
-    from desktop.models import interchange
+    from desktop.models.formats import interchange
     from tests.helpers.bigworkbook import make_workbook
 
     big_json.write_text(interchange.dumps(make_workbook(30, 60)), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from desktop.models.domain import Form, FormKind, FundLine, Goal, Indicator, Unit, Workbook
+from desktop.models.workbook.domain import Form, FormKind, FundLine, Goal, Indicator, Unit, Workbook
 
 _LEVELS = [
     ("产出指标", "数量指标", "≥{n}次", "{a}次"),

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.models import backups, store
-from desktop.models.domain import Workbook
 from desktop.models.errors import WorkbookFileError
+from desktop.models.storage import backups, store
+from desktop.models.workbook.domain import Workbook
 from tests.helpers.fixtures import snapshot
 
 

@@ -4,16 +4,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.models import interchange, safety, store
-from desktop.models.domain import Workbook
+from desktop.models.formats import interchange
+from desktop.models.storage import safety, store
+from desktop.models.workbook.domain import Workbook
 from tests.benchmarks import stress_kill
 from tests.helpers.fixtures import snapshot
 
 # A process that dies (SIGKILL, like a power cut for the file) in the middle of a large transaction.
 _DIE_MID_TRANSACTION = """
 import os, signal, sys
-from desktop.models.domain import Indicator
-from desktop.models.store import open_workbook
+from desktop.models.workbook.domain import Indicator
+from desktop.models.storage.store import open_workbook
 document = open_workbook(sys.argv[1])
 document.store._connection().exec_driver_sql("PRAGMA cache_size = 5")  # spill pages into the file early
 document.store._connection().commit()

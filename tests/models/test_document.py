@@ -3,9 +3,9 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from desktop.models.document import Change, MemoryStore, WorkbookDocument
-from desktop.models.domain import Form, Indicator, Workbook
 from desktop.models.errors import UserError
+from desktop.models.workbook.document import Change, MemoryStore, WorkbookDocument
+from desktop.models.workbook.domain import Form, Indicator, Workbook
 
 
 class FailingStore(MemoryStore):

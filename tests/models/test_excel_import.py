@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop.models import excel_import
-from desktop.models.domain import Form, FormKind, Workbook
 from desktop.models.errors import InvalidInputError
-from desktop.models.excel_import import indicator_count, read_indicator_tables
-from desktop.models.rules import load_ruleset
+from desktop.models.formats import excel_import
+from desktop.models.formats.excel_import import indicator_count, read_indicator_tables
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.domain import Form, FormKind, Workbook
 from desktop.reports.xlsx import export_xlsx
 from tests.helpers.fixtures import SAMPLE_FILES, load_sample
 

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models.domain import Budget, Form, FormKind, Goal, Indicator, Signoff, Unit, Workbook
 from desktop.models.errors import UserError
-from desktop.models.generate import self_eval_from_target, spread
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import ScoringEngine
-from desktop.models.validation import ERROR, check_form
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.scoring.validation import ERROR, check_form
+from desktop.models.workbook.domain import Budget, Form, FormKind, Goal, Indicator, Signoff, Unit, Workbook
+from desktop.models.workbook.generate import self_eval_from_target, spread
 from tests.helpers.fixtures import load_sample
 
 D = Decimal

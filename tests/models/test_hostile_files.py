@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.models import interchange, schema, store
-from desktop.models.domain import Workbook
 from desktop.models.errors import UserError, WorkbookFileError
+from desktop.models.formats import interchange
+from desktop.models.storage import schema, store
+from desktop.models.workbook.domain import Workbook
 from tests.helpers.fixtures import load_sample
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

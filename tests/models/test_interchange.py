@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.models import interchange
 from desktop.models.errors import InvalidInputError
+from desktop.models.formats import interchange
 from tests.helpers.fixtures import SAMPLE_FILES
 
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Budget, Form, FormKind, FundLine, Goal, Indicator, Unit, Workbook
-from desktop.models.outline import (
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Budget, Form, FormKind, FundLine, Goal, Indicator, Unit, Workbook
+from desktop.models.workbook.outline import (
     NodeKind,
     Outline,
     OutlineNode,
@@ -22,7 +23,6 @@ from desktop.models.outline import (
     new_indicator_at,
     sum_scores,
 )
-from desktop.models.rules import load_ruleset
 from tests.helpers.fixtures import load_sample
 
 CENTRAL = load_ruleset("central")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.models import rules
-from desktop.models.domain import Band, FormKind
 from desktop.models.errors import UserError
-from desktop.models.rules import available_rulesets, load_ruleset
+from desktop.models.scoring import rules
+from desktop.models.scoring.rules import available_rulesets, load_ruleset
+from desktop.models.workbook.domain import Band, FormKind
 
 SHIPPED = sorted(p.stem for p in rules.RULESET_DIR.glob("*.json"))
 

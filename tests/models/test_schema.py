@@ -11,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from desktop.models import schema, store
-from desktop.models.backups import list_backups
-from desktop.models.domain import Workbook
+from desktop.models.storage import schema, store
+from desktop.models.storage.backups import list_backups
+from desktop.models.workbook.domain import Workbook
 from tests.helpers.fixtures import snapshot
 
 

@@ -7,11 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.models import interchange, scoring
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Band, Form, FormKind, FundLine, Goal, Indicator, Workbook
-from desktop.models.rules import RuleSet, load_ruleset
-from desktop.models.scoring import (
+from desktop.models.formats import interchange
+from desktop.models.scoring import engine as scoring
+from desktop.models.scoring.engine import (
     FLAG_MANUAL_DIFFERS,
     FLAG_MANUAL_NO_REASON,
     FLAG_MANUAL_OUT_OF_BAND,
@@ -27,6 +25,9 @@ from desktop.models.scoring import (
     has_reason,
     score_report,
 )
+from desktop.models.scoring.rules import RuleSet, load_ruleset
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Band, Form, FormKind, FundLine, Goal, Indicator, Workbook
 
 D = Decimal
 CENTRAL = load_ruleset("central")

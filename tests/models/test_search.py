@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models.domain import MAX_CELL_TEXT, Form, Indicator, Workbook
 from desktop.models.errors import UserError
-from desktop.models.search import Hit, find_text, fold, replace_plan
+from desktop.models.workbook.domain import MAX_CELL_TEXT, Form, Indicator, Workbook
+from desktop.models.workbook.search import Hit, find_text, fold, replace_plan
 from tests.helpers.fixtures import load_sample
 
 

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.models import interchange, safety, store
-from desktop.models.domain import (
+from desktop.models.errors import UserError, WorkbookFileError
+from desktop.models.formats import interchange
+from desktop.models.storage import safety, store
+from desktop.models.workbook.domain import (
     FUND_LINES,
     Band,
     Budget,
@@ -24,7 +26,6 @@ from desktop.models.domain import (
     Unit,
     Workbook,
 )
-from desktop.models.errors import UserError, WorkbookFileError
 from tests.helpers.bigworkbook import make_workbook
 from tests.helpers.fixtures import SAMPLE_FILES, snapshot
 

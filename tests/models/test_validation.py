@@ -6,9 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.models.domain import Budget, Form, FormKind, FundLine, Goal, Indicator, SpendingStep, Unit, Workbook
-from desktop.models.scoring import ScoringEngine
-from desktop.models.validation import ERROR, WARNING, Finding, check_form, check_workbook, describe_finding
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.validation import ERROR, WARNING, Finding, check_form, check_workbook, describe_finding
+from desktop.models.workbook.domain import (
+    Budget,
+    Form,
+    FormKind,
+    FundLine,
+    Goal,
+    Indicator,
+    SpendingStep,
+    Unit,
+    Workbook,
+)
 from tests.helpers.fixtures import load_sample
 
 D = Decimal

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.models.values import (
+from desktop.models.scoring.values import (
     MAX_PARSED,
     Direction,
     Quantity,

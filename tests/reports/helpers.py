@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from desktop.models.domain import Form, FormKind, Goal, Indicator, Signoff, Workbook
-from desktop.models.scoring import FormScore, IndicatorScore
+from desktop.models.scoring.engine import FormScore, IndicatorScore
+from desktop.models.workbook.domain import Form, FormKind, Goal, Indicator, Signoff, Workbook
 
 
 def manual_scores(form: Form) -> FormScore:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from desktop.models.domain import Workbook
 from desktop.models.errors import UserError
+from desktop.models.workbook.domain import Workbook
 from desktop.reports.fonts import (
     BUNDLED_LABEL,
     PrintFont,

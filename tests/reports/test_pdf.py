@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from desktop.models.domain import Form, FormKind, FundLine, Goal, Indicator, Signoff, Unit, Workbook
 from desktop.models.errors import UserError
-from desktop.models.scoring import FormScore, IndicatorScore
+from desktop.models.scoring.engine import FormScore, IndicatorScore
+from desktop.models.workbook.domain import Form, FormKind, FundLine, Goal, Indicator, Signoff, Unit, Workbook
 from desktop.reports import pdf as pdf_module
 from desktop.reports.layouts import fmt_number, form_title
 from desktop.reports.pdf import ExportResult, engine_scorer, export_pdf

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.models.domain import Form, FormKind, Indicator, Workbook
 from desktop.models.errors import UserError
+from desktop.models.workbook.domain import Form, FormKind, Indicator, Workbook
 from desktop.reports.layouts import SELF_EVAL_HEADER, TARGET_HEADER, fmt_number, form_title
 from desktop.reports.pdf import engine_scorer
 from desktop.reports.xlsx import export_xlsx, sheet_names
@@ -178,7 +178,7 @@ def test_a_failed_export_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: 
     def full_disk(*_: object, **__: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.models.atomic._fsync_file", full_disk)
+    monkeypatch.setattr("desktop.models.storage.atomic._fsync_file", full_disk)
     with pytest.raises(UserError, match="磁盘空间不足"):
         export_xlsx(workbook, out)
     assert out.read_bytes() == before

@@ -15,8 +15,9 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from desktop import app
-from desktop.models import interchange, store
 from desktop.models.errors import UserError
+from desktop.models.formats import interchange
+from desktop.models.storage import store
 from desktop.resources import FONT_FAMILY, SAMPLE_WORKBOOK, resource_path
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit
 
-from desktop.models.domain import BAND_LABELS, Band, FormKind
-from desktop.models.rules import load_ruleset
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.domain import BAND_LABELS, Band, FormKind
 from desktop.views.delegates import BASES, LongTextEditor, NumberEditor, StandardNames
 from tests.helpers.fixtures import load_sample
 from tests.views.test_indicator_table import CTRL, Table, unscored

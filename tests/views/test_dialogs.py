@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from desktop.models.domain import Unit, Workbook
+from desktop.models.workbook.domain import Unit, Workbook
 from desktop.views.dialogs import ChooseManyDialog, NewWorkbookDialog
 from tests.views.window_helpers import type_text
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop.models import store
-from desktop.models.domain import Form, FormKind, Indicator, Unit, Workbook
-from desktop.models.search import Hit
+from desktop.models.storage import store
+from desktop.models.workbook.domain import Form, FormKind, Indicator, Unit, Workbook
+from desktop.models.workbook.search import Hit
 from desktop.views.commands import SetFieldsCommand, push_edit
 from desktop.views.main_window import MainWindow
 from tests.views.window_helpers import open_window, type_text

@@ -16,11 +16,11 @@ from PySide6.QtGui import QFontInfo, QFontMetrics, QImage, QInputMethodEvent, QU
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.models.document import MemoryStore, WorkbookDocument
-from desktop.models.domain import Budget, Form, FormKind, Workbook
 from desktop.models.errors import UserError
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import ScoringEngine
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.document import MemoryStore, WorkbookDocument
+from desktop.models.workbook.domain import Budget, Form, FormKind, Workbook
 from desktop.resources import FONT_FAMILY
 from desktop.views.form_pane import FormPane
 from desktop.views.fund_model import COL_EXECUTED, COL_RATE, COL_SCORE

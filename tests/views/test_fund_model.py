@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Form, FormKind, FundLine, Workbook
-from desktop.models.scoring import ScoringEngine
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Form, FormKind, FundLine, Workbook
 from desktop.views.fund_model import (
     COL_EXECUTED,
     COL_FULL_YEAR,

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Form
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Form
 from desktop.views.goal_model import COL_ACTUAL, COL_NO, COL_TARGET, GoalModel
 from tests.helpers.fixtures import load_sample
 

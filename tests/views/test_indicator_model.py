@@ -11,11 +11,11 @@ import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QUndoStack
 
-from desktop.models.document import MemoryStore, WorkbookDocument
-from desktop.models.domain import Band, Form, FormKind, Goal, Indicator, Workbook
 from desktop.models.errors import UserError
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import FLAG_NOT_MET, ScoringEngine
+from desktop.models.scoring.engine import FLAG_NOT_MET, ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.document import MemoryStore, WorkbookDocument
+from desktop.models.workbook.domain import Band, Form, FormKind, Goal, Indicator, Workbook
 from desktop.views.indicator_model import (
     MANUAL_MARK,
     SELF_EVAL_COLUMNS,

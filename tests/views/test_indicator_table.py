@@ -13,11 +13,11 @@ from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QUndoStack, 
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QVBoxLayout, QWidget
 
 from desktop.app import setup_application
-from desktop.models.document import MemoryStore, WorkbookDocument
-from desktop.models.domain import Indicator, Workbook
 from desktop.models.errors import UserError
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import ScoringEngine
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.document import MemoryStore, WorkbookDocument
+from desktop.models.workbook.domain import Indicator, Workbook
 from desktop.views.indicator_model import MANUAL_MARK
 from desktop.views.indicator_table import IndicatorTable
 from tests.helpers.fixtures import load_sample, snapshot

@@ -14,9 +14,10 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu
 
-from desktop.models import interchange, store
-from desktop.models.domain import Form, FormKind, FundLine, Indicator, Unit, Workbook
-from desktop.models.outline import NodeKind
+from desktop.models.formats import interchange
+from desktop.models.storage import store
+from desktop.models.workbook.domain import Form, FormKind, FundLine, Indicator, Unit, Workbook
+from desktop.models.workbook.outline import NodeKind
 from desktop.views.commands import SetFieldsCommand, push_edit
 from desktop.views.main_window import MainWindow
 from tests.helpers.fixtures import load_sample

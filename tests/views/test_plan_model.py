@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Form, SpendingStep
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Form, SpendingStep
 from desktop.views.plan_model import STANDARD_STEPS, WARNING_BACKGROUND, PlanModel, plan_warnings
 from tests.helpers.fixtures import load_sample
 

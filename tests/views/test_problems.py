@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.models.domain import Workbook
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import ScoringEngine
-from desktop.models.validation import Finding, check_workbook
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.scoring.validation import Finding, check_workbook
+from desktop.models.workbook.domain import Workbook
 from desktop.views.problems import ProblemsPanel, location_text, tab_for
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")

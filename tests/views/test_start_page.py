@@ -9,8 +9,8 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from desktop.models import store
-from desktop.models.domain import Unit, Workbook
+from desktop.models.storage import store
+from desktop.models.workbook.domain import Unit, Workbook
 from desktop.views.start_page import PATH_ROLE
 from tests.helpers.fixtures import load_sample
 from tests.views.window_helpers import open_window

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Form, FormKind, FundLine, Indicator, Workbook
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import ScoringEngine
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Form, FormKind, FundLine, Indicator, Workbook
 from desktop.views.summary import SummaryBar, summary_items
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import Budget, Form, FormKind, FundLine, Indicator, Unit, Workbook
-from desktop.models.outline import NodeKind, levels_from_ruleset
-from desktop.models.rules import load_ruleset
-from desktop.models.scoring import ScoringEngine
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Budget, Form, FormKind, FundLine, Indicator, Unit, Workbook
+from desktop.models.workbook.outline import NodeKind, levels_from_ruleset
 from desktop.views.tree_model import NODE_ROLE, PLACEHOLDER_COLOR, NodeProblem, TreeModel
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")

@@ -13,8 +13,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
-from desktop.models import store
-from desktop.models.domain import Unit, Workbook
+from desktop.models.storage import store
+from desktop.models.workbook.domain import Unit, Workbook
 from desktop.views.dialogs import Prompter
 from desktop.views.main_window import MainWindow
 

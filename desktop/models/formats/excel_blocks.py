@@ -14,8 +14,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from desktop.models.domain import FUND_LINES, Budget, Form, FormKind, FundLine, Goal, Signoff, SpendingStep, Unit
-from desktop.models.excel_cells import Grid, amount, norm, number, text
+from desktop.models.formats.excel_cells import Grid, amount, norm, number, text
+from desktop.models.workbook.domain import (
+    FUND_LINES,
+    Budget,
+    Form,
+    FormKind,
+    FundLine,
+    Goal,
+    Signoff,
+    SpendingStep,
+    Unit,
+)
 
 # Fund line labels as norm() leaves them (其中： dropped) → the line.
 FUND_LABELS: dict[str, str] = {

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
-from desktop.models.domain import Budget, Form, FormKind, FundLine, Goal, Indicator, Signoff, Unit
 from desktop.models.errors import UserError
-from desktop.models.rules import RuleSet
-from desktop.models.scoring import tidy
+from desktop.models.scoring.engine import tidy
+from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook.domain import Budget, Form, FormKind, FundLine, Goal, Indicator, Signoff, Unit
 
 _SELF_EVAL_OF = {
     FormKind.PROJECT_TARGET: FormKind.PROJECT_SELF_EVAL,

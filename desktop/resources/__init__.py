@@ -1,17 +1,17 @@
-"""Where the bundled read-only resources are (fonts, the sample workbook, icons), frozen or not."""
+"""The bundled read-only resources (fonts, the sample workbook, icons): package data of ``desktop.resources``.
+
+They sit beside this module in a checkout, in an installed wheel and inside the PyInstaller bundle alike
+(``build.spec`` copies them to the same relative place), so there is one way to find them.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder: beside the package in a checkout, inside the bundle when frozen."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root is not None:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The folder that holds the bundled resources."""
+    return Path(__file__).resolve().parent
 
 
 def resource_path(*parts: str) -> Path:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from desktop.models.domain import Band, FormKind
+from desktop.models.workbook.domain import Band, FormKind
 
 #: ``PRAGMA application_id`` of a workbook file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442

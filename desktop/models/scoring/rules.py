@@ -37,8 +37,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from desktop.models.domain import DEFAULT_RULESET, Band, FormKind
 from desktop.models.errors import UserError
+from desktop.models.workbook.domain import DEFAULT_RULESET, Band, FormKind
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
 

@@ -16,8 +16,8 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from desktop.models.domain import MAX_CELL_TEXT, Form, Indicator, Workbook
 from desktop.models.errors import UserError
+from desktop.models.workbook.domain import MAX_CELL_TEXT, Form, Indicator, Workbook
 
 # The indicator fields searched, in the order of the table's columns.
 INDICATOR_FIELDS: tuple[str, ...] = (

@@ -18,9 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from desktop.models.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
-from desktop.models.rules import FRAMEWORK_LEVEL1
-from desktop.models.scoring import (
+from desktop.models.scoring.engine import (
     FLAG_MANUAL_NO_REASON,
     FLAG_MANUAL_OUT_OF_BAND,
     FLAG_NEEDS_REASON,
@@ -33,7 +31,9 @@ from desktop.models.scoring import (
     has_reason,
     show,
 )
-from desktop.models.values import Direction, Quantity, ValueKind, comparable, read_value
+from desktop.models.scoring.rules import FRAMEWORK_LEVEL1
+from desktop.models.scoring.values import Direction, Quantity, ValueKind, comparable, read_value
+from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
 
 ERROR = "error"
 WARNING = "warning"

@@ -11,7 +11,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop.models.domain import MAX_CELL_TEXT
+from desktop.models.workbook.domain import MAX_CELL_TEXT
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _FORMAT_PLACES = re.compile(r"0\.(0+)")  # "0.00", "#,##0.00": the decimals a number format shows

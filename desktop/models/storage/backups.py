@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.models.errors import WorkbookFileError
-from desktop.models.safety import translated_errors
+from desktop.models.storage.safety import translated_errors
 
 KEEP = 10
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -51,7 +51,7 @@ def _stem(workbook_path: str | os.PathLike[str]) -> str:
 
 def _copy_database(source: Path, destination: Path) -> None:
     """Copy a workbook through SQLite (a consistent snapshot even while it is open elsewhere)."""
-    from desktop.models.store import connect_read_only
+    from desktop.models.storage.store import connect_read_only
 
     src = connect_read_only(source)
     try:
@@ -145,7 +145,7 @@ def restore_backup(backup: BackupInfo | str | os.PathLike[str], new_path: str | 
     Raises:
         WorkbookFileError: ``new_path`` exists, the backup is not a sound workbook, or writing fails.
     """
-    from desktop.models.store import open_workbook
+    from desktop.models.storage.store import open_workbook
 
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     target = Path(new_path)

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from desktop.models.domain import Form, Workbook
 from desktop.models.errors import UserError
+from desktop.models.workbook.domain import Form, Workbook
 
 
 class Store(Protocol):

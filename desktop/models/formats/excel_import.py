@@ -24,13 +24,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from desktop.models.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator, Unit
 from desktop.models.errors import InvalidInputError
-from desktop.models.excel_blocks import read_blocks, text_beside, title_above
-from desktop.models.excel_cells import Grid, norm, number, text
-from desktop.models.outline import blank_form
-from desktop.models.rules import RuleSet
-from desktop.models.scoring import evaluate
+from desktop.models.formats.excel_blocks import read_blocks, text_beside, title_above
+from desktop.models.formats.excel_cells import Grid, norm, number, text
+from desktop.models.scoring.engine import evaluate
+from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator, Unit
+from desktop.models.workbook.outline import blank_form
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # far above any form workbook, far below a zip bomb
 MAX_PACKED_MEMBERS = 10_000

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from desktop.models.document import Change
-from desktop.models.domain import (
+from desktop.models.scoring.rules import FRAMEWORK_LEVEL1, RuleSet
+from desktop.models.workbook.document import Change
+from desktop.models.workbook.domain import (
     Budget,
     Form,
     FormKind,
@@ -30,7 +31,6 @@ from desktop.models.domain import (
     Unit,
     Workbook,
 )
-from desktop.models.rules import FRAMEWORK_LEVEL1, RuleSet
 
 UNNAMED_INDICATOR = "（未命名指标）"
 NO_LEVEL1 = "（未填一级指标）"

@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from desktop.models.domain import (
+from desktop.models.errors import InvalidInputError
+from desktop.models.workbook.domain import (
     FUND_LINES,
     Budget,
     Form,
@@ -26,7 +27,6 @@ from desktop.models.domain import (
     Unit,
     Workbook,
 )
-from desktop.models.errors import InvalidInputError
 
 FORMAT_NAME = "jixiao-workbook"
 FORMAT_VERSION = 1

@@ -39,11 +39,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from desktop.models.document import Change, WorkbookDocument
-from desktop.models.domain import Band, Form, FormKind, FundLine, Indicator, Workbook
 from desktop.models.errors import UserError
-from desktop.models.rules import RuleSet, load_ruleset
-from desktop.models.values import (
+from desktop.models.scoring.rules import RuleSet, load_ruleset
+from desktop.models.scoring.values import (
     MONEY_FACTORS,
     Direction,
     Quantity,
@@ -55,6 +53,8 @@ from desktop.models.values import (
     read_value,
     span_within,
 )
+from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.domain import Band, Form, FormKind, FundLine, Indicator, Workbook
 
 # Review flag machine names (the ``flags`` of ``jixiao score``).
 FLAG_NOT_MET = "not_met"  # target not met

@@ -34,10 +34,23 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Table, bindparam, create_engine, event
 from sqlalchemy.pool import NullPool
 
-from desktop.models import interchange
-from desktop.models.atomic import atomic_path, write_atomically
-from desktop.models.document import WorkbookDocument
-from desktop.models.domain import (
+from desktop.models.errors import UserError, WorkbookFileError
+from desktop.models.formats import interchange
+from desktop.models.storage.atomic import atomic_path, write_atomically
+from desktop.models.storage.safety import WorkbookLock, acquire_lock, classify, read_only_message, translated_errors
+from desktop.models.storage.schema import (
+    ALLOWED_TABLES,
+    APPLICATION_ID,
+    DATA_TABLES,
+    HEAD_REVISION,
+    REVISIONS,
+    SCHEMA_VERSION,
+    Base,
+    configure_connection,
+    text_to_decimal,
+)
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import (
     FUND_LINES,
     Band,
     Budget,
@@ -51,19 +64,6 @@ from desktop.models.domain import (
     Unit,
     Workbook,
     data_fields,
-)
-from desktop.models.errors import UserError, WorkbookFileError
-from desktop.models.safety import WorkbookLock, acquire_lock, classify, read_only_message, translated_errors
-from desktop.models.schema import (
-    ALLOWED_TABLES,
-    APPLICATION_ID,
-    DATA_TABLES,
-    HEAD_REVISION,
-    REVISIONS,
-    SCHEMA_VERSION,
-    Base,
-    configure_connection,
-    text_to_decimal,
 )
 
 __all__ = [
@@ -1009,7 +1009,7 @@ def open_workbook(
         revision, loaded = _inspect_and_load(target, recover=True)
         backup_error = ""
         if backup_dir is not None:
-            from desktop.models.backups import make_backup
+            from desktop.models.storage.backups import make_backup
 
             try:
                 make_backup(target, backup_dir)

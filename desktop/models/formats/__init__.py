@@ -1,0 +1,1 @@
+"""File formats read and written by the domain: the JSON interchange format and the Excel importer."""

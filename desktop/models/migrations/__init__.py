@@ -1,1 +1,0 @@
-"""Alembic migrations of the workbook file schema, run programmatically by ``desktop.models.store``."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the workbook file schema, run programmatically by ``desktop.models.storage.store``."""
