@@ -62,3 +62,52 @@ def test_invalid_input_names_path_and_problem(text: str, message: str) -> None:
     with pytest.raises(InvalidInputError) as info:
         interchange.loads(text)
     assert message in str(info.value)
+
+
+def test_new_optional_keys_round_trip_through_json_and_the_workbook_file(tmp_path: Path) -> None:
+    """ruleset, template, printed_total and band (workbook-format.md, Changes) survive export → import."""
+    from desktop.models.storage import store
+    from desktop.models.workbook.domain import Band
+
+    data = {
+        "format": "jixiao-workbook",
+        "version": 1,
+        "unit": {"code": "1", "name": "单位"},
+        "year": 2025,
+        "ruleset": "hubei",
+        "template": "tianjin",
+        "forms": [
+            {
+                "kind": "project_self_eval",
+                "title": "项目",
+                "printed_total": 88,
+                "indicators": [
+                    {"level1": "产出指标", "level2": "质量指标", "name": "质量", "weight": 10, "band": "部分达成"}
+                ],
+            }
+        ],
+    }
+    workbook = interchange.loads(json.dumps(data, ensure_ascii=False))
+    assert (workbook.ruleset, workbook.template) == ("hubei", "tianjin")
+    assert workbook.forms[0].printed_total == Decimal(88)
+    assert workbook.forms[0].indicators[0].band is Band.PARTLY
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    store.import_json(source, tmp_path / "w.jxdb")
+    store.export_json(tmp_path / "w.jxdb", tmp_path / "out.json")
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [("band", "很好", "不是完成档次"), ("ruleset", "../x", "不是有效的名称")],
+)
+def test_bad_new_keys_are_refused_with_the_path(key: str, value: str, message: str) -> None:
+    form: dict[str, object] = {"kind": "project_self_eval", "title": "t", "indicators": [{"name": "n"}]}
+    data: dict[str, object] = {"format": "jixiao-workbook", "version": 1, "forms": [form]}
+    if key == "band":
+        form["indicators"] = [{"name": "n", "band": value}]
+    else:
+        data[key] = value
+    with pytest.raises(InvalidInputError, match=message):
+        interchange.loads(json.dumps(data, ensure_ascii=False))

@@ -9,13 +9,17 @@ digits they were read with, so a file round-trips exactly.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from desktop.models.errors import InvalidInputError
 from desktop.models.workbook.domain import (
+    DEFAULT_RULESET,
+    DEFAULT_TEMPLATE,
     FUND_LINES,
+    Band,
     Budget,
     Form,
     FormKind,
@@ -181,8 +185,21 @@ _INDICATOR_KEYS = (
     "actual",
     "weight",
     "score",
+    "band",
     "deviation",
 )
+#: The completion band as the format writes it (workbook-format.md).
+BAND_NAMES: dict[Band, str] = {Band.MET: "达成", Band.PARTLY: "部分达成", Band.NOT_MET: "未达成"}
+
+
+def _band(r: _Reader) -> Band | None:
+    name = r.text("band")
+    if name is None:
+        return None
+    for band, band_name in BAND_NAMES.items():
+        if name == band_name:
+            return band
+    raise _fail(_join(r.path, "band"), f"{_show(name)} 不是完成档次（应为 {' / '.join(BAND_NAMES.values())}）")
 
 
 def _indicator(data: object, path: str) -> Indicator:
@@ -198,6 +215,7 @@ def _indicator(data: object, path: str) -> Indicator:
         actual=r.text("actual"),
         weight=r.decimal("weight"),
         score=r.decimal("score"),
+        band=_band(r),
         deviation=r.text("deviation"),
     )
 
@@ -220,6 +238,7 @@ _FORM_KEYS = (
     "goals",
     "indicators",
     "deviation",
+    "printed_total",
     "conclusion",
     "notes",
     "signoff",
@@ -252,6 +271,7 @@ def _form(data: object, path: str) -> Form:
         goals=r.items("goals", _goal),
         indicators=r.items("indicators", _indicator) or [],
         deviation=r.text("deviation"),
+        printed_total=r.decimal("printed_total"),
         conclusion=r.text("conclusion"),
         notes=r.text("notes"),
         signoff=_signoff(r.data["signoff"], _join(path, "signoff")) if r.data.get("signoff") is not None else None,
@@ -260,7 +280,7 @@ def _form(data: object, path: str) -> Form:
 
 def workbook_from_data(data: object) -> Workbook:
     """Build a workbook from parsed JSON data; raises ``InvalidInputError`` naming the path."""
-    r = _Reader(data, "", ("format", "version", "unit", "year", "forms"))
+    r = _Reader(data, "", ("format", "version", "unit", "year", "ruleset", "template", "forms"))
     if r.data.get("format") != FORMAT_NAME:
         raise _fail("format", f"应为 “{FORMAT_NAME}”，这不是预算绩效工作簿文件")
     version = r.integer("version", required=True)
@@ -270,7 +290,17 @@ def workbook_from_data(data: object) -> Workbook:
         unit=_unit(r.data["unit"], "unit") if r.data.get("unit") is not None else Unit(),
         year=r.integer("year"),
         forms=r.items("forms", _form, required=True) or [],
+        ruleset=_identifier(r, "ruleset") or DEFAULT_RULESET,
+        template=_identifier(r, "template") or DEFAULT_TEMPLATE,
     )
+
+
+def _identifier(r: _Reader, key: str) -> str | None:
+    """A rule-set or template id: a short name of letters, digits, ``-`` and ``_`` (it names a data file)."""
+    value = r.text(key)
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
+        raise _fail(key, f"{_show(value)} 不是有效的名称（只能由字母、数字、- 和 _ 组成）")
+    return value
 
 
 def _check_depth(text: str) -> None:
@@ -343,8 +373,11 @@ def _indicator_data(ind: Indicator) -> dict[str, object]:
     out["level1"] = ind.level1
     out["level2"] = ind.level2
     out["name"] = ind.name
-    for key in ("description", "target", "basis", "actual", "weight", "score", "deviation"):
+    for key in ("description", "target", "basis", "actual", "weight", "score"):
         _put(out, key, getattr(ind, key))
+    if ind.band is not None:
+        out["band"] = BAND_NAMES[ind.band]
+    _put(out, "deviation", ind.deviation)
     return out
 
 
@@ -381,7 +414,7 @@ def _form_data(form: Form) -> dict[str, object]:
         out["goals"] = goals
     if form.indicators:  # an absent list and an empty one mean the same; write neither
         out["indicators"] = [_indicator_data(ind) for ind in form.indicators]
-    for key in ("deviation", "conclusion", "notes"):
+    for key in ("deviation", "printed_total", "conclusion", "notes"):
         _put(out, key, getattr(form, key))
     if form.signoff is not None:
         out["signoff"] = {
@@ -394,13 +427,19 @@ def _form_data(form: Form) -> dict[str, object]:
 
 def workbook_to_data(workbook: Workbook) -> dict[str, object]:
     """The workbook as JSON-ready data (Decimals kept as Decimal)."""
-    return {
+    out: dict[str, object] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "unit": _unit_data(workbook.unit),
         "year": workbook.year,
-        "forms": [_form_data(form) for form in workbook.forms],
     }
+    # Written only when set (workbook-format.md, Changes), so files of the default rules read as before.
+    if workbook.ruleset != DEFAULT_RULESET:
+        out["ruleset"] = workbook.ruleset
+    if workbook.template != DEFAULT_TEMPLATE:
+        out["template"] = workbook.template
+    out["forms"] = [_form_data(form) for form in workbook.forms]
+    return out
 
 
 def dumps(workbook: Workbook) -> str:

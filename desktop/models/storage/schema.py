@@ -27,9 +27,9 @@ from desktop.models.workbook.domain import Band, FormKind
 #: ``PRAGMA application_id`` of a workbook file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program's newest migration.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Alembic revisions in order; the index + 1 is the ``user_version`` each one sets.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_app_fields")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_app_fields", "0003_print_fields")
 HEAD_REVISION = REVISIONS[-1]
 
 NAMING = {
@@ -114,6 +114,7 @@ class WorkbookRow(Base):
     unit_name: Mapped[str] = mapped_column(Text, default="")
     year: Mapped[int | None] = mapped_column(Integer)
     ruleset: Mapped[str] = mapped_column(Text, server_default=text("'central'"))
+    template: Mapped[str] = mapped_column(Text, server_default=text("'central'"))
 
 
 class FormRow(Base):
@@ -145,6 +146,7 @@ class FormRow(Base):
     overall_actual: Mapped[str | None] = mapped_column(Text)
     has_goals: Mapped[bool] = mapped_column(Boolean, default=False)
     deviation: Mapped[str | None] = mapped_column(Text)
+    printed_total: Mapped[Decimal | None] = mapped_column(DecimalText)
     conclusion: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     has_signoff: Mapped[bool] = mapped_column(Boolean, default=False)

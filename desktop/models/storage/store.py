@@ -117,6 +117,7 @@ FORM_SCALARS: tuple[str, ...] = (
     "overall_target",
     "overall_actual",
     "deviation",
+    "printed_total",
     "conclusion",
     "notes",
 )
@@ -191,6 +192,7 @@ class _Writer:
                 "unit_name": workbook.unit.name,
                 "year": workbook.year,
                 "ruleset": workbook.ruleset,
+                "template": workbook.template,
             },
         )
         self.insert_forms(workbook.db_id, workbook.forms, 0)
@@ -479,7 +481,7 @@ class SqliteStore:
     def _update_workbook(self, writer: _Writer, workbook: Workbook, fields: Sequence[str]) -> None:
         values: dict[str, Any] = {}
         for name in fields:
-            if name in ("year", "ruleset"):
+            if name in ("year", "ruleset", "template"):
                 values[name] = getattr(workbook, name)
             elif name == "unit":
                 workbook.unit.db_id = workbook.db_id
@@ -795,11 +797,12 @@ def load(conn: sqlite3.Connection) -> Workbook:
         _cols, rows = _select(conn, "workbook", "id")
         if len(rows) != 1:
             raise _corrupt("应有且只有一个工作簿记录")
-        wid, unit_code, unit_name, year, ruleset = rows[0]
+        wid, unit_code, unit_name, year, ruleset, template = rows[0]
         workbook = Workbook(
             unit=Unit(code=_text(unit_code), name=_text(unit_name), db_id=wid),
             year=_opt_int(year),
             ruleset=_text(ruleset),
+            template=_text(template),
             db_id=_int(wid),
         )
         forms: dict[int, Form] = {}
@@ -821,6 +824,7 @@ def load(conn: sqlite3.Connection) -> Workbook:
                 overall_target=_opt_text(row[c["overall_target"]]),
                 overall_actual=_opt_text(row[c["overall_actual"]]),
                 deviation=_opt_text(row[c["deviation"]]),
+                printed_total=_opt_dec(row[c["printed_total"]]),
                 conclusion=_opt_text(row[c["conclusion"]]),
                 notes=_opt_text(row[c["notes"]]),
                 db_id=form_id,

@@ -184,6 +184,7 @@ class Form:
     goals: list[Goal] | None = None
     indicators: list[Indicator] = field(default_factory=list)
     deviation: str | None = None
+    printed_total: Decimal | None = None
     conclusion: str | None = None
     notes: str | None = None
     signoff: Signoff | None = None
@@ -203,16 +204,18 @@ class Form:
 
 
 DEFAULT_RULESET = "central"
+DEFAULT_TEMPLATE = "central"
 
 
 @dataclass(eq=False)
 class Workbook:
-    """One unit's forms for one year; ``ruleset`` names the scoring rule set (app-only field)."""
+    """One unit's forms for one year; ``ruleset`` names the scoring rule set, ``template`` the print template."""
 
     unit: Unit = field(default_factory=Unit)
     year: int | None = None
     forms: list[Form] = field(default_factory=list)
     ruleset: str = DEFAULT_RULESET
+    template: str = DEFAULT_TEMPLATE
     db_id: int | None = field(default=None, repr=False, compare=False)
 
 
