@@ -226,12 +226,14 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
 
 
 def _message_of(exc: BaseException) -> str:
-    from desktop.models.errors import UserError
+    from desktop.models.errors import UserError, describe_os_error
 
     if isinstance(exc, UserError):
         return exc.message
+    if isinstance(exc, OSError):
+        return f"无法打开示例工作簿：{describe_os_error(exc)}"
     log_exception(type(exc), exc, exc.__traceback__)
-    return f"无法打开示例工作簿：{exc}"
+    return "无法打开示例工作簿：程序内部错误（详情已写入日志）"
 
 
 def _quit_when_shown(window: MainWindow) -> None:
@@ -251,6 +253,13 @@ def _quit_when_shown(window: MainWindow) -> None:
 
 def run_gui(path: str | None = None) -> int:
     """Run the desktop app (``jixiao`` / ``jixiao FILE.jxdb``); returns the exit status."""
+    from desktop.display_check import display_problem
+
+    problem = display_problem(os.environ)
+    if problem is not None:
+        if sys.stderr is not None:
+            sys.stderr.write(problem + "\n")
+        return 2
     app = create_application()
     install_excepthook()
     window = open_main_window(path, defer=True)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from desktop.models.errors import UserError
+from desktop.models.errors import UserError, describe_os_error
 from desktop.resources import FONT_FILE, resource_path
 
 
@@ -143,8 +143,10 @@ def register_font(font: PrintFont | None = None) -> str:
             raise UserError(f"字体“{font.label}”不是 TrueType 字体，无法嵌入 PDF，请换用其他字体。")
         try:
             pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont_index))
+        except OSError as exc:
+            raise UserError(f"无法读取字体“{font.label}”：{describe_os_error(exc)}") from exc
         except Exception as exc:  # ReportLab raises plain Exception/TTFError subclasses for bad files
-            raise UserError(f"无法读取字体“{font.label}”：{exc}") from exc
+            raise UserError(f"无法读取字体“{font.label}”：字体文件已损坏或格式不受支持") from exc
         pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
         _registered[key] = name
         return name

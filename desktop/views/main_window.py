@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.models.errors import UserError
+from desktop.models.errors import UserError, describe_os_error
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import RuleSet, load_ruleset
 from desktop.models.scoring.validation import Finding, check_form
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             self.show_error(exc.message)
         except OSError as exc:
-            self.show_error(f"文件操作失败：{exc.strerror or exc}")
+            self.show_error(f"文件操作失败：{describe_os_error(exc)}")
         return None
 
     def guard(self, work: Callable[[], object]) -> bool:
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
             self._forget_recent(path)
             return False
         except OSError as exc:
-            self.show_error(f"无法打开 {path}：{exc.strerror or exc}")
+            self.show_error(f"无法打开 {path}：{describe_os_error(exc)}")
             return False
         self.set_document(document)
         if document.read_only and document.lock_message:

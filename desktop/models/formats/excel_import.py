@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from desktop.models.errors import InvalidInputError
+from desktop.models.errors import InvalidInputError, describe_os_error
 from desktop.models.formats.excel_blocks import read_blocks, text_beside, title_above
 from desktop.models.formats.excel_cells import Grid, norm, number, text
 from desktop.models.scoring.engine import evaluate
@@ -114,7 +114,7 @@ def read_indicator_tables(
             book = openpyxl.load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
         except OSError as exc:
             raise InvalidInputError(
-                f"无法读取 {name}：{exc.strerror or exc}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
+                f"无法读取 {name}：{describe_os_error(exc)}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
             ) from None
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             problem = type(exc).__name__
@@ -151,7 +151,7 @@ def _check_package(path: Path, name: str) -> None:
         raise InvalidInputError(f"{name} 不是 Excel 工作簿（.xlsx）。{hint}") from None
     except OSError as exc:
         raise InvalidInputError(
-            f"无法读取 {name}：{exc.strerror or exc}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
+            f"无法读取 {name}：{describe_os_error(exc)}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
         ) from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise InvalidInputError(f"{name} 不是 Excel 工作簿（.xlsx）。")

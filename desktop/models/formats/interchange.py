@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from desktop.models.errors import InvalidInputError
+from desktop.models.errors import InvalidInputError, describe_os_error
 from desktop.models.workbook.domain import (
     DEFAULT_RULESET,
     DEFAULT_TEMPLATE,
@@ -345,7 +345,7 @@ def load_path(path: str) -> Workbook:
         with open(path, "rb") as handle:
             raw = handle.read(200_000_001)
     except OSError as exc:
-        raise InvalidInputError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        raise InvalidInputError(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     if len(raw) > 200_000_000:
         raise InvalidInputError(f"文件过大，不是工作簿文件：{path}")
     try:

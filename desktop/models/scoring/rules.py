@@ -37,7 +37,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from desktop.models.errors import UserError
+from desktop.models.errors import UserError, describe_os_error
 from desktop.models.workbook.domain import DEFAULT_RULESET, Band, FormKind
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -331,8 +331,10 @@ def _read_file(directory: Path, name: str) -> dict[str, Any]:
         raise UserError(f"没有名为“{name}”的评分规则（可用：{known or '无'}）。")
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _broken(name, f"无法读取文件（{exc}）") from None
+    except OSError as exc:
+        raise _broken(name, f"无法读取文件（{describe_os_error(exc)}）") from None
+    except UnicodeDecodeError:
+        raise _broken(name, "文件不是 UTF-8 编码的文本") from None
     except json.JSONDecodeError as exc:
         raise _broken(name, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）") from None
     if not isinstance(data, dict):

@@ -13,10 +13,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.models.errors import UserError
+from desktop.models.errors import UserError, describe_os_error
 
 
-def describe_os_error(exc: OSError, path: str | os.PathLike[str]) -> str:
+def write_error_message(exc: OSError, path: str | os.PathLike[str]) -> str:
     """A Chinese sentence for an OS error while writing ``path``."""
     name = os.fspath(path)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -27,7 +27,7 @@ def describe_os_error(exc: OSError, path: str | os.PathLike[str]) -> str:
         return f"文件夹不存在：{os.path.dirname(name) or '.'}"
     if exc.errno == errno.EISDIR:
         return f"{name} 是一个文件夹，不能作为文件写入。"
-    return f"无法写入 {name}：{exc.strerror or exc}"
+    return f"无法写入 {name}：{describe_os_error(exc)}"
 
 
 @contextlib.contextmanager
@@ -42,7 +42,7 @@ def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp") -> Iterator[
         handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
         os.close(handle)
     except OSError as exc:
-        raise UserError(describe_os_error(exc, target)) from None
+        raise UserError(write_error_message(exc, target)) from None
     tmp = Path(tmp_name)
     try:
         yield tmp
@@ -51,7 +51,7 @@ def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp") -> Iterator[
         _fsync_dir(folder)
     except OSError as exc:
         _remove_quietly(tmp)
-        raise UserError(describe_os_error(exc, target)) from None
+        raise UserError(write_error_message(exc, target)) from None
     except BaseException:
         _remove_quietly(tmp)
         raise

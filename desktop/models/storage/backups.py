@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.models.errors import WorkbookFileError
+from desktop.models.errors import WorkbookFileError, describe_os_error
 from desktop.models.storage.safety import translated_errors
 
 KEEP = 10
@@ -88,7 +88,7 @@ def make_backup(path: str | os.PathLike[str], backup_dir: str | os.PathLike[str]
     except WorkbookFileError as exc:
         raise WorkbookFileError(f"无法在 {folder} 保存备份：{exc.message}") from exc
     except OSError as exc:
-        raise WorkbookFileError(f"无法在 {folder} 保存备份：{exc.strerror or exc}") from exc
+        raise WorkbookFileError(f"无法在 {folder} 保存备份：{describe_os_error(exc)}") from exc
 
 
 def _make_backup(source: Path, folder: Path, keep: int) -> Path:

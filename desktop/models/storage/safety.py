@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
-from desktop.models.errors import WorkbookFileError
+from desktop.models.errors import WorkbookFileError, describe_os_error
 
 LOCK_SUFFIX = ".lock"
 _MAX_LOCK_BYTES = 4096
@@ -184,7 +184,7 @@ def acquire_lock(path: str | os.PathLike[str]) -> tuple[WorkbookLock | None, str
         except OSError as exc:
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 return None, "工作簿所在文件夹是只读的"
-            return None, f"无法在工作簿所在文件夹建立锁文件（{exc.strerror or exc}）"
+            return None, f"无法在工作簿所在文件夹建立锁文件（{describe_os_error(exc)}）"
     return None, "无法取得工作簿的锁文件"
 
 

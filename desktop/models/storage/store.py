@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Table, bindparam, create_engine, event
 from sqlalchemy.pool import NullPool
 
-from desktop.models.errors import UserError, WorkbookFileError
+from desktop.models.errors import UserError, WorkbookFileError, describe_os_error
 from desktop.models.formats import interchange
 from desktop.models.storage.atomic import atomic_path, write_atomically
 from desktop.models.storage.safety import WorkbookLock, acquire_lock, classify, read_only_message, translated_errors
@@ -629,7 +629,7 @@ def read_header(path: str | os.PathLike[str]) -> FileHeader:
             raw = handle.read(100)
     except OSError as exc:
         known = classify(exc)
-        raise (known or WorkbookFileError(f"无法读取 {target}：{exc.strerror or exc}")) from None
+        raise (known or WorkbookFileError(f"无法读取 {target}：{describe_os_error(exc)}")) from None
     if not raw:
         raise WorkbookFileError(f"文件是空的（0 字节），不是预算绩效工作簿：{target.name}")
     if not raw.startswith(SQLITE_MAGIC):
@@ -1121,7 +1121,7 @@ def load_any(path: str | os.PathLike[str]) -> Workbook:
             raw = handle.read(64)
     except OSError as exc:
         known = classify(exc)
-        raise (known or WorkbookFileError(f"无法读取 {target}：{exc.strerror or exc}")) from None
+        raise (known or WorkbookFileError(f"无法读取 {target}：{describe_os_error(exc)}")) from None
     if raw.startswith(SQLITE_MAGIC):
         document = open_workbook(target, read_only=True)
         document.close()
