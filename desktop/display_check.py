@@ -54,9 +54,7 @@ def xcb_plugin() -> Path | None:
     return path if path.is_file() else None
 
 
-def display_problem(
-    environ: Mapping[str, str], platform: str = sys.platform, plugin: Path | None = None
-) -> str | None:
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform, plugin: Path | None = None) -> str | None:
     """A Chinese message when the window cannot start here, else ``None``.
 
     Args:
