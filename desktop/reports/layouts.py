@@ -410,7 +410,7 @@ def _total_row(job: FormPrint) -> GridRow:
     cells = [Cell("总分", s.center)] + [Cell(None, s.center)] * 4
     cells += [
         Cell(fmt_number(weight), s.center),
-        Cell(fmt_number(score.total if score else None), s.center),
+        Cell(score.total_text(fmt_number, "") if score else "", s.center),  # 待评（N项未评） while incomplete
         Cell(grade, s.center),
     ]
     return GridRow(RowKind.TAIL, cells, spans=[(0, 4)])

@@ -322,7 +322,8 @@ def _self_eval_tail(job: FormSheet, notes_label: str) -> None:
     elif score is not None:
         weight += score.exec_weight
     grade = f"自评等级：{score.grade}" if score is not None and score.grade else ""
-    out.row([("总分", 0, 4), (_number(weight), 5, 5), (_number(score.total if score else None), 6, 6), (grade, 7, 7)])
+    total = (score.pending or _number(score.total)) if score else None  # 待评（N项未评） while incomplete
+    out.row([("总分", 0, 4), (_number(weight), 5, 5), (total, 6, 6), (grade, 7, 7)])
     if job.form.conclusion:
         out.row([("自评结论", 0, 0), (job.form.conclusion, 1, 7)], align="left")
     out.row([(notes_label, 0, 0), (job.form.notes or "无", 1, 7)], align="left")

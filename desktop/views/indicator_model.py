@@ -26,6 +26,7 @@ from desktop.models.scoring.engine import (
     FLAG_NEEDS_REASON,
     FLAG_NOT_MET,
     FLAG_OVER_TARGET,
+    FLAG_REASON_ON_FULL,
     FLAG_UNIT_MISMATCH,
     FLAG_UNREADABLE,
     FormScore,
@@ -120,6 +121,7 @@ FLAG_TEXTS: dict[str, str] = {
     FLAG_MANUAL_NO_REASON: "手动得分与建议得分不同，但未填写偏差原因",
     FLAG_MANUAL_DIFFERS: "手动得分与建议得分不同",
     FLAG_NEEDS_REASON: "得分低于分值或偏差较大，须填写偏差原因分析及改进措施",
+    FLAG_REASON_ON_FULL: "填写了偏差原因，请确认是否扣分",
 }
 # Flags that ask the user to act (a stronger tint); the rest only inform.
 _WARNING_FLAGS = frozenset({FLAG_MANUAL_OUT_OF_BAND, FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FLAG_UNIT_MISMATCH})

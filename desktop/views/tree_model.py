@@ -286,7 +286,7 @@ class TreeModel(QAbstractItemModel):
             full = score.max_total
             if full is None:
                 full = score.exec_weight + sum((ind.weight for ind in form.indicators if ind.weight), Decimal(0))
-            total = format_number(score.total) if score.total is not None else "—"
+            total = score.total_text(format_number)  # 待评（N项未评） while rows are unscored
             return f"{total}/{format_number(full)}"
         got, weight = sum_scores(self._indicator_pairs(form, score, node.indicators()))
         if weight is None:

@@ -12,23 +12,34 @@ How one indicator is scored (A = 指标值, B = 实际完成值, w = 分值):
    lower-is-better formula); a bare number reads as ≥, or as ≤ under 成本指标 (rule set); a bare 0
    is met only by 0. Strict signs (> <) are scored like ≥ ≤. Units that do not compare: flagged.
    Durations are quantities too (5个工作日内, ≤2小时: lower is better; 小时 / 分钟 / 天 convert).
+   A bare number takes its direction from the indicator's name first (rule-set word lists:
+   投诉率 3% is a cap, 覆盖率 100% a floor), then from its level (成本指标). A range (95%-100%,
+   ≥80%且≤100%) is met inside it, scored like ≥ below it and like ≤ above it; a range of times
+   (1-3个工作日) is a limit. A zero word (零投诉 / 无 / 0起) is 0 against a cap or an = target; a
+   same-day word (当日办结 / 即时办结) is 1 / 0 days against a limit in 天 / 工作日.
 2. The target is a date (12月底前, 2025年2月前) and the actual one too: met when within it; a missed
    date needs a completion band.
-3. Otherwise the indicator is qualitative: an actual equal to the target text, an affirmative word
-   (达成 / 完成 / 合格 / 按时 …, rule set) for a target that is not a number, or ``100%`` (a
-   completion rate) for a qualitative target is 达成 and gets the full 分值; else the accountant's
-   completion ``band`` gives the rule set's default share of 分值; with no band there is no
-   suggestion and the row is flagged ``unreadable`` (choose a band).
+3. Otherwise the indicator is qualitative: an actual equal to the target text, a grade at or above
+   the target's grade (优 > 良 > 合格 > 差), an affirmative word (rule set) or completion phrase
+   (达成预期指标 / 已完成 / 全部达到 …) for a target that is not a number or is a percentage, or
+   ``100%`` (a completion rate) for a qualitative target is 达成 and gets the full 分值. A phrase
+   with 基本 / 部分 (基本达到) implies 部分达成 and suggests its default share. A negated phrase
+   (未完成, 有待提升) or a lower grade is not met: the accountant's completion ``band`` gives the
+   rule set's default share of 分值; with no band there is no suggestion and the row is flagged
+   ``unreadable`` (choose a band).
 
 The suggestion is clamped to [0, w] and rounded by the rule set. A manual ``score`` wins; it is
 flagged when it leaves [0, w] or the band, and when it differs from the suggestion (with
 ``manual_no_reason`` if 偏差原因 is empty or only says 无偏差). A score below w, or a far
 over-achievement (B ≥ 130% × A; for lower-is-better cost values B ≤ A / 130%), with no reason is
-flagged ``needs_reason``.
+flagged ``needs_reason``. A full score with a written 偏差原因 is flagged ``reason_on_full`` (units
+often deduct there: the accountant confirms).
 
-Budget execution: rate = 全年执行数 / 全年预算数 of the ``total`` fund line; score = min(rate × 分值,
-分值); a manual ``form.exec_score`` wins. Total = execution score + Σ effective indicator scores
-(an indicator with neither a manual score nor a suggestion counts 0).
+Budget execution: rate = 全年执行数 / 全年预算数 of the ``total`` fund line (年初预算数 when 全年预算数
+is blank, and the explanation says so); score = min(rate × 分值, 分值); a manual ``form.exec_score``
+wins. Total = execution score + Σ effective indicator scores. While any indicator has neither a
+manual score nor a suggestion the form is incomplete: ``unscored`` counts those rows and ``total`` /
+``grade`` are None (shown as 「待评（N项未评）」, ``pending_text``).
 """
 
 from __future__ import annotations
@@ -40,9 +51,11 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.models.errors import UserError
+from desktop.models.scoring import phrases
 from desktop.models.scoring.rules import RuleSet, load_ruleset
 from desktop.models.scoring.values import (
     MONEY_FACTORS,
+    TIME_UNITS,
     Direction,
     Quantity,
     Value,
@@ -66,6 +79,7 @@ FLAG_MANUAL_NO_REASON = "manual_no_reason"  # manual score differs from the sugg
 FLAG_MANUAL_DIFFERS = "manual_differs"  # manual score differs from the suggestion
 FLAG_NEEDS_REASON = "needs_reason"  # score below 分值 (or a large deviation) with no 偏差原因
 FLAG_MISSING = "missing_value"  # 指标值, 实际完成值 or 分值 (budget: 全年预算数 / 全年执行数) not filled in
+FLAG_REASON_ON_FULL = "reason_on_full"  # full marks, yet a 偏差原因 is written: confirm no deduction
 
 FLAG_LABELS: dict[str, str] = {
     FLAG_NOT_MET: "未达成指标值",
@@ -77,6 +91,7 @@ FLAG_LABELS: dict[str, str] = {
     FLAG_MANUAL_DIFFERS: "手工得分与建议得分不同",
     FLAG_NEEDS_REASON: "需填写偏差原因",
     FLAG_MISSING: "未填写",
+    FLAG_REASON_ON_FULL: "填写了偏差原因，请确认是否扣分",
 }
 
 ZERO = Decimal(0)
@@ -84,7 +99,10 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 # 偏差原因分析 texts that say nothing: they do not explain a deduction.
-_NO_REASON = frozenset({"", "无", "无偏差", "没有偏差", "不存在偏差", "未发生偏差", "—", "--", "-", "/", "／", "无。"})
+_NO_REASON = frozenset(
+    {"", "0", "无", "暂无", "没有", "无偏差", "没有偏差", "不存在偏差", "未发生偏差", "未偏差", "无偏差情况",
+     "—", "--", "-", "/", "／", "\\", "无。"}
+)  # fmt: skip
 
 
 def has_reason(text: str | None) -> bool:
@@ -92,6 +110,11 @@ def has_reason(text: str | None) -> bool:
     if text is None:
         return False
     return _squash(text).rstrip("。.；;") not in _NO_REASON
+
+
+def pending_text(unscored: int) -> str:
+    """The total of an incomplete form as shown and printed: 「待评（N项未评）」."""
+    return f"待评（{unscored}项未评）"
 
 
 def _squash(text: str) -> str:
@@ -155,6 +178,8 @@ class FormScore:
     ``exec_flags`` / ``exec_explain`` review the budget execution part like an indicator's;
     ``max_total`` is 预算执行率分值 + Σ indicator 分值 (100 when the weights are right);
     ``layout_a`` tells a department table of layout A (部门管理 / 履职效果 …) from one of layout B.
+    ``unscored`` counts indicators with neither a manual score nor a suggestion; while it is above 0
+    the form is incomplete and ``total`` / ``grade`` are None (``scored_total`` is the sum so far).
     """
 
     exec_rate: Decimal | None  # 全年执行数 / 全年预算数
@@ -169,6 +194,24 @@ class FormScore:
     exec_explain: str = ""
     max_total: Decimal | None = None
     layout_a: bool = False
+    unscored: int = 0
+    scored_total: Decimal | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every indicator has a score (a target form is never complete: it is not scored)."""
+        return self.unscored == 0 and self.scored_total is not None
+
+    @property
+    def pending(self) -> str:
+        """「待评（N项未评）」 while indicators are unscored, else ""."""
+        return pending_text(self.unscored) if self.unscored else ""
+
+    def total_text(self, fmt: Callable[[Decimal], str], none: str = "—") -> str:
+        """The total as shown: ``fmt(total)``, 「待评（N项未评）」 while incomplete, else ``none``."""
+        if self.pending:
+            return self.pending
+        return fmt(self.total) if self.total is not None else none
 
 
 _UNSCORED = IndicatorScore(None, None, False, (), "")
@@ -230,6 +273,8 @@ def evaluate(indicator: Indicator, ruleset: RuleSet, money_unit: str) -> Indicat
                 flags.append(FLAG_MANUAL_NO_REASON)
     if not reason and ((score is not None and weight is not None and score < weight) or FLAG_OVER_TARGET in flags):
         flags.append(FLAG_NEEDS_REASON)
+    if reason and weight is not None and weight > ZERO and suggested == weight and score == weight:
+        flags.append(FLAG_REASON_ON_FULL)
     return IndicatorScore(suggested, score, manual, tuple(flags), explain, verdict.met, verdict.band)
 
 
@@ -251,22 +296,10 @@ def _judge(ind: Indicator, rs: RuleSet, money_unit: str) -> _Verdict:
         return verdict
 
     same_text = target.canonical == actual.canonical
-    if target.quantity is not None and actual.quantity is not None:  # quantities and durations
-        target_q, actual_q = target.quantity, actual.quantity
-        if rs.plain_is_lower(ind.level1, ind.level2):  # a bare number in a cost row is money
-            target_q, actual_q = _as_money(target_q, money_unit), _as_money(actual_q, money_unit)
-        pair = comparable(target_q, actual_q, money_unit)
-        if pair is not None:
-            return _quantitative(ind, rs, target, target_q, actual_q, pair)
-        if not same_text:
-            unit_t = target_q.unit or "无单位"
-            unit_a = actual_q.unit or "无单位"
-            note = f"指标值单位“{unit_t}”与实际完成值单位“{unit_a}”不一致"
-            verdict = _band_verdict(ind.band, rs, note)
-            if verdict is None:
-                return _Verdict(None, None, f"{note}，请统一单位", flags=[FLAG_UNIT_MISMATCH])
-            verdict.flags.append(FLAG_UNIT_MISMATCH)
-            return verdict
+    if target.quantity is not None:
+        found = _quantities(ind, rs, target, actual, money_unit, same_text)
+        if found is not None:
+            return found
 
     if target.kind is ValueKind.DATE and actual.kind is ValueKind.DATE:
         assert target.span is not None and actual.span is not None
@@ -280,12 +313,108 @@ def _judge(ind: Indicator, rs: RuleSet, money_unit: str) -> _Verdict:
                 return _Verdict(None, False, f"{note}，请选择完成等级（{rs.band_text}）", flags=[FLAG_UNREADABLE])
             verdict.met = False
             return verdict
+    return _qualitative(ind, rs, target, actual, same_text)
 
-    # Qualitative (or values that do not compare): text match, affirmative words, 100%, band.
+
+def _quantities(
+    ind: Indicator, rs: RuleSet, target: Value, actual: Value, money_unit: str, same_text: bool
+) -> _Verdict | None:
+    """The verdict when the target is a quantity and the actual is one or stands for one; None: not comparable."""
+    assert target.quantity is not None
+    target_q = target.quantity
+    actual_q = actual.quantity
+    direction, why = _direction(ind, rs, target)
+    capped = direction in (Direction.LOWER, Direction.EQUAL, Direction.DEADLINE)
+    shown = ""
+    if actual_q is None:
+        stand_in = _stand_in(actual, target_q, capped)
+        if stand_in is None:
+            return None
+        actual_q, shown = stand_in
+    if rs.plain_is_lower(ind.level1, ind.level2) and not target_q.unit and not actual_q.unit:
+        target_q, actual_q = _as_money(target_q, money_unit), _as_money(actual_q, money_unit)
+    pair = comparable(target_q, actual_q, money_unit)
+    if pair is None and capped and actual_q.number == ZERO and not same_text:  # 0起 against ≤5%: nothing happened
+        actual_q, shown = Quantity(ZERO, target_q.unit), actual.text.strip()
+        pair = comparable(target_q, actual_q, money_unit)
+    if pair is None:
+        if actual.quantity is None or same_text:
+            return None
+        unit_t = target_q.unit or "无单位"
+        unit_a = actual_q.unit or "无单位"
+        note = f"指标值单位“{unit_t}”与实际完成值单位“{unit_a}”不一致"
+        verdict = _band_verdict(ind.band, rs, note)
+        if verdict is None:
+            return _Verdict(None, None, f"{note}，请统一单位", flags=[FLAG_UNIT_MISMATCH])
+        verdict.flags.append(FLAG_UNIT_MISMATCH)
+        return verdict
+    upper = None
+    if target.direction is Direction.RANGE and target.upper is not None:
+        upper = comparable(target.upper, actual_q, money_unit)
+        if upper is None:  # pragma: no cover - both bounds share one unit
+            return None
+    return _quantitative(ind, rs, target, target_q, actual_q, pair, direction, why, upper, shown)
+
+
+def _stand_in(actual: Value, target_q: Quantity, capped: bool) -> tuple[Quantity, str] | None:
+    """A quantity for an actual written in words: 零投诉 / 无 (0 against a cap), 当日办结 (1 day)."""
+    text = actual.text.strip()
+    if capped and phrases.is_zero_word(actual.canonical):
+        return Quantity(ZERO, target_q.unit), text
+    days = phrases.same_day_days(actual.canonical)
+    if days is None or target_q.unit not in TIME_UNITS:
+        return None
+    if days == ZERO or target_q.unit in ("天", "工作日"):
+        return Quantity(days, target_q.unit), text
+    if target_q.unit == "周":
+        return Quantity(days, "天"), text
+    return None
+
+
+def _direction(ind: Indicator, rs: RuleSet, target: Value) -> tuple[Direction, str]:
+    """The target's direction, a bare number's read from the name or level; and why, for the explanation."""
+    direction = target.direction
+    quantity = target.quantity
+    if direction is Direction.RANGE and quantity is not None and quantity.unit in TIME_UNITS:
+        return Direction.LOWER, ""  # 1-3个工作日: at most 3
+    if direction not in (None, Direction.PLAIN):
+        return direction, ""
+    if quantity is not None and quantity.number == ZERO:
+        return Direction.EQUAL, ""
+    by_name = rs.name_direction(ind.name)
+    if by_name is not None:
+        lower, word = by_name
+        return (Direction.LOWER, f"（名称含“{word}”，越低越好）") if lower else (Direction.HIGHER, "")
+    if rs.plain_is_lower(ind.level1, ind.level2):
+        return Direction.LOWER, ""
+    return Direction.HIGHER, ""
+
+
+def _qualitative(ind: Indicator, rs: RuleSet, target: Value, actual: Value, same_text: bool) -> _Verdict:
+    """Text match, grades, affirmative words and completion phrases, 100%, else the chosen band."""
+    target_text = target.text.strip()
+    actual_text = actual.text.strip()
     if same_text:
         return _Verdict(ONE, True, "实际完成值与指标值一致，视为达成", band=Band.MET)
-    if target.quantity is None and _is_affirmative(actual.canonical, rs):
+    wanted, got = phrases.grade(target.canonical), phrases.grade(actual.canonical)
+    if wanted is not None and got is not None:
+        if got[0] >= wanted[0]:
+            return _Verdict(ONE, True, f"实际等级“{actual_text}”不低于指标值“{target_text}”，视为达成", band=Band.MET)
+        note = f"实际等级“{actual_text}”低于指标值“{target_text}”"
+        return _not_met(ind, rs, note)
+    rate_target = target.quantity is not None and target.quantity.unit == "%" and target.upper is None
+    open_target = target.quantity is None or rate_target
+    stated = phrases.against_target(actual.canonical, target.canonical)
+    if stated is None and open_target:
+        stated = Band.MET if _is_affirmative(actual.canonical, rs) else phrases.completion(actual.canonical)
+    if stated is Band.MET:
         return _Verdict(ONE, True, f"实际完成值“{actual_text}”，视为达成", band=Band.MET)
+    if stated is Band.PARTLY:
+        verdict = _band_verdict(ind.band or Band.PARTLY, rs, f"实际完成值“{actual_text}”表明部分达成")
+        assert verdict is not None
+        return verdict
+    if stated is Band.NOT_MET:
+        return _not_met(ind, rs, f"实际完成值“{actual_text}”表明未完全达成")
     if (
         target.kind is ValueKind.QUALITATIVE
         and actual.quantity is not None
@@ -301,6 +430,14 @@ def _judge(ind: Indicator, rs: RuleSet, money_unit: str) -> _Verdict:
     if verdict is not None:
         return verdict
     return _Verdict(None, None, f"{note}，请选择完成等级（{rs.band_text}）", flags=[FLAG_UNREADABLE])
+
+
+def _not_met(ind: Indicator, rs: RuleSet, note: str) -> _Verdict:
+    """A qualitative row that is not met: the chosen band scores it, else the accountant must choose one."""
+    verdict = _band_verdict(ind.band, rs, note)
+    if verdict is None:
+        return _Verdict(None, False, f"{note}，请选择完成等级（{rs.band_text}）", flags=[FLAG_UNREADABLE])
+    return verdict
 
 
 def _band_verdict(band: Band | None, rs: RuleSet, note: str) -> _Verdict | None:
@@ -344,31 +481,46 @@ def _as_money(quantity: Quantity, money_unit: str) -> Quantity:
 
 
 def _quantitative(
-    ind: Indicator, rs: RuleSet, target: Value, target_q: Quantity, actual_q: Quantity, pair: tuple[Decimal, Decimal]
+    ind: Indicator,
+    rs: RuleSet,
+    target: Value,
+    target_q: Quantity,
+    actual_q: Quantity,
+    pair: tuple[Decimal, Decimal],
+    direction: Direction,
+    why: str,
+    upper: tuple[Decimal, Decimal] | None,
+    shown: str,
 ) -> _Verdict:
     a, b = pair
     ta = _format_quantity(target_q)
-    ac = _format_quantity(actual_q)
-    target_text = _format_value(target) if target_q is target.quantity else f"{target.operator}{ta}"
-    direction = target.direction
-    if direction in (None, Direction.PLAIN):
-        if a == ZERO:
-            direction = Direction.EQUAL
-        elif rs.plain_is_lower(ind.level1, ind.level2):
-            direction = Direction.LOWER
-        else:
-            direction = Direction.HIGHER
+    ac = f"“{shown}”（按{_format_quantity(actual_q)}计）" if shown else _format_quantity(actual_q)
+    target_text = f"{target.operator}{ta}" if target_q is not target.quantity else _format_value(target)
+    if direction is Direction.LOWER and upper is not None and target.upper is not None:  # 1-3个工作日: at most 3
+        a, ta = upper[0], _format_quantity(target.upper)
+    if direction is Direction.RANGE and upper is not None:
+        high = upper[0]
+        if a <= b <= high:
+            return _Verdict(ONE, True, f"实际{ac}在指标值{target_text}之内")
+        if b > high:
+            if high <= ZERO:
+                return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
+            fraction, how = _lower_fraction(rs, high, b)
+            return _Verdict(fraction, False, f"实际{ac}，指标值{target_text}，超出上限{_pct((b - high) / high)}%{how}")
+        if a <= ZERO:  # pragma: no cover - b < a ≤ 0 needs a negative actual
+            return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
+        return _Verdict(b / a, False, f"实际{ac}，指标值{target_text}，完成下限的{_pct(b / a)}%")
     if direction in (Direction.LOWER, Direction.DEADLINE):
         if b <= a:
-            verdict = _Verdict(ONE, True, f"实际{ac} ≤ 指标值{ta}")
+            verdict = _Verdict(ONE, True, f"实际{ac} ≤ 指标值{ta}{why}")
             if _far_below(rs, ind, target_q, a, b):
                 verdict.flags.append(FLAG_OVER_TARGET)
                 verdict.note = f"；实际仅为上限的{_pct(b / a)}%，偏差较大，请说明原因"
             return verdict
         if a <= ZERO:
-            return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
+            return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}{why}，未达成")
         fraction, how = _lower_fraction(rs, a, b)
-        return _Verdict(fraction, False, f"实际{ac}，指标值{target_text}，超出{_pct((b - a) / a)}%{how}")
+        return _Verdict(fraction, False, f"实际{ac}，指标值{target_text}{why}，超出{_pct((b - a) / a)}%{how}")
 
     if direction is Direction.EQUAL:
         if b == a:
@@ -502,6 +654,7 @@ class ScoringEngine:
         sums: dict[str, Decimal] = {}
         indicator_weight = ZERO
         indicator_total = ZERO
+        unscored = 0
         for ind in form.indicators:
             result = scores.get(ind)
             if result is None:
@@ -510,6 +663,7 @@ class ScoringEngine:
             level1 = rs.canonical_level1(ind.level1)
             weight = ind.weight or ZERO
             score = result.score or ZERO
+            unscored += result.score is None
             weights[level1] = weights.get(level1, ZERO) + weight
             sums[level1] = sums.get(level1, ZERO) + score
             indicator_weight += weight
@@ -525,8 +679,9 @@ class ScoringEngine:
 
         rate, exec_suggested, exec_flags, exec_explain = self._execution(form, exec_weight)
         exec_score = form.exec_score if form.exec_score is not None else exec_suggested
-        total = tidy(rs.round((exec_score or ZERO) + indicator_total))
-        graded = rs.grade_dept or form.kind is not FormKind.DEPT_SELF_EVAL
+        scored_total = tidy(rs.round((exec_score or ZERO) + indicator_total))
+        total = None if unscored else scored_total
+        graded = total is not None and (rs.grade_dept or form.kind is not FormKind.DEPT_SELF_EVAL)
         return FormScore(
             exec_rate=rate,
             exec_weight=exec_weight,
@@ -535,11 +690,13 @@ class ScoringEngine:
             indicators=tuple(results),
             subtotals=subtotals,
             total=total,
-            grade=rs.grade(total) if graded else None,
+            grade=rs.grade(total) if graded and total is not None else None,
             exec_flags=exec_flags,
             exec_explain=exec_explain,
             max_total=exec_weight + indicator_weight,
             layout_a=layout_a,
+            unscored=unscored,
+            scored_total=scored_total,
         )
 
     def _execution(self, form: Form, weight: Decimal) -> tuple[Decimal | None, Decimal | None, tuple[str, ...], str]:
@@ -549,18 +706,22 @@ class ScoringEngine:
         flags: list[str] = []
         rate: Decimal | None = None
         suggested: Decimal | None = None
-        if line is None or line.full_year is None or line.executed is None:
-            missing = "全年预算数" if line is None or line.full_year is None else "全年执行数"
+        budget, basis = (line.full_year, "全年预算数") if line is not None else (None, "全年预算数")
+        if line is not None and budget is None and line.initial is not None:
+            budget, basis = line.initial, "年初预算数"  # 全年预算数 blank: the budget did not change
+        if line is None or budget is None or line.executed is None:
+            missing = "全年预算数" if budget is None else "全年执行数"
             flags.append(FLAG_MISSING)
             explain = f"未填写{missing}，无法计算预算执行率"
-        elif line.full_year <= ZERO:
+        elif budget <= ZERO:
             flags.append(FLAG_MISSING)
-            explain = "全年预算数为0，无法计算预算执行率"
+            explain = f"{basis}为0，无法计算预算执行率"
         else:
-            rate = line.executed / line.full_year
+            rate = line.executed / budget
             suggested = tidy(rs.round(min(max(rate, ZERO) * weight, weight)))
+            fallback = "未填写全年预算数，按年初预算数计算：" if basis == "年初预算数" else ""
             explain = (
-                f"执行率{_pct(rate)}%（{show(line.executed)}/{show(line.full_year)}），"
+                f"{fallback}执行率{_pct(rate)}%（{show(line.executed)}/{show(budget)}），"
                 f"{show(weight)}分×执行率，得{show(suggested)}分"
             )
             if rate > ONE:
@@ -686,8 +847,10 @@ class ScoringEngine:
 def score_report(workbook: Workbook, engine: ScoringEngine) -> dict[str, Any]:
     """The ``jixiao score`` document of workbook-format.md (numbers as ``Decimal``).
 
-    Target forms are listed too, with ``exec_rate`` / ``exec_score`` / ``total`` / ``grade`` null
-    and every indicator's ``suggested`` / ``score`` null, no flags and an empty ``explain``.
+    ``total`` and ``grade`` are null while ``unscored`` (rows with neither a score nor a band to
+    score by) is above 0. Target forms are listed too, with ``exec_rate`` / ``exec_score`` /
+    ``total`` / ``grade`` null, ``unscored`` 0 and every indicator's ``suggested`` / ``score`` null,
+    no flags and an empty ``explain``.
     ``exec_rate`` is a fraction rounded to 4 decimals (0.976 for 97.6%).
     """
     forms: list[dict[str, Any]] = []
@@ -701,6 +864,7 @@ def score_report(workbook: Workbook, engine: ScoringEngine) -> dict[str, Any]:
                 "exec_score": result.exec_score,
                 "total": result.total,
                 "grade": result.grade,
+                "unscored": result.unscored,
                 "indicators": [
                     {
                         "index": index,
