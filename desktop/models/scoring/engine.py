@@ -63,6 +63,7 @@ from desktop.models.scoring.values import (
     comparable,
     format_quantity,
     format_value,
+    implied_unit,
     read_value,
     span_within,
 )
@@ -348,12 +349,23 @@ def _quantities(
             return _Verdict(None, None, f"{note}，请统一单位", flags=[FLAG_UNIT_MISMATCH])
         verdict.flags.append(FLAG_UNIT_MISMATCH)
         return verdict
+    if bool(target_q.unit) != bool(actual_q.unit):  # show a bare number in the unit it was read in
+        target_q, actual_q = _with_unit(target_q, actual_q, money_unit), _with_unit(actual_q, target_q, money_unit)
     upper = None
     if target.direction is Direction.RANGE and target.upper is not None:
         upper = comparable(target.upper, actual_q, money_unit)
         if upper is None:  # pragma: no cover - both bounds share one unit
             return None
     return _quantitative(ind, rs, target, target_q, actual_q, pair, direction, why, upper, shown)
+
+
+def _with_unit(bare: Quantity, other: Quantity, money_unit: str) -> Quantity:
+    if bare.unit or not other.unit:
+        return bare
+    unit = implied_unit(bare, other.unit, money_unit, other.number)
+    if unit in MONEY_FACTORS and bare.multiplier:
+        return bare  # 114万 read as 1140000 元: shown as 114万
+    return Quantity(bare.number, unit, bare.multiplier)
 
 
 def _stand_in(actual: Value, target_q: Quantity, capped: bool) -> tuple[Quantity, str] | None:

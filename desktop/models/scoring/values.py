@@ -918,7 +918,7 @@ def _family(unit: str) -> tuple[str, Decimal] | None:
     return None
 
 
-def _implied_unit(bare: Quantity, other: str, money_unit: str, other_number: Decimal) -> str:
+def implied_unit(bare: Quantity, other: str, money_unit: str, other_number: Decimal) -> str:
     """The unit a unitless number takes next to ``other_number`` in ``other``.
 
     Next to money, a bare number is in 元 when a 万 / 亿 was applied to it (114万); otherwise it is in
@@ -965,9 +965,9 @@ def to_common(target: Quantity, actual: Quantity, money_unit: str = "万元") ->
     """
     t_unit, a_unit = target.unit, actual.unit
     if not t_unit and a_unit:
-        t_unit = _implied_unit(target, a_unit, money_unit, actual.number)
+        t_unit = implied_unit(target, a_unit, money_unit, actual.number)
     elif t_unit and not a_unit:
-        a_unit = _implied_unit(actual, t_unit, money_unit, target.number)
+        a_unit = implied_unit(actual, t_unit, money_unit, target.number)
     t_unit, a_unit = _per_year(t_unit, a_unit), _per_year(a_unit, t_unit)
     if t_unit == a_unit:
         return target.number, actual.number, t_unit
