@@ -286,7 +286,9 @@ class TreeModel(QAbstractItemModel):
             full = score.max_total
             if full is None:
                 full = score.exec_weight + sum((ind.weight for ind in form.indicators if ind.weight), Decimal(0))
-            total = score.total_text(format_number)  # 待评（N项未评） while rows are unscored
+            if score.pending:  # the narrow column says 待评; the tooltip says how many rows
+                return f"待评/{format_number(full)}"
+            total = format_number(score.total) if score.total is not None else "—"
             return f"{total}/{format_number(full)}"
         got, weight = sum_scores(self._indicator_pairs(form, score, node.indicators()))
         if weight is None:
@@ -328,6 +330,8 @@ class TreeModel(QAbstractItemModel):
                     lines.append(result.explain)
         if column == 1 and node.kind is NodeKind.FORM:
             score = self._form_score(node)
+            if score is not None and score.pending:
+                lines.append(f"总分：{score.pending}")
             if score is not None and score.grade:
                 lines.append(f"等级：{score.grade}")
         return "\n".join(lines) or None
