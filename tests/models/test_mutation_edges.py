@@ -1,0 +1,326 @@
+"""Edges that pin the rules (issue 21): boundaries and error paths, each a table of input → result.
+
+Found by mutating the domain core (``tests/benchmarks/mutate.py``): every table here kills mutants
+that the usual-path tests let live — an operator one step off at a boundary, a threshold moved by
+one, a check that stopped checking.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.models.errors import UserError
+from desktop.models.scoring import rules
+from desktop.models.scoring.engine import (
+    FLAG_NOT_MET,
+    FLAG_OVER_TARGET,
+    FLAG_UNIT_MISMATCH,
+    ScoringEngine,
+    evaluate,
+)
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.scoring.validation import ERROR, WARNING, check_form
+from desktop.models.scoring.values import Quantity, Span, ValueKind, read_value, span_within, to_common
+from desktop.models.workbook.domain import (
+    Band,
+    Budget,
+    Form,
+    FormKind,
+    FundLine,
+    Indicator,
+    SpendingStep,
+    Workbook,
+)
+
+D = Decimal
+CENTRAL = load_ruleset("central")
+
+
+def judge(target: str, actual: str, level2: str = "数量指标", weight: str = "4", **more: Any) -> Any:
+    ruleset = more.pop("ruleset", CENTRAL)
+    name = more.pop("name", "指标")
+    ind = Indicator("产出指标", level2, name, target=target, actual=actual, weight=D(weight), **more)
+    return evaluate(ind, ruleset, "万元")
+
+
+# ---- boundaries of the quantitative rules ------------------------------------------------------------
+
+# (target, actual, level2, suggested, met, over_target flagged)
+BOUNDARIES = [
+    ("≤3%", "3%", "质量指标", D(4), True, False),  # exactly at the cap: full marks
+    ("≤3%", "3.01%", "质量指标", D("3.99"), False, False),
+    ("<3%", "3%", "质量指标", D(4), True, False),  # strict signs score like ≤
+    ("≤0次", "0次", "质量指标", D(4), True, False),  # a zero cap met by zero
+    ("≤0次", "2次", "质量指标", D(0), False, False),  # an exceeded zero cap: 0, never a division by 0
+    ("≥0次", "0次", "数量指标", D(4), True, False),  # a zero floor on higher-is-better
+    ("≥0次", "3次", "数量指标", D(4), True, False),  # no over-target ratio of a zero target
+    ("=0", "0", "数量指标", D(4), True, False),
+    ("=0", "1", "数量指标", D(0), False, False),
+    ("≥30次", "39次", "数量指标", D(4), True, True),  # exactly 130%
+    ("≥30次", "38.9次", "数量指标", D(4), True, False),
+    ("≥30次", "29.9次", "数量指标", D("3.99"), False, False),
+    ("=100%", "130%", "质量指标", D("2.8"), False, True),  # = over by 30%: the cap formula and the flag
+    ("=100%", "129%", "质量指标", D("2.84"), False, False),
+    ("≤100万元", "76.9万元", "成本指标", D(4), True, True),  # 76.9 × 1.3 ≤ 100: far below a cost cap
+    ("≤100万元", "77万元", "成本指标", D(4), True, False),
+    ("≤100万元", "200万元", "成本指标", D(0), False, False),  # linear reaches 0 at 2A
+    ("≤100万元", "199万元", "成本指标", D("0.04"), False, False),
+    ("≤2小时", "2小时", "时效指标", D(4), True, False),
+    ("≤2小时", "120分钟", "时效指标", D(4), True, False),  # units of one family convert
+    ("≤2小时", "121分钟", "时效指标", D("3.97"), False, False),
+]
+
+
+@pytest.mark.parametrize(("target", "actual", "level2", "suggested", "met", "over"), BOUNDARIES)
+def test_boundaries(target: str, actual: str, level2: str, suggested: Decimal, met: bool, over: bool) -> None:
+    verdict = judge(target, actual, level2)
+    assert (verdict.suggested, verdict.met) == (suggested, met), verdict.explain
+    assert (FLAG_OVER_TARGET in verdict.flags) == over
+    assert (FLAG_NOT_MET in verdict.flags) == (not met)
+
+
+@pytest.mark.parametrize(
+    ("scope", "target", "level2", "flagged"),
+    [
+        ("cost", "≤100万元", "数量指标", True),  # money anywhere is a cost
+        ("cost", "≤100次", "成本指标", True),  # anything under 成本指标
+        ("cost", "≤100次", "数量指标", False),
+        ("all", "≤100次", "数量指标", True),
+        ("none", "≤100万元", "成本指标", False),
+    ],
+)
+def test_far_below_a_cap_follows_the_rule_sets_scope(scope: str, target: str, level2: str, flagged: bool) -> None:
+    ruleset = replace(CENTRAL, over_target_lower=scope)
+    actual = "50万元" if "万元" in target else "50次"
+    assert (FLAG_OVER_TARGET in judge(target, actual, level2, ruleset=ruleset).flags) == flagged
+
+
+def test_over_target_threshold_comes_from_the_rule_set() -> None:
+    ruleset = replace(CENTRAL, over_target=D("1.5"))
+    assert FLAG_OVER_TARGET not in judge("≥30次", "39次", ruleset=ruleset).flags
+    assert FLAG_OVER_TARGET in judge("≥30次", "45次", ruleset=ruleset).flags
+
+
+def test_unit_mismatch_with_a_chosen_band_keeps_its_flag_and_warning() -> None:
+    verdict = judge("≥10人", "12次", band=Band.PARTLY)
+    assert (verdict.suggested, verdict.band) == (D("2.8"), Band.PARTLY)
+    assert FLAG_UNIT_MISMATCH in verdict.flags and "单位" in verdict.explain
+    form = _form(Indicator("产出指标", "数量指标", "a", target="≥10人", actual="12次", weight=D(90), band=Band.PARTLY))
+    assert "指标值与实际完成值单位不一致，无法自动计分" in _messages(form, WARNING)
+
+
+# ---- the value reader's edges ------------------------------------------------------------------------------
+
+READINGS = [
+    ("一百次", ValueKind.QUANTITY, D(100), "次"),
+    ("一百零五人", ValueKind.QUANTITY, D(105), "人"),
+    ("十一次", ValueKind.QUANTITY, D(11), "次"),
+    ("二十次", ValueKind.QUANTITY, D(20), "次"),
+    ("一千零一人", ValueKind.QUANTITY, D(1001), "人"),
+    ("两万人", ValueKind.QUANTITY, D(20000), "人"),
+    ("百分百", ValueKind.QUANTITY, D(100), "%"),
+    ("百分之九十", ValueKind.QUANTITY, D(90), "%"),
+    ("100Mbps", ValueKind.QUANTITY, D(100), "Mbps"),  # the m of Mbps is not 米
+    ("5m", ValueKind.QUANTITY, D(5), "米"),
+    ("100m²", ValueKind.QUANTITY, D(100), "m²"),
+    ("3公里", ValueKind.QUANTITY, D(3), "公里"),
+    ("三亿", ValueKind.QUALITATIVE, None, None),  # a lone numeral is a word
+    ("13月底前", ValueKind.QUALITATIVE, None, None),  # no 13th month
+    ("2025年13月", ValueKind.QUALITATIVE, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "number", "unit"), READINGS)
+def test_reader_edges(text: str, kind: ValueKind, number: Decimal | None, unit: str | None) -> None:
+    value = read_value(text)
+    assert value.kind is kind
+    if number is not None:
+        assert value.quantity is not None and (value.quantity.number, value.quantity.unit) == (number, unit)
+
+
+DATES = [
+    ("12月中旬", Span(None, 12, 20)),
+    ("1月上旬前", Span(None, 1, 10)),
+    ("1月至2025年3月", Span(2025, 3, None)),  # the year only in the second half
+    ("2024年1月至2025年3月", Span(2025, 3, None)),
+    ("截至年底", Span(None, 12, None)),  # prefixed deadlines without digits
+    ("于年内", Span(None, 12, None)),
+    ("年底前", Span(None, 12, None)),
+    ("十二月底前", Span(None, 12, None)),
+    ("2025-02-28", Span(2025, 2, 28)),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), DATES)
+def test_date_edges(text: str, span: Span) -> None:
+    value = read_value(text)
+    assert (value.kind, value.span) == (ValueKind.DATE, span)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "common"),
+    [
+        (Quantity(D(1), "公里"), Quantity(D(500), "米"), (D(1000), D(500), "米")),
+        (Quantity(D(1), "公顷"), Quantity(D(5000), "m²"), (D(10000), D(5000), "m²")),
+        (Quantity(D(1), "吨"), Quantity(D(500), "千克"), (D(1000), D(500), "千克")),
+        (Quantity(D(2), "年"), Quantity(D(18), "月"), (D(24), D(18), "月")),
+        (Quantity(D(5), "‰"), Quantity(D("0.4"), "%"), (D(5), D(4), "‰")),
+        (Quantity(D(3), "人"), Quantity(D(3), "次"), None),
+    ],
+)
+def test_unit_factors(target: Quantity, actual: Quantity, common: tuple[Decimal, Decimal, str] | None) -> None:
+    assert to_common(target, actual) == common
+
+
+@pytest.mark.parametrize(
+    ("actual", "limit", "within"),
+    [
+        (Span(amount=D(3), unit="天"), Span(amount=D(3), unit="天"), True),
+        (Span(amount=D(25), unit="小时"), Span(amount=D(1), unit="天"), False),
+        (Span(amount=D(1), unit="年"), Span(amount=D(12), unit="月"), True),
+        (Span(amount=D(3), unit="天"), Span(amount=D(3), unit="工作日"), None),
+        (Span(2025, 3, None), Span(2025, 2, None), False),
+        (Span(None, 2, 28), Span(2025, 2, None), True),
+        (Span(2024, 12, 31), Span(2025, 1, None), True),
+        (Span(None, 3, None), Span(amount=D(3), unit="天"), None),
+    ],
+)
+def test_span_edges(actual: Span, limit: Span, within: bool | None) -> None:
+    assert span_within(actual, limit) is within
+
+
+# ---- validation findings never asserted before -----------------------------------------------------------------
+
+
+def _form(*rows: Indicator, funds: list[FundLine] | None = None) -> Form:
+    return Form(
+        kind=FormKind.PROJECT_SELF_EVAL,
+        title="测试项目",
+        funds=funds if funds is not None else [FundLine("total", D(100), D(100), D(100))],
+        exec_weight=D(10),
+        indicators=list(rows),
+    )
+
+
+def _messages(form: Form, severity: str) -> list[str]:
+    return [f.message for f in check_form(Workbook(forms=[form]), 0, ScoringEngine()) if f.severity == severity]
+
+
+def test_no_full_year_budget_on_the_total_line_is_an_error() -> None:
+    form = _form(funds=[FundLine("total", None, None, D(50))])
+    assert "未填写年度资金总额（部门整体支出）的全年预算数" in _messages(form, ERROR)
+    assert "未填写年度资金总额（部门整体支出）的全年预算数" in _messages(_form(funds=[]), ERROR)
+
+
+@pytest.mark.parametrize(
+    ("percent", "error"),
+    [
+        (D(-1), "资金支出计划“6月底”为 -1%，应在 0–100% 之间"),
+        (D(101), "资金支出计划“6月底”为 101%，应在 0–100% 之间"),
+        (D(0), None),
+        (D(100), None),
+    ],
+)
+def test_a_spending_plan_outside_0_to_100(percent: Decimal, error: str | None) -> None:
+    form = Form(
+        kind=FormKind.DEPT_TARGET,
+        title="单位",
+        budget=Budget(D(10)),
+        overall_target="目标",
+        spending_plan=[SpendingStep("3月底", D(0)), SpendingStep("6月底", percent), SpendingStep("12月底", D(101))],
+    )
+    errors = _messages(form, ERROR)
+    range_errors = [e for e in errors if "6月底" in e and "之间" in e]
+    assert range_errors == ([error] if error else [])
+
+
+def test_a_form_with_no_indicators_is_an_error() -> None:
+    assert "没有绩效指标" in _messages(_form(), ERROR)
+
+
+@pytest.mark.parametrize(
+    ("band", "score", "error"),
+    [
+        (Band.PARTLY, "2", "得分 2 不在完成等级“部分达成并具有一定效果”的分数范围内"),  # 50% < 60%
+        (Band.PARTLY, "2.4", None),  # exactly 60%
+        (Band.PARTLY, "3.2", "得分 3.2 不在完成等级“部分达成并具有一定效果”的分数范围内"),  # 80% is 达成
+        (Band.MET, "3.2", None),
+        (Band.NOT_MET, "2.4", "得分 2.4 不在完成等级“未达成且效果较差”的分数范围内"),
+        (None, "5", "得分 5 超出分值范围（0–4）"),
+        (None, "-1", "得分 -1 超出分值范围（0–4）"),
+    ],
+)
+def test_a_score_outside_its_band(band: Band | None, score: str, error: str | None) -> None:
+    row = Indicator("产出指标", "数量指标", "a", target="提升", actual="有所改善", weight=D(4), band=band)
+    row.score, row.deviation = D(score), "说明"
+    errors = [e for e in _messages(_form(row), ERROR) if e.startswith("得分")]
+    assert errors == ([error] if error else [])
+
+
+# ---- the rule-set loader's own checks ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ruleset_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(rules.RULESET_DIR / "central.json", tmp_path / "central.json")
+    monkeypatch.setattr(rules, "RULESET_DIR", tmp_path)
+    return tmp_path
+
+
+LOADER = [
+    ({"bands": {"met": 80, "partly": 80}}, "分档应满足"),  # partly < met
+    ({"bands": {"met": 101, "partly": 60}}, "“bands.met”应为 0 到 100 之间的数"),
+    ({"bands": {"met": 80, "partly": 0}}, "分档应满足"),
+    ({"bands": {"met": 80}}, "“bands”应为"),
+    ({"grades": []}, "“grades”应为等级列表"),
+    ({"grades": [{"grade": "优", "min": 90}]}, "最后一档最低分为 0"),
+    ({"grades": [{"grade": "优"}]}, "“grades\\[0\\]”应为"),
+    ({"decimals": 5}, "“decimals”应为 0 到 4 的整数"),
+    ({"decimals": 1.5}, "“decimals”应为 0 到 4 的整数"),
+    ({"decimals": -1}, "“decimals”应为 0 到 4 的整数"),
+    ({"over_target": 99}, "“over_target”应为 100 到 1000 之间的数"),
+    ({"over_target": 1001}, "“over_target”应为 100 到 1000 之间的数"),
+    ({"level1_aliases": {"效果指标": ""}}, "“level1_aliases.效果指标”应为文本"),
+    ({"level1_aliases": []}, "“level1_aliases”应为对象"),
+    ({"rounding": "ROUND_SIDEWAYS"}, "“rounding”应为"),
+    ({"grade_dept": "yes"}, "“grade_dept”应为 true 或 false"),
+    ({"over_target_lower": "some"}, "“over_target_lower”应为"),
+    ({"affirmative": ["达成", " "]}, "“affirmative”应为文本列表"),
+    ({"label": ""}, "“label”应为非空文本"),
+    ({"weights": {"project": {"exec": 10}, "dept": {"exec": 10, "levels": {}}}}, "weights.dept.levels”不能为空"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), LOADER)
+def test_a_bad_rule_set_never_loads_quietly(ruleset_dir: Path, change: dict[str, Any], message: str) -> None:
+    data = json.loads((ruleset_dir / "central.json").read_text(encoding="utf-8"))
+    data.update(change, name="bad")
+    (ruleset_dir / "bad.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(UserError, match=message):
+        load_ruleset("bad")
+
+
+@pytest.mark.parametrize(
+    ("change", "check"),
+    [
+        ({"bands": {"met": 100, "partly": 99}}, lambda r: (r.band_met, r.band_partly) == (1, D("0.99"))),
+        ({"over_target": 100}, lambda r: r.over_target == 1),
+        ({"over_target": 1000}, lambda r: r.over_target == 10),
+        ({"decimals": 0}, lambda r: r.round(D("2.5")) == 3),
+        ({"decimals": 4}, lambda r: r.round(D("0.12345")) == D("0.1235")),
+    ],
+)
+def test_rule_set_bounds_that_load(ruleset_dir: Path, change: dict[str, Any], check: Any) -> None:
+    data = json.loads((ruleset_dir / "central.json").read_text(encoding="utf-8"))
+    if "bands" in change:
+        data["band_scores"] = {"met": 100, "partly": 99, "not_met": 30}
+    data.update(change, name="edge")
+    (ruleset_dir / "edge.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert check(load_ruleset("edge"))
