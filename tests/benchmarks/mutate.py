@@ -13,6 +13,10 @@ passes. Known-equivalent mutants (``EQUIVALENT``: same behaviour, with the reaso
 the rate. It first checks that the unmutated module passes, then prints per module: sites, sampled,
 killed, survived, equivalent and the kill rate of the non-equivalent ones, then every survivor
 (line, operator, source line) to triage. Timings: median and spread of one mutant run.
+
+``--rerun OUTPUT`` runs only the survivors listed in an earlier run's output (same seed and sample,
+same source): after tests were only *added*, every mutant killed before is still killed, so the new
+kill rate is (killed before + survivors killed now) / the same sample.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -94,7 +99,7 @@ def _equivalent(module: str, site: Site, lines: list[str]) -> str:
     return ""
 
 
-def mutate_module(module: str, sample: int | None, seed: int) -> list[Outcome]:
+def mutate_module(module: str, sample: int | None, seed: int, only: set[int] | None = None) -> list[Outcome]:
     path = SOURCE / f"{module}.py"
     every = sites(str(path))
     chosen = (
@@ -108,6 +113,9 @@ def mutate_module(module: str, sample: int | None, seed: int) -> list[Outcome]:
     lines = path.read_text(encoding="utf-8").splitlines()
     outcomes: list[Outcome] = []
     for site in chosen:
+        if only is not None and site.index not in only:
+            outcomes.append(Outcome(site, True, 0.0))  # killed in the earlier run
+            continue
         why = _equivalent(module, site, lines)
         if why:
             outcomes.append(Outcome(site, False, 0.0, why))
@@ -139,14 +147,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--full", action="store_true")
+    parser.add_argument("--rerun", type=Path, help="only the survivors listed in this earlier output")
     args = parser.parse_args(argv)
+    survivors: dict[str, set[int]] | None = None
+    if args.rerun is not None:
+        survivors = {}
+        current = ""
+        for line in args.rerun.read_text(encoding="utf-8").splitlines():
+            head = re.match(r"(\w+): \d+ sites", line)
+            if head:
+                current = head.group(1)
+                survivors.setdefault(current, set())
+            found = re.match(r"  survived #(\d+) ", line)
+            if found and current:
+                survivors[current].add(int(found.group(1)))
     times: list[float] = []
     modules = args.module or list(TESTS)
     _RESOLVED.update({module: _tests(module) for module in modules})
     for module in modules:
         print(f"{module}: tests {' '.join(_RESOLVED[module])}", flush=True)
         total = len(sites(str(SOURCE / f"{module}.py")))
-        outcomes = mutate_module(module, None if args.full else args.sample, args.seed)
+        only = None if survivors is None else survivors.get(module, set())
+        outcomes = mutate_module(module, None if args.full else args.sample, args.seed, only)
         times.extend(o.seconds for o in outcomes if o.seconds)
         print(report(module, total, outcomes), flush=True)
     if times:

@@ -39,7 +39,7 @@ def _suggested(op: str, a: Decimal, b: Decimal, unit: str, weight: Decimal, leve
     return verdict.suggested
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(operators, numbers, numbers, units, weights, levels, rulesets)
 def test_a_score_stays_within_0_and_its_weight(
     op: str, a: Decimal, b: Decimal, unit: str, weight: Decimal, level2: str, rs: RuleSet
@@ -47,7 +47,7 @@ def test_a_score_stays_within_0_and_its_weight(
     assert D(0) <= _suggested(op, a, b, unit, weight, level2, rs) <= weight
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(operators, numbers, numbers, numbers, units, weights, levels, rulesets)
 def test_moving_the_actual_toward_the_target_never_lowers_the_score(
     op: str, a: Decimal, b1: Decimal, b2: Decimal, unit: str, weight: Decimal, level2: str, rs: RuleSet
@@ -58,7 +58,7 @@ def test_moving_the_actual_toward_the_target_never_lowers_the_score(
     assert _suggested(op, a, far, unit, weight, level2, rs) <= _suggested(op, a, near, unit, weight, level2, rs)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(operators, numbers, numbers, units, weights, levels, rulesets)
 def test_a_met_target_scores_full_unless_a_manual_score_says_otherwise(
     op: str, a: Decimal, b: Decimal, unit: str, weight: Decimal, level2: str, rs: RuleSet
@@ -72,7 +72,7 @@ def test_a_met_target_scores_full_unless_a_manual_score_says_otherwise(
     assert manual.score == weight / 2 and manual.suggested == verdict.suggested and manual.manual
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(operators, numbers, numbers, units, weights, levels, rulesets)
 def test_the_explanation_names_the_numbers_used(
     op: str, a: Decimal, b: Decimal, unit: str, weight: Decimal, level2: str, rs: RuleSet
