@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--rerun", type=Path, help="only the survivors listed in this earlier output")
+    parser.add_argument("--without", action="append", default=[], help="leave out this test file (a 'before' run)")
     args = parser.parse_args(argv)
     survivors: dict[str, set[int]] | None = None
     if args.rerun is not None:
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                 survivors[current].add(int(found.group(1)))
     times: list[float] = []
     modules = args.module or list(TESTS)
-    _RESOLVED.update({module: _tests(module) for module in modules})
+    _RESOLVED.update({module: [t for t in _tests(module) if t not in args.without] for module in modules})
     for module in modules:
         print(f"{module}: tests {' '.join(_RESOLVED[module])}", flush=True)
         total = len(sites(str(SOURCE / f"{module}.py")))

@@ -324,3 +324,69 @@ def test_rule_set_bounds_that_load(ruleset_dir: Path, change: dict[str, Any], ch
     data.update(change, name="edge")
     (ruleset_dir / "edge.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert check(load_ruleset("edge"))
+
+
+# ---- every comparison word means what it says ----------------------------------------------------------------
+
+_MEANINGS = {
+    "≥": "≥ ≥= >= => 大于等于 大于或等于 不小于 不低于 不少于 至少 最少 最低 达到 达 达至 提高到 提高至 提升到 提升至 "
+    "增加到 增加至 增长到 增长至 增至 不得低于 不应低于 不能低于 不可少于 不宜低于 不会低于 没有低于 勿低于",
+    ">": "> 高于 大于 超过 多于",
+    "≤": "≤ ≤= <= =< 小于等于 小于或等于 不大于 不高于 不超过 不超出 不多于 至多 最多 最高 控制在 控制到 控制于 降低到 "
+    "降低至 下降到 下降至 降至 压缩到 压缩至 减少到 减少至 未超过 不得超过 不应高于 没超过",
+    "<": "< 低于 小于 少于 不足",
+    "=": "= == 等于",
+    "": "约 约为 大约 为",
+}
+WORDS = [(word, symbol) for symbol, words in _MEANINGS.items() for word in words.split()]
+
+
+@pytest.mark.parametrize(("word", "symbol"), WORDS)
+def test_every_comparison_word(word: str, symbol: str) -> None:
+    value = read_value(f"{word}90%")
+    assert value.operator == symbol and value.strict == (symbol in "<>" and symbol != "")
+    assert value.quantity == Quantity(D(90), "%")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "shown"),
+    [
+        ("≤5个工作日内", ValueKind.DURATION, "5个工作日内"),  # ≤ and 内 agree
+        ("≥5天内", ValueKind.QUALITATIVE, "≥5天内"),  # ≥ and 内 contradict
+        ("≥5%以下", ValueKind.QUALITATIVE, "≥5%以下"),
+        ("100人以上", ValueKind.QUANTITY, "≥100人"),
+        ("约100人以上", ValueKind.QUANTITY, "≥100人"),
+        ("2025-03-01开展检查", ValueKind.QUALITATIVE, "2025-03-01开展检查"),  # a date in a sentence
+        ("2025年3月底前开展检查", ValueKind.DATE, "2025年3月底前"),  # a limited date may go on
+        ("一万五千人", ValueKind.QUANTITY, "15000人"),
+        ("十万零五人", ValueKind.QUANTITY, "100005人"),
+        ("2千元", ValueKind.QUANTITY, "2千元"),
+    ],
+)
+def test_suffixes_and_numerals(text: str, kind: ValueKind, shown: str) -> None:
+    from desktop.models.scoring.values import format_value
+
+    value = read_value(text)
+    assert (value.kind, format_value(value)) == (kind, shown)
+
+
+def test_thousand_yuan_converts() -> None:
+    assert to_common(Quantity(D(2), "千元"), Quantity(D(2000), "元")) == (D(2000), D(2000), "元")
+    assert to_common(Quantity(D(1), "亿元"), Quantity(D(9000), "万元")) == (D(10000), D(9000), "万元")
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"project": {"exec": 10, "levels": {}, "extra": 1}, "dept": {"exec": 10, "levels": {"部门管理": 90}}},
+        {"project": {"levels": {"产出指标": 100}}, "dept": {"exec": 10, "levels": {"部门管理": 90}}},
+        {"project": [], "dept": {"exec": 10, "levels": {"部门管理": 90}}},
+        {"project": {"exec": 10, "levels": []}, "dept": {"exec": 10, "levels": {"部门管理": 90}}},
+    ],
+)
+def test_a_malformed_weight_scheme_is_named(ruleset_dir: Path, weights: dict[str, Any]) -> None:
+    data = json.loads((ruleset_dir / "central.json").read_text(encoding="utf-8"))
+    data.update(weights=weights, name="bad")
+    (ruleset_dir / "bad.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(UserError, match="weights.project"):
+        load_ruleset("bad")
