@@ -49,7 +49,21 @@ TESTS: dict[str, list[str]] = {
 TIMEOUT = 120
 
 # (module, line text fragment, operator) → why the mutant behaves exactly like the original.
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
+_MEMO = "a memo's size or when it is cleared: every lookup still computes the same value"
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    ("rules", "_CACHE_LIMIT = 10_000", "10000 → 10001"): _MEMO,
+    ("rules", "> _CACHE_LIMIT:", "if c → if not c"): _MEMO,
+    ("rules", "> _CACHE_LIMIT:", "Gt → GtE"): _MEMO,
+    ("values", "lru_cache(maxsize=16_384)", "16384 → 16385"): _MEMO,
+    ("values", "if len(text) > 1000:", "Gt → GtE"): _MEMO,
+    ("values", "if len(text) > 1000:", "1000 → 1001"): _MEMO,
+    ("values", "if len(text) > 1000:", "if c → if not c"): _MEMO,
+    ("verdicts", "lru_cache(maxsize=8192)", "8192 → 8193"): _MEMO,
+    ("verdicts", "if actual.quantity is None or same_text:", "Or → And"): (
+        "a guard never reached with either: a stand-in (零投诉, 当日) is built in the target's unit and the same "
+        "text reads to the same unit, so both always compare"
+    ),
+}
 
 
 @dataclass

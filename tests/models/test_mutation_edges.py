@@ -70,6 +70,7 @@ BOUNDARIES = [
     ("=100%", "129%", "质量指标", D("2.84"), False, False),
     ("≤100万元", "76.9万元", "成本指标", D(4), True, True),  # 76.9 × 1.3 ≤ 100: far below a cost cap
     ("≤100万元", "77万元", "成本指标", D(4), True, False),
+    ("≤130万元", "100万元", "成本指标", D(4), True, True),  # exactly A / 130%: flagged
     ("≤100万元", "200万元", "成本指标", D(0), False, False),  # linear reaches 0 at 2A
     ("≤100万元", "199万元", "成本指标", D("0.04"), False, False),
     ("≤2小时", "2小时", "时效指标", D(4), True, False),
@@ -390,3 +391,32 @@ def test_a_malformed_weight_scheme_is_named(ruleset_dir: Path, weights: dict[str
     (ruleset_dir / "bad.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(UserError, match="weights.project"):
         load_ruleset("bad")
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "explain"),
+    [
+        ("=100%", "95%", "实际95%，指标值=100%，完成95%，得3.8分"),
+        ("=100%", "120%", "实际120%，指标值=100%，超出20%，得3.2分"),
+        ("≥40次", "30次", "实际30次，指标值≥40次，完成75%，得3分"),
+        ("≤40次", "50次", "实际50次，指标值≤40次，超出25%，得3分"),
+        ("95%-100%", "90%", "实际90%，指标值95–100%，完成下限的94.7%，得3.79分"),
+    ],
+)
+def test_explanations_of_a_missed_target(target: str, actual: str, explain: str) -> None:
+    assert judge(target, actual).explain == explain
+
+
+def test_one_bare_target_is_named_on_its_row_many_in_one_finding() -> None:
+    from desktop.models.scoring.target_quality import NO_OPERATOR
+
+    def target_form(*targets: str) -> Form:
+        rows = [Indicator("产出指标", "数量指标", f"指标{i}", target=t) for i, t in enumerate(targets)]
+        return Form(kind=FormKind.PROJECT_TARGET, title="项目", budget=Budget(D(10)), indicators=rows)
+
+    one = check_form(Workbook(forms=[target_form("≥5次", "30次")]), 0, ScoringEngine())
+    assert [(f.indicator_index, f.message) for f in one if NO_OPERATOR in f.message] == [(1, NO_OPERATOR)]
+    two = check_form(Workbook(forms=[target_form("20次", "30次")]), 0, ScoringEngine())
+    assert [(f.indicator_index, f.message) for f in two if NO_OPERATOR in f.message] == [
+        (None, f"第1、2行（2项）{NO_OPERATOR}")
+    ]
