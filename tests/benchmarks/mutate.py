@@ -59,6 +59,13 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("values", "if len(text) > 1000:", "1000 → 1001"): _MEMO,
     ("values", "if len(text) > 1000:", "if c → if not c"): _MEMO,
     ("verdicts", "lru_cache(maxsize=8192)", "8192 → 8193"): _MEMO,
+    ("engine", "if len(scores) > len(form.indicators):", "Gt → GtE"): (
+        "dropping cached rows no longer in the form also when the counts are equal drops nothing"
+    ),
+    ("engine", "layout_a: bool = False", "False → True"): "a default never used: the engine always passes layout_a",
+    ("engine", "if isinstance(obj, Indicator):", "if c → if not c"): (
+        "a shortcut: the document's form_of finds the same form for an indicator the cache does not hold"
+    ),
     ("verdicts", "if actual.quantity is None or same_text:", "Or → And"): (
         "a guard never reached with either: a stand-in (零投诉, 当日) is built in the target's unit and the same "
         "text reads to the same unit, so both always compare"

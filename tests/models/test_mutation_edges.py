@@ -420,3 +420,41 @@ def test_one_bare_target_is_named_on_its_row_many_in_one_finding() -> None:
     assert [(f.indicator_index, f.message) for f in two if NO_OPERATOR in f.message] == [
         (None, f"第1、2行（2项）{NO_OPERATOR}")
     ]
+
+
+# ---- budget execution review and the engine's invalidation --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("executed", "manual", "reason", "flags"),
+    [
+        ("50", None, None, {"needs_reason"}),  # 5 of 10 with no reason
+        ("50", None, "资金拨付滞后", set()),
+        ("100", None, None, set()),  # full marks need no reason
+        ("50", "10", None, {"manual_differs", "manual_no_reason"}),  # effective 10: no deduction to explain
+        ("50", "10", "按进度执行", {"manual_differs"}),
+        ("100", "8", None, {"manual_differs", "manual_no_reason", "needs_reason"}),
+        ("100", "11", "说明", {"manual_out_of_band", "manual_differs"}),
+    ],
+)
+def test_budget_execution_flags(executed: str, manual: str | None, reason: str | None, flags: set[str]) -> None:
+    form = _form(funds=[FundLine("total", D(100), D(100), D(executed))])
+    form.exec_score = D(manual) if manual is not None else None
+    form.deviation = reason
+    assert set(ScoringEngine().score_form(form).exec_flags) == flags
+
+
+def test_a_workbook_edit_other_than_its_rule_set_invalidates_nothing() -> None:
+    from desktop.models.workbook.document import WorkbookDocument
+
+    form = _form(Indicator("产出指标", "数量指标", "a", target="≥1次", actual="1次", weight=D(90)))
+    document = WorkbookDocument(Workbook(forms=[form]))
+    engine = ScoringEngine()
+    engine.attach(document)
+    told: list[object] = []
+    engine.subscribe(told.append)
+    first = engine.score_form(form)
+    document.set_fields(document.workbook, year=2026)
+    assert told == [] and engine.score_form(form) is first
+    document.set_fields(document.workbook, ruleset="hubei")
+    assert told == [None] and engine.ruleset.name == "hubei"
