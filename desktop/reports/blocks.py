@@ -306,4 +306,5 @@ def indicator_grid(job: FormPrint, after: Sequence[Flowable] = ()) -> IndicatorG
         base_style=table_style(s.font, GRID_STYLE, HEADER_ROW_STYLE),
         max_height=job.frame_height,
         after=after,
+        repeat_columns=[n for n in (layout.column("name"),) if n is not None],
     )

@@ -19,7 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from desktop.reports.linebreak import line_width, widest_unit, wrap_lines
+from desktop.reports.linebreak import HANG_EM, line_width, widest_unit, wrap_lines
 from desktop.reports.styles import (
     BODY_LEADING,
     BODY_SIZE,
@@ -49,8 +49,9 @@ def markup(text: str | None) -> str:
 
 def para(text: str | None, style: ParagraphStyle, width: float | None = None) -> Paragraph:
     """A paragraph of plain user text; with ``width``, broken by the Chinese line-breaking rules."""
-    if text and width is not None:
-        text = "\n".join(wrap_lines(text, style.fontName, style.fontSize, width - _FIT))
+    if text and width is not None:  # a hung closing mark must not make the paragraph wrap again
+        width -= HANG_EM * style.fontSize + _FIT
+        text = "\n".join(wrap_lines(text, style.fontName, style.fontSize, width))
     return Paragraph(markup(text), style)
 
 
@@ -205,6 +206,7 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         max_height: float,
         continued_suffix: str = "（续）",
         after: Sequence[Flowable] = (),
+        repeat_columns: Sequence[int] = (),
         _measured: bool = False,
     ) -> None:
         """Build the grid.
@@ -220,6 +222,8 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             continued_suffix: appended to a goal title repeated on a new page.
             after: flowables printed right under the table (footnotes, sign-off), kept on the
                 page of the last indicator rows and the 总分.
+            repeat_columns: columns whose text a cut row's continuation repeats (with the
+                suffix) when its own piece is empty: the indicator's name.
         """
         super().__init__()
         self.header = list(header)
@@ -230,6 +234,7 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.max_height = max_height
         self.continued_suffix = continued_suffix
         self.after = list(after)
+        self.repeat_columns = frozenset(repeat_columns)
         self._after_height = 0.0
         self._labels: dict[tuple[str, int], tuple[Paragraph | str, float]] = {}
         header_row = GridRow(RowKind.TAIL, self.header)
@@ -297,10 +302,13 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         count = max(len(p) for p in pieces)
         cut_rows = []
         for index in range(count):
-            cells = [
-                Cell(p[index] if index < len(p) else None, cell.style)
-                for p, cell in zip(pieces, row.cells, strict=True)
-            ]
+            cells = []
+            for column, (p, cell) in enumerate(zip(pieces, row.cells, strict=True)):
+                text = p[index] if index < len(p) else None
+                if index and not text and column in self.repeat_columns and cell.text:
+                    suffix = "" if cell.text.endswith(self.continued_suffix) else self.continued_suffix
+                    text = cell.text + suffix
+                cells.append(Cell(text, cell.style))
             piece = replace(row, cells=cells, continued=row.continued or index > 0, contents=[])
             self._measure(piece)
             cut_rows.append(piece)
@@ -320,10 +328,14 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._measure(joined)
         return [first, *self._cut(joined)]
 
-    @staticmethod
-    def _join(row: GridRow, rest: Sequence[GridRow], column: int) -> Cell:
-        texts = [text for piece in rest if (text := piece.cells[column].text)]
-        return Cell("\n".join(texts) if texts else None, row.cells[column].style)
+    def _join(self, row: GridRow, rest: Sequence[GridRow], column: int) -> Cell:
+        """The text of ``column`` over the pieces ``rest`` (repeated names counted once)."""
+        cell = row.cells[column]
+        repeated = (cell.text or "") + self.continued_suffix
+        texts = [text for piece in rest if (text := piece.cells[column].text) and text != repeated]
+        if not texts and column in self.repeat_columns and cell.text:
+            texts = [repeated]
+        return Cell("\n".join(texts) if texts else None, cell.style)
 
     # -- chunking --------------------------------------------------------------------------
 
@@ -464,6 +476,7 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             max_height=self.max_height,
             continued_suffix=self.continued_suffix,
             after=self.after,
+            repeat_columns=tuple(self.repeat_columns),
             _measured=True,
         )
         grid._labels = self._labels

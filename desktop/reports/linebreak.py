@@ -16,7 +16,7 @@ from functools import lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 # Characters that may not begin a line (closing brackets and quotes, pause and stop marks).
-NO_LINE_START = frozenset("」』）》〉】〕〗］｝”’，。．：；、？！…‥·～%％)]},.:;?!・〃々ー—")
+NO_LINE_START = frozenset("」』）》〉】〕〗］｝”’，。．：；、？！…‥·～%％)]},.:;?!・〃々ー")
 # Characters that may not end a line (opening brackets and quotes).
 NO_LINE_END = frozenset("「『（《〈【〔〖［｛“‘([{")
 # How far a pulled-back character may hang past the line width (one full-width mark is ~1 em;
