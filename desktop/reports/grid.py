@@ -250,6 +250,7 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 self.rows.extend(self._cut(row))
         self.width = sum(self.col_widths)
         self.height = 0.0
+        self._body_height: float | None = None
 
     # -- measuring -------------------------------------------------------------------------
 
@@ -406,9 +407,11 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """The size of the whole grid as one table, the flowables under it included."""
-        heights = self._prefix_heights(self.rows)
+        if self._body_height is None:  # the rows never change once the grid is built
+            heights = self._prefix_heights(self.rows)
+            self._body_height = heights[-1] if heights else 0.0
         self._after_height = sum(f.wrap(self.width, avail_height)[1] + f.getSpaceBefore() for f in self.after)
-        self.height = self.header_height + (heights[-1] if heights else 0.0) + self._after_height
+        self.height = self.header_height + self._body_height + self._after_height
         return self.width, self.height
 
     def _fits(self, rows: Sequence[GridRow], room: float) -> int:
