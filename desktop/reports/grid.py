@@ -132,9 +132,11 @@ def fit_widths(
         column_texts = [t for t in texts[column] if t] if column < len(texts) else []
         head_min = min(line_width(head, font, BODY_SIZE), 4 * em) if head else em
         floor = max([head_min, 2 * em, *(min(widest_unit(t, font, BODY_SIZE), total / 4) for t in column_texts)])
+        natural = max([line_width(head, font, BODY_SIZE), *(line_width(t, font, BODY_SIZE) for t in column_texts)])
         if column < label_columns:
             floor = min(floor, 4 * em)
-        natural = max([line_width(head, font, BODY_SIZE), *(line_width(t, font, BODY_SIZE) for t in column_texts)])
+        else:  # short values (≤2小时, 100%, 1.5) stay on one line
+            floor = max(floor, min(max((line_width(t, font, BODY_SIZE) for t in column_texts), default=0), 6 * em))
         cap = total * (0.12 if column < label_columns else 0.4)
         low.append(floor + pad)
         high.append(max(floor, min(natural, cap)) + pad)

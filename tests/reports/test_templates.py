@@ -167,3 +167,28 @@ def test_tianjin_department_form_has_year_line_and_goal_column(tmp_path: Path) -
     ] * 2
     texts = page_texts(export_pdf(workbook, tmp_path / "t.pdf").path)
     assert "整体支出绩效自评表（2024年度）" in texts[0] and "绩效目标2" in texts[0]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_excel_draws_the_same_description_under_every_template(name: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    from desktop.reports.xlsx import export_xlsx
+    from tests.helpers.fixtures import load_sample
+    from tests.reports.helpers import layout_b_form
+
+    wuwei = load_sample("wuwei-zwfw-2022-selfeval.json")
+    wuwei.forms.append(layout_b_form(wuwei))
+    wuwei.template = name
+    template = load_template(name)
+    out = tmp_path / "w.xlsx"
+    export_xlsx(wuwei, out)
+    book = openpyxl.load_workbook(out)
+    for form, sheet in zip(wuwei.forms, book.worksheets, strict=True):
+        printed = describe(wuwei, form, template)
+        values = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert values[0][0] == printed.title
+        heads = printed.heads
+        assert any(row[: len(heads)] == heads for row in values), f"{name}: {heads}"
+        for line in printed.footnotes:
+            assert [line] in ([row[0]] for row in values)
