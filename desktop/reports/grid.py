@@ -438,9 +438,9 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             if last_data == 0:
                 return [self._table(rows), *self.after] if fresh_page else []
             end, held = last_data, True
-        elif rows[end].kind is RowKind.TAIL and not any(r.kind is RowKind.TAIL for r in rows[:end]):
+        elif rows[end].kind is RowKind.TAIL:
             last_data = max((n for n in range(end) if rows[n].kind is RowKind.DATA), default=0)
-            if last_data > 0:  # keep 总分 with the last indicator
+            if last_data > 0:  # keep 总分, 说明… with the last indicator (unless they alone overfill a page)
                 end, held = last_data, True
         else:
             used = self._prefix_heights(rows[:end])[-1] if end else 0.0
