@@ -51,6 +51,28 @@ def unit_line(form: Form, workbook: Workbook) -> str:
     return f"{unit.code}{unit.name}"
 
 
+class BlockTable(Table):  # type: ignore[misc]  # ReportLab is untyped
+    """A ruled block that, split at a page foot, opens the next page with a rule, its repeated
+    heading rows (``repeatRows``) and the label of a text continuing there (``label（续）``)."""
+
+    continuations: dict[int, list[tuple[int, Any]]]
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Table.split, then the continuing part gets its top rule and labels."""
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        if len(parts) != 2 or not isinstance(parts[1], BlockTable):
+            return parts
+        first, second = parts
+        cut = len(first._cellvalues)
+        repeated = self.repeatRows or 0
+        own = getattr(self, "continuations", {})
+        second.continuations = {r - cut + repeated: cells for r, cells in own.items() if r >= cut}
+        for column, value in own.get(cut, []):
+            second._cellvalues[repeated][column] = value
+        second._addCommand(("LINEABOVE", (0, 0), (-1, 0), RULE_WIDTH, GRID_COLOR))
+        return parts
+
+
 class Block:
     """A ruled information table built row by row; long texts become rows that fit a page.
 
@@ -65,6 +87,7 @@ class Block:
         self.max_height = max_height
         self.data: list[list[Any]] = []
         self.commands: list[tuple[Any, ...]] = []
+        self.continuations: dict[int, list[tuple[int, Any]]] = {}
 
     def _width(self, first: int, last: int) -> float:
         last %= len(self.col_widths)
@@ -106,6 +129,12 @@ class Block:
                 if last % len(self.col_widths) != first:
                     self.commands.append(("SPAN", (first, r), (last, r)))
             self.data.append(row)
+            if index:  # a piece of a long text: repeat the row's labels if it opens a page
+                self.continuations[r] = [
+                    (first, para(parts[0] + "（续）", style, self._width(first, last)))
+                    for parts, first, last, style in pieces
+                    if len(parts) == 1 and parts[0]
+                ]
             rule = rule_from if index == 0 else None
             if rule is not None and r > 0:
                 self.commands.append(("LINEABOVE", (rule, r), (-1, r), RULE_WIDTH, GRID_COLOR))
@@ -123,14 +152,19 @@ class Block:
         """Merge one column over several (short) rows, e.g. 项目资金（万元） over the fund lines."""
         self.commands.append(("SPAN", (column, first_row), (column, last_row)))
 
-    def table(self) -> Table:
-        """The block as a Table (ruled: box, column rules and the row rules asked for)."""
+    def table(self, repeat_rows: int = 0) -> Table:
+        """The block as a Table (ruled: box, column rules and the row rules asked for); its first
+        ``repeat_rows`` rows (a heading) repeat where it continues on a new page."""
         commands = table_style(self.styles.font, CELL_STYLE)
         commands.append(("BOX", (0, 0), (-1, -1), RULE_WIDTH, GRID_COLOR))
         for column in range(1, len(self.col_widths)):
             commands.append(("LINEBEFORE", (column, 0), (column, -1), RULE_WIDTH, GRID_COLOR))
         commands += self.commands
-        return Table(self.data, colWidths=self.col_widths, style=TableStyle(commands), hAlign="LEFT")
+        table = BlockTable(
+            self.data, colWidths=self.col_widths, style=TableStyle(commands), hAlign="LEFT", repeatRows=repeat_rows
+        )
+        table.continuations = self.continuations
+        return table
 
 
 @dataclass

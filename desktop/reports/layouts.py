@@ -266,7 +266,7 @@ def _pse_goals(job: FormPrint) -> list[Flowable]:
     goals.row([(None, 0, 0), (target, 1, 1, s.cell), (actual, 2, 2, s.cell)], rule_from=1)
     if len(goals.data) == first + 2:  # the texts fit one row: centre the label over both rows
         goals.span_rows(0, first, first + 1)
-    return [goals.table()]
+    return [goals.table(repeat_rows=1)]
 
 
 def _dse_header(job: FormPrint) -> list[Flowable]:
@@ -315,13 +315,13 @@ def _dse_goals(job: FormPrint) -> list[Flowable]:
         goals.row([("目标序号", 0, 0), ("年度绩效目标", 1, 1), ("实际完成情况", 2, 2)])
         for goal in sorted(form.goals or (), key=lambda g: g.no):
             goals.row([(str(goal.no), 0, 0), (goal.target, 1, 1, s.cell), (goal.actual, 2, 2, s.cell)])
-        return [goals.table()]
+        return [goals.table(repeat_rows=2)]
     target = form.overall_target or goals_text(form, "target")
     actual = form.overall_actual or goals_text(form, "actual")
     goals = job.block((128.5, 128.5))
     goals.row([("预期目标", 0, 0), ("目标实际完成情况", 1, 1)])
     goals.row([(target, 0, 0, s.cell), (actual, 1, 1, s.cell)])
-    return [goals.table()]
+    return [goals.table(repeat_rows=1)]
 
 
 _SELF_EVAL_PARTS: dict[str, Part] = {"conclusion": _nothing, "notes": _nothing}

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PageObject, PdfReader
 
+from desktop.models.scoring.engine import FormScore, IndicatorScore
+from desktop.models.workbook.domain import Form
 from desktop.reports.linebreak import NO_LINE_START
 from desktop.reports.pdf import ExportResult, export_pdf
 from desktop.reports.styles import MARGIN_BOTTOM, MARGIN_TOP
@@ -131,3 +134,25 @@ def test_rows_print_grouped_by_first_level_in_standard_order(printed: Printed) -
         if run.text in order
     ]
     assert seen == sorted(seen)  # one block per 一级 (repeated at the top of a page), in order
+
+
+def test_a_goals_block_continuing_on_a_new_page_repeats_its_label_and_heading(tmp_path: Path) -> None:
+    workbook = make_workbook(1, 20, long_texts=True)
+    form = workbook.forms[0]
+    form.overall_target = "。".join(f"第{n}项年度目标：完成“一网通办”改革任务（含承诺件）" for n in range(60))
+    form.overall_actual = "。".join(f"第{n}项完成情况：已按期完成，群众满意度达到98%以上" for n in range(90))
+    out = tmp_path / "goals.pdf"
+    export_pdf(workbook, out, scores=make_score)
+    pages = [_runs(page) for page in PdfReader(out).pages]
+    continued = [n for n, runs in enumerate(pages) if n and any("已按期完成" in run.text for run in runs)]
+    assert continued, "the goals block should run onto a second page"
+    for number in continued:
+        texts = [run.text for run in pages[number]]
+        assert "年度总体目标" in texts and "预期目标" in texts and "实际完成情况" in texts, number + 1
+
+
+def make_score(form: Form) -> FormScore:
+    """Every indicator scored in full (the block under test is the goals block, not the scores)."""
+    rows = tuple(IndicatorScore(i.weight, i.weight, False, (), "") for i in form.indicators)
+    total = sum((i.weight or Decimal(0) for i in form.indicators), Decimal(10))
+    return FormScore(Decimal(1), Decimal(10), Decimal(10), Decimal(10), rows, (), total, "优")
