@@ -140,12 +140,27 @@ def _ruleset(workbook: Workbook) -> RuleSet | None:
         return None
 
 
-def _order(indicators: Sequence[tuple[int, Indicator]], ruleset: RuleSet | None) -> list[tuple[int, Indicator]]:
-    """Indicators grouped by 一级 (standard order, then first appearance), then 二级 likewise."""
+def level1_order(ruleset: RuleSet | None, indicators: Sequence[Indicator]) -> tuple[str, ...]:
+    """The 一级 order on paper: a layout-A department table's own (部门管理, 履职效果, 能力建设,
+    满意度), else the framework's (产出, 成本, 效益, 满意度)."""
+    if ruleset is None:
+        return ()
+    dept = tuple(name for name, _ in ruleset.dept.levels)
+    project = {name for name, _ in ruleset.project.levels}
+    own = {ruleset.canonical_level1(i.level1) for i in indicators}
+    if own & (set(dept) - project):
+        return (*dept, *(n for n in ruleset.level1_names if n not in dept))
+    return ruleset.level1_names
+
+
+def _order(
+    indicators: Sequence[tuple[int, Indicator]], ruleset: RuleSet | None, first: Sequence[str] = ()
+) -> list[tuple[int, Indicator]]:
+    """Indicators grouped by 一级 (in ``first``'s order, then first appearance), then 二级 in the
+    standard order (then first appearance); entry order within a group."""
     level1_rank: dict[str, int] = {}
     level2_rank: dict[tuple[str, str], int] = {}
-    standard = ruleset.level2_standard if ruleset is not None else ()
-    std1 = {name: n for n, (name, _) in enumerate(standard)}
+    std1 = {name: n for n, name in enumerate(first)}
     for _position, indicator in indicators:
         one = ruleset.canonical_level1(indicator.level1) if ruleset else indicator.level1
         level1_rank.setdefault(one, std1.get(one, len(std1) + len(level1_rank)))
@@ -168,7 +183,7 @@ def _order(indicators: Sequence[tuple[int, Indicator]], ruleset: RuleSet | None)
 
 
 def _empty_level2(
-    ordered: list[tuple[int, Indicator]], ruleset: RuleSet | None, layout_a: bool
+    ordered: list[tuple[int, Indicator]], ruleset: RuleSet | None, layout_a: bool, first: Sequence[str]
 ) -> list[tuple[int, Indicator]]:
     """The rows with an empty row for each standard 二级 of a printed 一级 that has none."""
     if ruleset is None:
@@ -179,7 +194,7 @@ def _empty_level2(
         for name in CORE_LEVEL1:
             if name not in level1s:
                 level1s.append(name)
-        level1s.sort(key=lambda n: ruleset.level1_names.index(n) if n in ruleset.level1_names else 99)
+        level1s.sort(key=lambda n: first.index(n) if n in first else len(first))
     out: list[tuple[int, Indicator]] = []
     for one in level1s:
         members = [(p, i) for p, i in ordered if ruleset.canonical_level1(i.level1) == one]
@@ -188,7 +203,7 @@ def _empty_level2(
         for two in ruleset.standard_level2(one):
             if two not in have:
                 members.append((-1, Indicator(level1=label, level2=two)))
-        out += _order(members, ruleset)
+        out += _order(members, ruleset, first)
     return out
 
 
@@ -291,10 +306,11 @@ class _Describer:
     def build(self) -> PrintedForm:
         printed = self.printed
         layout_a = self.score.layout_a if self.score is not None else False
+        first = level1_order(self.ruleset, self.form.indicators)
         for title, goal_label, members in self.sections():
-            ordered = _order(members, self.ruleset)
+            ordered = _order(members, self.ruleset, first)
             if self.layout.empty_level2:
-                ordered = _empty_level2(ordered, self.ruleset, layout_a or self.kind == "dept_self_eval")
+                ordered = _empty_level2(ordered, self.ruleset, layout_a or self.kind == "dept_self_eval", first)
             goal = title if printed.goal_rows else None
             printed.rows += [self.row(p, i, goal, goal_label) for p, i in ordered]
         if self.form.kind.is_self_eval:

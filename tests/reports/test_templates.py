@@ -192,3 +192,17 @@ def test_excel_draws_the_same_description_under_every_template(name: str, tmp_pa
         assert any(row[: len(heads)] == heads for row in values), f"{name}: {heads}"
         for line in printed.footnotes:
             assert any(row[0] == line for row in values)
+
+
+def test_a_layout_a_department_table_keeps_its_own_first_level_order() -> None:
+    form = Form(
+        kind=FormKind.DEPT_SELF_EVAL,
+        indicators=[
+            Indicator("服务对象满意度", "服务对象满意度", "满意度", weight=Decimal(10)),
+            Indicator("能力建设", "长效管理", "制度", weight=Decimal(10)),
+            Indicator("部门管理", "资金投入", "执行率", weight=Decimal(20)),
+            Indicator("履职效果", "部门履职目标", "办件量", weight=Decimal(50)),
+        ],
+    )
+    printed = describe(Workbook(), form, load_template())
+    assert [row.labels[0] for row in printed.rows] == ["部门管理", "履职效果", "能力建设", "服务对象满意度"]
