@@ -109,8 +109,8 @@ class FormScore:
 
     @property
     def complete(self) -> bool:
-        """Whether every indicator has a score (a target form is never complete: it is not scored)."""
-        return self.unscored == 0 and self.scored_total is not None
+        """Whether every indicator has a score and so the total counts (a target form has no total)."""
+        return self.unscored == 0 and self.total is not None and all(i.score is not None for i in self.indicators)
 
     @property
     def pending(self) -> str:
