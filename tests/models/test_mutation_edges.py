@@ -458,3 +458,25 @@ def test_a_workbook_edit_other_than_its_rule_set_invalidates_nothing() -> None:
     assert told == [] and engine.score_form(form) is first
     document.set_fields(document.workbook, ruleset="hubei")
     assert told == [None] and engine.ruleset.name == "hubei"
+
+
+def test_execution_at_exactly_the_budget_has_no_over_budget_note() -> None:
+    at = ScoringEngine().score_form(_form(funds=[FundLine("total", D(100), D(100), D(100))]))
+    assert at.exec_explain == "执行率100%（100/100），10分×执行率，得10分"
+    over = ScoringEngine().score_form(_form(funds=[FundLine("total", D(100), D(100), D("100.5"))]))
+    assert over.exec_explain.endswith("（执行数超过预算数，得分以分值为限）")
+
+
+@pytest.mark.parametrize(("kind", "warned"), [(FormKind.PROJECT_TARGET, True), (FormKind.DEPT_TARGET, False)])
+def test_only_a_project_target_table_needs_a_budget(kind: FormKind, warned: bool) -> None:
+    form = Form(kind=kind, title="表", overall_target="目标")
+    assert ("未填写预算数" in _messages(form, WARNING)) == warned
+
+
+@pytest.mark.parametrize(("second", "falls"), [(D(50), False), (D("49.9"), True)])
+def test_a_spending_plan_may_stay_level_but_not_fall(second: Decimal, falls: bool) -> None:
+    plan = [SpendingStep("6月底", D(50)), SpendingStep("9月底", second), SpendingStep("12月底", D(100))]
+    form = Form(
+        kind=FormKind.DEPT_TARGET, title="单位", budget=Budget(D(10)), overall_target="目标", spending_plan=plan
+    )
+    assert any("不应下降" in m for m in _messages(form, ERROR)) == falls
