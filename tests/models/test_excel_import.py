@@ -98,7 +98,12 @@ def test_a_template_from_elsewhere_is_understood(tmp_path: Path) -> None:
         ("满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "93%", Decimal(10)),
     ]
     assert form.indicators[2].score == Decimal(8) and form.indicators[2].deviation == "雨季延误"
-    assert table.notes == ["第 12 行“分值”：“二十”不是数字，未导入", "1 行没有三级指标（模板中的空行），未导入"]
+    assert table.notes == [
+        "第 12 行“分值”：“二十”不是数字，未导入",
+        "第 14 行“成本指标”没有三级指标（模板中的空行），未导入",
+    ]
+    assert table.ending == "指标读到第 15 行；第 16 行“合计”起是表尾（合计、结论、说明或签字）"
+    assert table.money_note == "金额单位：万元（按表中“项目资金（万元）”）"
     assert indicator_count([table]) == 4
     assert (form.department, form.unit and form.unit.name) == ("某某县机关事务管理局", "某某县机关事务服务中心")
     funds = {f.line: (f.initial, f.full_year, f.executed) for f in form.funds or []}
@@ -180,7 +185,10 @@ def test_formulas_are_never_evaluated_only_their_saved_values_read(tmp_path: Pat
     (table,) = read_indicator_tables(path)
     # The formula row has no value to read (its text is never taken, nor evaluated): only 合格率 remains.
     assert [(i.name, i.target) for i in table.form.indicators] == [("合格率", None)]
-    assert table.notes == ["1 行没有三级指标（模板中的空行），未导入"]
+    assert table.notes == [
+        "第 2 行“数量指标”没有三级指标（模板中的空行），未导入",
+        "C2、D2、D3 是公式，但文件里没有保存计算结果，按空白读取（在 Excel 或 WPS 中打开、保存一次后再导入即可读到）",
+    ]
 
 
 def _effective_unit(form: Form, workbook: Workbook) -> tuple[str, str]:
