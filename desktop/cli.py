@@ -34,8 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("import", help="从 JSON 导入，生成工作簿文件 (.jxdb)")
-    p.add_argument("input", metavar="IN.json")
+    p = sub.add_parser("import", help="从 JSON 或 Excel (.xlsx) 导入，生成工作簿文件 (.jxdb)")
+    p.add_argument("input", metavar="IN.json|IN.xlsx")
     p.add_argument("-o", "--output", metavar="OUT.jxdb", required=True)
 
     p = sub.add_parser("export", help="导出工作簿为 JSON 或 PDF")
@@ -75,7 +75,36 @@ def run(argv: Sequence[str]) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from desktop.models.storage import store as store
 
+    if _is_spreadsheet(args.input):
+        return _import_excel(args.input, args.output)
     store.import_json(args.input, args.output)
+    return EXIT_OK
+
+
+def _is_spreadsheet(path: str) -> bool:
+    """An Excel file by its content (a zip package or an old .xls), or by its name when unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return path.lower().endswith((".xlsx", ".xlsm", ".xls"))
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or path.lower().endswith((".xlsx", ".xls"))
+
+
+def _import_excel(source: str, output: str) -> int:
+    """The forms of an Excel file as a new workbook; the report of what was read goes to stderr."""
+    from desktop.models.formats.excel_import import indicator_count, read_excel, workbook_of
+    from desktop.models.scoring.rules import load_ruleset
+    from desktop.models.storage import store as store
+
+    found = read_excel(source, load_ruleset())
+    sys.stderr.buffer.write(("\n".join(found.report()) + "\n").encode("utf-8"))
+    sys.stderr.flush()
+    if not found.tables:
+        raise UserError(f"{found.name} 中没有可以导入的指标表，未写入 {output}")
+    store.write_imported(workbook_of(found), source, output)
+    count = len(found.tables)
+    _print(f"已写入 {output}：{count} 张表，{indicator_count(found.tables)} 个指标\n")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +39,15 @@ from desktop.models.formats.excel_labels import is_block_label, label
 from desktop.models.formats.excel_tables import Header, Rows, find_headers, is_title_row, read_rows, row_texts
 from desktop.models.scoring.engine import evaluate
 from desktop.models.scoring.rules import RuleSet
-from desktop.models.workbook.domain import Form, FormKind, Unit
+from desktop.models.workbook.domain import Form, FormKind, Unit, Workbook
 from desktop.models.workbook.outline import blank_form
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # far above any form workbook, far below a zip bomb
 MAX_PACKED_MEMBERS = 10_000
 _INSTRUCTIONS = ("填报说明", "说明", "填表说明", "编制说明")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
 
 
 @dataclass
@@ -66,6 +69,7 @@ class ImportedTable:
     money_note: str = ""
     rows: range = field(default=range(0), repr=False)  # the sheet rows the form was read from
     ending: str = ""  # where the indicator rows ended, and on which label
+    year: int | None = None  # the year the title (or the line under it) prints
 
 
 @dataclass
@@ -81,8 +85,9 @@ class ExcelImport:
         lines: list[str] = []
         for table in self.tables:
             form = table.form
+            where = f"第 {table.rows.start}–{table.rows.stop - 1} 行" if table.rows else ""
             lines.append(
-                f"工作表“{table.sheet}” → {form.kind.label}“{form.title}”，{len(form.indicators)} 个指标；"
+                f"工作表“{table.sheet}”{where} → {form.kind.label}“{form.title}”，{len(form.indicators)} 个指标；"
                 f"{table.money_note}"
             )
             lines.extend(f"    · {note}" for note in [*table.notes, table.ending] if note)
@@ -286,7 +291,7 @@ def _form(
     form.indicators = rows.indicators
     if rows.goals:
         form.goals = rows.goals
-    table = ImportedTable(sheet_name, form, list(rows.notes))
+    table = ImportedTable(sheet_name, form, list(rows.notes), year=_year(grid, above))
     if rows.ending:
         table.ending = (
             f"指标读到第 {rows.end - 1} 行；第 {rows.end} 行“{rows.ending}”起是表尾（合计、结论、说明或签字）"
@@ -300,6 +305,19 @@ def _form(
     read_blocks(grid, above, form, title_row)
     read_tail(grid, below, header, form)
     return table
+
+
+def _year(grid: Grid, above: range) -> int | None:
+    """The year the form's title or the line under it prints (…（2022年度）, 2025年度…表)."""
+    for row in above:
+        for _column, value in row_texts(grid, row):
+            if (
+                isinstance(value, str)
+                and (found := _YEAR_IN_TITLE.search(value))
+                and ("表" in value or _YEAR_LINE.match(value.strip()))
+            ):
+                return int(found.group(1))
+    return None
 
 
 def _kind(grid: Grid, header: Header, title: str, above: range) -> FormKind:
@@ -337,6 +355,19 @@ def _keep_only_manual_scores(form: Form, ruleset: RuleSet) -> None:
             suggested = evaluate(indicator, ruleset, form.effective_money_unit).suggested
             if suggested is not None and suggested == indicator.score:
                 indicator.score = None
+
+
+def workbook_of(found: ExcelImport) -> Workbook:
+    """A new workbook holding the imported forms: its unit is the one most forms print (kept once),
+    its year the one the titles print when they agree."""
+    units = Counter((t.form.unit.code, t.form.unit.name) for t in found.tables if t.form.unit is not None)
+    unit = Unit(*units.most_common(1)[0][0]) if units else Unit()
+    forms = [table.form for table in found.tables]
+    for form in forms:
+        if form.unit is not None and (form.unit.code, form.unit.name) == (unit.code, unit.name):
+            form.unit = None
+    years = {year for table in found.tables if (year := table.year) is not None}
+    return Workbook(unit=unit, year=years.pop() if len(years) == 1 else None, forms=forms)
 
 
 def indicator_count(tables: Sequence[ImportedTable]) -> int:
