@@ -32,7 +32,11 @@ def test_the_preview_names_the_money_unit_and_lists_skipped_rows(qtbot: Any, tmp
     assert "第 27 行“生态效益指标”没有三级指标（模板中的空行），未导入" in question  # the details
     assert "第 28 行“其他需要说明事项”起是表尾" in question
     form = session.document.workbook.forms[before]
-    assert (form.kind, form.money_unit, form.printed_total) == (FormKind.PROJECT_SELF_EVAL, "元", case.expected[0].printed_total)
+    assert (form.kind, form.money_unit, form.printed_total) == (
+        FormKind.PROJECT_SELF_EVAL,
+        "元",
+        case.expected[0].printed_total,
+    )
 
 
 def test_a_file_without_tables_says_what_each_sheet_was(qtbot: Any, tmp_path: Path) -> None:
