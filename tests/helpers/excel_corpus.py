@@ -1038,6 +1038,122 @@ def _sichuan_dazhou() -> Case:
     )
 
 
+def _anhui_chizhou_numbered() -> Case:
+    """安徽 池州 (3a): a 序号 column, 「绩效指标」 merged over 一级/二级/三级 with the other titles merged down,
+    titles broken over lines (「年度\\n指标值」, 「分　值」), 一级 repeated on every row, 合计 in the third column,
+    then a 填报说明 with an example table on the same sheet."""
+    form = load_sample("wuwei-zwfw-2022-selfeval.json").forms[3]
+    wants = wants_of(form, limit=9)
+    scored = sum((x.score or Decimal(0) for x in wants), Decimal(0))
+    expected = [WantForm("Sheet1", FormKind.PROJECT_SELF_EVAL, form.title, wants, printed_total=scored)]
+
+    def build(path: Path) -> None:
+        book, sheet = _book("Sheet1")
+        w = Writer(sheet)
+        w.put("附件：")
+        w.title("项目支出绩效自评表", 9)
+        w.put("项目名称", form.title, spans={1: 8})
+        w.put("实施单位", "219-池州市贵池区棠溪镇人民政府", spans={1: 8})
+        head = w.put(
+            "序号",
+            "绩效指标",
+            None,
+            None,
+            "年度\n指标值",
+            "实际\n完成值",
+            "分　值",
+            "得　分",
+            "偏差原因分析",
+            spans={1: 3},
+        )
+        w.put(None, "一级指标", "二级指标", "三级指标")
+        for index in (0, 4, 5, 6, 7, 8):
+            w.down(index, head, head + 1)
+        for n, want in enumerate(wants, 1):
+            w.put(
+                n,
+                want.level1,
+                want.level2,
+                want.name,
+                want.target,
+                want.actual,
+                _num(want.weight),
+                _num(want.score),
+                want.deviation,
+            )
+        w.put(None, None, "合计", None, None, None, None, _num(scored))
+        w.put(None, "备注：本表由项目实施单位填报。", spans={1: 8})
+        w.put("填报说明", spans={0: 9})
+        w.put("示例：", spans={0: 9})
+        w.put("序号", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
+        w.put(1, "产出指标", "数量指标", "示例：培训人次", "≥100人次", "120人次", 10, 10)
+        _save(book, path)
+
+    return Case(
+        "anhui-chizhou-numbered",
+        "安徽",
+        "3a (池州)",
+        (
+            "序号 column",
+            "titles with line breaks and full-width spaces",
+            "合计 in the third column",
+            "填报说明 with an example table below the form",
+        ),
+        build,
+        expected,
+    )
+
+
+def _hebei_langfang_stacked() -> Case:
+    """河北 廊坊 (3a): two project self-evaluations one under the other with no title between, money in 元."""
+    source = load_sample("wuwei-zwfw-2022-selfeval.json").forms[1:3]
+    expected = []
+    for form in source:
+        wants = wants_of(form, limit=6)
+        total = sum((x.score or Decimal(0) for x in wants), Decimal(0))
+        expected.append(
+            WantForm(
+                "附件1",
+                FormKind.PROJECT_SELF_EVAL,
+                form.title,
+                wants,
+                money_unit="元",
+                printed_total=total,
+                budget=Decimal(120000),
+                executed=Decimal(118000),
+            )
+        )
+
+    def build(path: Path) -> None:
+        book, sheet = _book("附件1")
+        w = Writer(sheet)
+        w.put("附件1")
+        w.title("项目支出绩效自评表（2019年度）", 8)
+        for form, want in zip(source, expected, strict=True):
+            w.put("项目名称", form.title, spans={1: 7})
+            w.put("项目资金（元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+            w.put("年度资金总额", 100000, 120000, 118000, 10, "98.3%", 9.8)
+            w.put(
+                "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"
+            )
+            indicator_rows(
+                w, want.indicators, ["level1", "level2", "name", "target", "actual", "weight", "score", "deviation"]
+            )
+            w.put("指标1：")
+            w.put("总分", None, None, None, None, 100, _num(want.printed_total), spans={0: 5})
+            w.skip()
+        _save(book, path)
+
+    return Case(
+        "hebei-langfang-stacked",
+        "河北",
+        "3a (廊坊)",
+        ("two forms stacked with no title between", "项目资金（元）", "placeholder row 指标1："),
+        build,
+        expected,
+    )
+
+
 CASES: list[Case] = [
     _tianjin_stacked(),
     _tianjin_dept_layout_b(),
@@ -1052,6 +1168,8 @@ CASES: list[Case] = [
     _gansu_wuwei(),
     _hunan_ningxiang(),
     _sichuan_dazhou(),
+    _anhui_chizhou_numbered(),
+    _hebei_langfang_stacked(),
 ]
 
 

@@ -51,7 +51,9 @@ def test_the_report_says_what_became_of_each_sheet_and_row(built: Callable[[str]
     found = read_excel(built("gansu-wuwei-dept-selfeval"))
     assert found.sheets == [("填报说明", "是填报说明，未导入")]
     lines = found.report()
-    assert lines[0].startswith("工作表“整体自评” → 部门（单位）整体支出绩效自评表“武威市政府政务服务中心”，26 个指标")
+    assert lines[0].startswith(
+        "工作表“整体自评”第 1–38 行 → 部门（单位）整体支出绩效自评表“武威市政府政务服务中心”，26 个指标"
+    )
     assert any("“合计”起是表尾" in line for line in lines)
 
 

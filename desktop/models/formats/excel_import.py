@@ -225,20 +225,26 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
         return [], "是填报说明，未导入"
     grid = Grid(sheet)
     headers = find_headers(grid)
+    instructions = _instructions_start(grid)
+    if instructions is not None and any(header.first > instructions for header in headers):
+        headers = [header for header in headers if header.first < instructions]
+        if not headers:
+            return [], "是填报说明，未导入"
     if not headers:
         return [], "没有指标表（需要“一级指标”“二级指标”“三级指标”或“指标内容”等列），未导入"
+    limit = instructions if instructions is not None else grid.max_row + 1
     sheet_name = re.sub(r"^\d+\.", "", sheet.title)  # this program's sheets are numbered: 2.政务服务经费
     tables: list[ImportedTable] = []
     start = 1
     index = 0
     while index < len(headers):
         header = headers[index]
-        stop = headers[index + 1].first if index + 1 < len(headers) else grid.max_row + 1
+        stop = headers[index + 1].first if index + 1 < len(headers) else limit
         rows = read_rows(grid, header, stop, sheet.title)
         # A header repeated with nothing between (a page break) continues the same table.
         while rows.ended_by == "header" and index + 1 < len(headers) and _continues(grid, rows, headers[index + 1]):
             index += 1
-            more_stop = headers[index + 1].first if index + 1 < len(headers) else grid.max_row + 1
+            more_stop = headers[index + 1].first if index + 1 < len(headers) else limit
             more = read_rows(grid, headers[index], more_stop, sheet.title)
             rows.indicators += more.indicators
             rows.goals += [g for g in more.goals if all(g.no != have.no for have in rows.goals)]
@@ -258,7 +264,18 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
         index += 1
     if not tables:
         return [], "指标表中没有一行有三级指标，未导入"
+    if instructions is not None:
+        tables[-1].notes.append(f"第 {instructions} 行起是填报说明，其中的示例不是表单，未导入")
     return tables, ""
+
+
+def _instructions_start(grid: Grid) -> int | None:
+    """The row where the sheet's 填报说明 begins (its example tables are not forms), if it has one."""
+    for row in range(1, grid.max_row + 1):
+        cells = row_texts(grid, row)
+        if cells and label(cells[0][1]).split(":", 1)[0] in _INSTRUCTIONS[:1] + _INSTRUCTIONS[2:]:
+            return row
+    return None
 
 
 def _continues(grid: Grid, rows: Rows, header: Header) -> bool:
