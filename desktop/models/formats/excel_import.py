@@ -37,6 +37,7 @@ from desktop.models.formats.excel_blocks import (
 from desktop.models.formats.excel_cells import Grid
 from desktop.models.formats.excel_labels import is_block_label, label
 from desktop.models.formats.excel_tables import Header, Rows, find_headers, is_title_row, read_rows, row_texts
+from desktop.models.formats.excel_xls import is_xls, load_xls
 from desktop.models.scoring.engine import evaluate
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook.domain import Form, FormKind, Unit, Workbook
@@ -115,9 +116,13 @@ def read_indicator_tables(
 def read_excel(path: str | Path, ruleset: RuleSet | None = None, home: Unit | None = None) -> ExcelImport:
     """Every form in an .xlsx file with the report of what was read (see ``read_indicator_tables``)."""
     name = Path(path).name
-    _check_package(Path(path), name)
-    book = _open(path, name, data_only=True)
-    formulas = _formulas_without_values(path, name, book)
+    if is_xls(path):
+        book = load_xls(path, name)  # the old binary format: values only, formulas never kept
+        formulas: dict[str, list[tuple[int, int]]] = {}
+    else:
+        _check_package(Path(path), name)
+        book = _open(path, name, data_only=True)
+        formulas = _formulas_without_values(path, name, book)
     found = ExcelImport(name)
     try:
         for sheet in book.worksheets:
