@@ -38,6 +38,7 @@ def _as_xls(source: Path, target: Path) -> None:
                         span.min_row - 1, span.max_row - 1, span.min_col - 1, span.max_col - 1, value, style
                     )
                 else:
+                    assert cell.row is not None and cell.column is not None
                     sheet_out.write(cell.row - 1, cell.column - 1, value, style)
     out.save(str(target))
 
