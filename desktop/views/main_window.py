@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         tables of an ``.xlsx`` file into the open workbook)."""
         if path.lower().endswith(".json"):
             return self.import_json(path)
-        if path.lower().endswith(".xlsx"):
+        if path.lower().endswith((".xlsx", ".xls")):
             return self.transfers.import_excel(path)
         from desktop.models.storage import store
 
@@ -1228,7 +1228,7 @@ def dropped_path(mime: QMimeData | None) -> str | None:
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = urls[0].toLocalFile()
-    return path if path.lower().endswith((".jxdb", ".json", ".xlsx")) else None
+    return path if path.lower().endswith((".jxdb", ".json", ".xlsx", ".xls")) else None
 
 
 def _item_view_of(widget: QWidget) -> QAbstractItemView | None:

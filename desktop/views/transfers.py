@@ -45,7 +45,7 @@ class Transfers:
         """Ask for an Excel file and import its indicator tables as new forms."""
         folder = os.path.dirname(self.window.session.document.path or "") if self.window.session else ""
         path = self.window.prompter.open_path(
-            "从 Excel 导入指标表", folder or self.window.documents_dir, f"{XLSX_FILTER};;所有文件 (*)"
+            "从 Excel 导入指标表", folder or self.window.documents_dir, "Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)"
         )
         return self.import_excel(path) if path else False
 
