@@ -121,6 +121,8 @@ def read_excel(path: str | Path, ruleset: RuleSet | None = None, home: Unit | No
         formulas: dict[str, list[tuple[int, int]]] = {}
     else:
         _check_package(Path(path), name)
+        # Issue 14's bounds on the package (sheet dimensions, far cells, merged ranges) go here, before
+        # openpyxl builds the sheets: check_sheets(path, name).
         book = _open(path, name, data_only=True)
         formulas = _formulas_without_values(path, name, book)
     found = ExcelImport(name)
@@ -135,7 +137,7 @@ def read_excel(path: str | Path, ruleset: RuleSet | None = None, home: Unit | No
                 raise InvalidInputError(
                     f"{name} 的工作表“{sheet.title}”无法读取，文件可能已损坏（{problem}）。"
                 ) from None
-            for table in tables:
+            for table in tables:  # issue 14's check_tree(table.form, …) on each form goes here
                 table.notes.extend(_formula_notes(formulas.get(sheet.title, []), table))
             found.tables.extend(tables)
             if why:
@@ -224,11 +226,9 @@ def _column_letter(column: int) -> str:
 
 def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple[list[ImportedTable], str]:
     """The forms on one sheet, or none and why."""
-    # Issue 14's hostile-file guard (sheet dimensions, merged areas, far cells) is called here, once
-    # per sheet, before the Grid reads the merged ranges: check_sheet_bounds(sheet).
     if label(sheet.title) in _INSTRUCTIONS or label(sheet.title).endswith("说明"):
         return [], "是填报说明，未导入"
-    grid = Grid(sheet)
+    grid = _grid(sheet)
     headers = find_headers(grid)
     instructions = _instructions_start(grid)
     if instructions is not None and any(header.first > instructions for header in headers):
@@ -272,6 +272,13 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
     if instructions is not None:
         tables[-1].notes.append(f"第 {instructions} 行起是填报说明，其中的示例不是表单，未导入")
     return tables, ""
+
+
+def _grid(sheet: Any) -> Grid:
+    """The sheet as the reader sees it. The one place each sheet (of an .xlsx or a converted .xls) is opened:
+    a per-sheet hostile-file guard (dimensions, merged areas, far cells) is called here, before Grid
+    reads the merged ranges."""
+    return Grid(sheet)
 
 
 def _instructions_start(grid: Grid) -> int | None:
