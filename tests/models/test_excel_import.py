@@ -237,3 +237,57 @@ def test_an_exported_workbook_reads_back_its_blocks_too(sample: Path, tmp_path: 
                 assert all(percent is None for _by, percent in plan)
         if form.kind is FormKind.DEPT_TARGET or (form.kind is FormKind.DEPT_SELF_EVAL and got.goals):
             assert [(g.no, g.target) for g in got.goals or []] == [(g.no, g.target) for g in form.goals or []]
+
+
+def test_one_money_unit_holds_for_the_forms_below_it_and_one_cell_can_hold_several_labels(tmp_path: Path) -> None:
+    path = tmp_path / "two.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["项目支出绩效自评表", None, None, None, "单位：元"])  # the title shares its row with the unit
+    sheet.append(["项目名称", "甲项目"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分"])
+    sheet.append([None, None, None, "（A）", "（B）"])  # notes under the titles belong to the header
+    sheet.append(["产出指标", "数量指标", "次数", "1次", "1次", 90, 90])
+    sheet.append(["总分：98"])
+    sheet.append(["填报人：张三　联系电话：0571-1234　填报日期：2024年1月5日"])
+    sheet.append([])
+    sheet.append(["项目名称", "乙项目"])
+    sheet.append(["项目资金", "全年预算数", "全年执行数"])
+    sheet.append(["年度资金总额", 5000, 4000])
+    sheet.append(["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分"])
+    sheet.append(["产出指标", "数量指标", "次数", "2次", "2次", 90, 90])
+    book.save(path)
+    first, second = read_indicator_tables(path)
+    assert (first.form.kind, first.form.title, first.form.printed_total) == (
+        FormKind.PROJECT_SELF_EVAL,
+        "甲项目",
+        Decimal(98),
+    )
+    assert first.notes == []  # the (A) / (B) row is not an indicator row left out
+    signoff = first.form.signoff
+    assert signoff is not None and (signoff.preparer, signoff.phone, signoff.date) == (
+        "张三",
+        "0571-1234",
+        "2024年1月5日",
+    )
+    assert (second.form.title, second.form.money_unit) == ("乙项目", "元")
+    assert second.money_note == "金额单位：元（按本工作表前一张表注明的单位）"
+    total = second.form.fund("total")
+    assert total is not None and (total.full_year, total.executed) == (Decimal(5000), Decimal(4000))
+
+
+def test_a_year_line_or_heading_under_the_title_is_not_the_unit(tmp_path: Path) -> None:
+    path = tmp_path / "year.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["整体支出绩效自评表"])
+    sheet.append(["（2024年度）"])
+    sheet.append(["一、部门基本情况"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    sheet.append(["产出指标", "数量指标", "次数", "1次", "1次", 90, 90])
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    assert table.form.kind is FormKind.DEPT_SELF_EVAL and table.form.unit is None
+    assert table.year == 2024

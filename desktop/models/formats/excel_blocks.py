@@ -41,6 +41,9 @@ from desktop.models.workbook.domain import (
 )
 
 SIGNOFF_LABELS: dict[str, str] = {"单位负责人": "head", "填报人": "preparer", "联系电话": "phone", "填报日期": "date"}
+_SIGNOFF_IN_ONE = re.compile(
+    r"(单位负责人|填报人|联系电话|填报日期)\s*[:：]\s*(.*?)\s*(?=(?:单位负责人|填报人|联系电话|填报日期)\s*[:：]|$)"
+)
 _UNIT_LABEL = re.compile(r"^(?:填报单位|单位名称|预算单位|部门|编制单位)\s*[:：]\s*(.+)$")
 _UNIT_LINE = re.compile(r"^\[?(\d{3,12})\]?\s*[-－—]?\s*(.+)$")
 _CODE_NAME = re.compile(r"^\[?([0-9A-Z]{6,30})\]?\s*[-－—_]\s*(.+)$")
@@ -156,8 +159,9 @@ def find_money_unit(grid: Grid, above: range, header: Header) -> tuple[str | Non
     return None, ""
 
 
-def read_unit(grid: Grid, rows: range, form: Form, home: Unit | None) -> None:
-    """The unit the form is for: 实施单位, 填报单位：…, or the line under the title (319202天津市…)."""
+def read_unit(grid: Grid, rows: range, form: Form, home: Unit | None, header: int) -> None:
+    """The unit the form is for: 实施单位, 填报单位：…, or the line under the title (319202天津市…) above
+    the table's ``header`` row."""
     found: Unit | None = None
     named = text_beside(grid, rows, ("实施单位", "项目实施单位", "实施单位（盖章）"))
     if named and not _is_title_text(named):
@@ -174,7 +178,7 @@ def read_unit(grid: Grid, rows: range, form: Form, home: Unit | None) -> None:
                     break
             if found is not None:
                 break
-            if title is not None and row > title and cells and _looks_like_unit(text_of(cells[0][1])):
+            if title is not None and title < row < header and cells and _looks_like_unit(text_of(cells[0][1])):
                 found = _unit_of(text_of(cells[0][1]))
                 break
             if title is not None and row > title + 3:
@@ -391,6 +395,8 @@ def read_tail(grid: Grid, below: range, header: Header, form: Form) -> None:
         kind = row_kind(label(cells[0][1]))
         if kind == "total" and score_column is not None and form.printed_total is None:
             total = number(grid.cell(row, score_column).value)
+            if not isinstance(total, Decimal):  # 总分：96 in the label cell itself
+                total = number(text_of(cells[0][1]).replace(":", "：").partition("：")[2])
             if isinstance(total, Decimal):
                 form.printed_total = total
         elif kind in ("conclusion", "notes", "deviation"):
@@ -420,6 +426,11 @@ def read_signoff(grid: Grid, rows: range, form: Form) -> None:
     for row in rows:
         for column, value in row_texts(grid, row):
             if not isinstance(value, str):
+                continue
+            several = list(_SIGNOFF_IN_ONE.finditer(value))
+            if len(several) > 1:  # 填报人：张三　联系电话：1234　填报日期：… in one cell
+                for matched in several:
+                    found[SIGNOFF_LABELS[matched.group(1)]] = matched.group(2).strip() or None
                 continue
             parts = re.split(r"[:：]", value, maxsplit=1)
             key = SIGNOFF_LABELS.get(label(parts[0]))

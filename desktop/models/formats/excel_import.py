@@ -259,8 +259,12 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
         if rows.indicators:
             above, below = range(start, header.first), range(rows.end, next_start)
             table = _form(grid, sheet_name, header, rows, above, below, ruleset)
+            if not table.money_note.startswith("金额单位") and tables and tables[-1].money_note.startswith("金额单位"):
+                earlier = tables[-1]  # one 单位：元 above several stacked forms holds for all of them
+                table.form.money_unit = earlier.form.money_unit
+                table.money_note = f"金额单位：{earlier.form.money_unit}（按本工作表前一张表注明的单位）"
             table.sheet, table.rows = sheet.title, range(start, next_start)
-            read_unit(grid, table.rows, table.form, home)
+            read_unit(grid, table.rows, table.form, home, header.first)
             read_signoff(grid, table.rows, table.form)
             if ruleset is not None and table.form.kind.is_self_eval:
                 _keep_only_manual_scores(table.form, ruleset)
@@ -312,7 +316,7 @@ def _form(
 ) -> ImportedTable:
     """The form of one indicator table, with the blocks above it and the tail below it."""
     title_row = next((row for row in above if is_title_row(grid, row)), None)
-    title = (is_title_row(grid, title_row) or "") if title_row is not None else ""
+    title = (is_title_row(grid, title_row) or "") if title_row is not None else _title_among(grid, above)
     kind = _kind(grid, header, title, above)
     name, code = form_name(grid, above, title)
     form = blank_form(kind, title=name or sheet_name, ruleset=ruleset)
@@ -334,6 +338,16 @@ def _form(
     read_blocks(grid, above, form, title_row)
     read_tail(grid, below, header, form)
     return table
+
+
+def _title_among(grid: Grid, above: range) -> str:
+    """A title printed beside other cells (…绩效自评表 │ 单位：万元), when no row holds one alone."""
+    for row in above:
+        for _column, value in row_texts(grid, row):
+            folded = label(value)
+            if "表" in folded and "绩效" in folded and not is_block_label(folded) and ":" not in folded:
+                return str(value).strip()
+    return ""
 
 
 def _year(grid: Grid, above: range) -> int | None:

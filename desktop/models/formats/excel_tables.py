@@ -125,7 +125,8 @@ def header_at(grid: Grid, row: int) -> Header | None:
     last = row
     below = _titles(grid, row + 1, merged_from_above=False) if row < grid.max_row else {}
     below_fields = {column: indicator_column(title) for column, title in below.items()}
-    if below_fields and all(key is not None for key in below_fields.values()):
+    notes_only = not below and any(isinstance(v, str) for _c, v in row_texts(grid, row + 1))  # (A) | (B)
+    if notes_only or (below_fields and all(key is not None for key in below_fields.values())):
         last = row + 1
         titles.update(below)
         fields.update(below_fields)
