@@ -291,3 +291,28 @@ def test_a_year_line_or_heading_under_the_title_is_not_the_unit(tmp_path: Path) 
     (table,) = read_indicator_tables(path)
     assert table.form.kind is FormKind.DEPT_SELF_EVAL and table.form.unit is None
     assert table.year == 2024
+
+
+def test_an_indicator_named_like_a_label_stays_an_indicator(tmp_path: Path) -> None:
+    path = tmp_path / "names.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append(["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"])
+    sheet.append([None, None, "联系电话接通率"])  # alone in the 三级 column, 一级 / 二级 merged from above
+    sheet.append([None, None, "目标1完成率"])
+    sheet.append([None, None, "绩效自评表报送及时率"])
+    sheet.merge_cells("A2:A5")
+    sheet.merge_cells("B2:B5")
+    sheet.append(["联系电话：0571-1234"])  # the same words as a label of its own: the table ends
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    assert [i.name for i in table.form.indicators] == [
+        "群众满意度",
+        "联系电话接通率",
+        "目标1完成率",
+        "绩效自评表报送及时率",
+    ]
+    assert table.form.goals is None
+    assert table.ending.endswith("第 6 行“联系电话：0571-1234”起是表尾（合计、结论、说明或签字）")

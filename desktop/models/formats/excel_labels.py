@@ -98,8 +98,11 @@ def _names(section: str) -> tuple[str, ...]:
     return tuple(label(name) for name in titles()[section])
 
 
-def row_kind(text: str) -> str | None:
-    """What a row starting with this label is: total / conclusion / notes / deviation / end, or None."""
+def row_kind(text: str, strict: bool = False) -> str | None:
+    """What a row starting with this label is: total / conclusion / notes / deviation / end, or None.
+
+    ``strict``: only the label itself or the label before a colon counts (填报人：…), not a longer text
+    starting with it (联系电话接通率 is an indicator)."""
     for section, kind in (
         ("total_rows", "total"),
         ("conclusion_rows", "conclusion"),
@@ -107,15 +110,17 @@ def row_kind(text: str) -> str | None:
         ("note_rows", "notes"),
         ("end_rows", "end"),
     ):
-        if _matches(text, _names(section)):
+        if _matches(text, _names(section), strict):
             return kind
     return None
 
 
-def _matches(text: str, names: tuple[str, ...]) -> bool:
+def _matches(text: str, names: tuple[str, ...], strict: bool = False) -> bool:
     """Equal to a name, before a colon (填报人：张三), or starting with one of four characters or more."""
     head = text.split(":", 1)[0]
-    return text in names or head in names or any(len(name) >= 4 and text.startswith(name) for name in names)
+    if text in names or head in names:
+        return True
+    return not strict and any(len(name) >= 4 and text.startswith(name) for name in names)
 
 
 def is_block_label(text: str) -> bool:

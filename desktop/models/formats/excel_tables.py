@@ -203,10 +203,13 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
         if not cells:
             continue
         lead = label(cells[0][1])
-        if row_kind(lead) is not None:
+        # A text alone in an indicator column, not merged across, is an indicator cell (联系电话接通率,
+        # 目标1完成率), whatever it starts with; a label elsewhere or spanning the table is a label.
+        in_cell = cells[0][0] in _text_columns(columns) and not _spans(grid, row, cells[0][0])
+        if row_kind(lead, strict=in_cell) is not None:
             found.end, found.ended_by, found.ending = row, "label", str(cells[0][1]).strip()[:20]
             return found
-        if is_title_row(grid, row):
+        if not in_cell and is_title_row(grid, row):
             found.end, found.ended_by = row, "title"
             return found
         if is_block_label(lead) and cells[0][0] not in _text_columns(columns):
@@ -215,7 +218,7 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
         if header_at(grid, row) is not None:
             found.notes.append(f"第 {row} 行是重复的表头，未导入")
             continue
-        if len(cells) == 1 and isinstance(cells[0][1], str):
+        if len(cells) == 1 and isinstance(cells[0][1], str) and not in_cell:
             goal_row = _goal_of(cells[0][1])
             if goal_row is not None:
                 goal = goal_row[0]
@@ -246,6 +249,12 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
             )
     found.ended_by = "header" if stop <= grid.max_row else "sheet"
     return found
+
+
+def _spans(grid: Grid, row: int, column: int) -> bool:
+    """Whether the cell at (row, column) is merged across two columns or more."""
+    top = grid.merged.get((row, column))
+    return top is not None and grid.merged.get((row, column + 1)) == top
 
 
 def _text_columns(columns: dict[int, str]) -> set[int]:
