@@ -44,7 +44,7 @@ SIGNOFF_LABELS: dict[str, str] = {"单位负责人": "head", "填报人": "prepa
 _SIGNOFF_IN_ONE = re.compile(
     r"(单位负责人|填报人|联系电话|填报日期)\s*[:：]\s*(.*?)\s*(?=(?:单位负责人|填报人|联系电话|填报日期)\s*[:：]|$)"
 )
-_UNIT_LABEL = re.compile(r"^(?:填报单位|单位名称|预算单位|部门|编制单位)\s*[:：]\s*(.+)$")
+_UNIT_LABEL = re.compile(r"^(?:填报单位|单位名称|预算单位|部门|编制单位)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*(.+)$")
 _UNIT_LINE = re.compile(r"^\[?(\d{3,12})\]?\s*[-－—]?\s*(.+)$")
 _CODE_NAME = re.compile(r"^\[?([0-9A-Z]{6,30})\]?\s*[-－—_]\s*(.+)$")
 _YEAR = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
@@ -95,9 +95,17 @@ def _cell_beside(grid: Grid, rows: range, labels: tuple[str, ...], reach: int = 
 
 
 def text_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
-    """The text right of the first cell labelled with one of ``labels`` (项目名称 │ 政务服务经费)."""
-    cell = _cell_beside(grid, rows, tuple(label(x) for x in labels))
-    return text(cell) if cell is not None else None
+    """The text right of the first cell labelled with one of ``labels`` (项目名称 │ 政务服务经费), or after
+    the label's colon in the same cell (主管部门（盖章）：某某局)."""
+    wanted = tuple(label(x) for x in labels)
+    for row, column, found in _cells(grid, rows):
+        if re.sub(r"^其中:?", "", found) in wanted:
+            place = _right_of(grid, row, column)
+            return text(grid.cell(*place)) if place else None
+        head, colon, rest = str(grid.sheet.cell(row, column).value).replace(":", "：").partition("：")
+        if colon and rest.strip() and label(head) in wanted:
+            return rest.strip()
+    return None
 
 
 def _amount_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> Decimal | None:

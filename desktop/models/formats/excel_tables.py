@@ -1,6 +1,6 @@
 """The indicator tables of an imported sheet (no Qt): where each header is, which column is which, and its rows.
 
-A header is a row whose titles name 一级指标 and 二级指标 (or 三级指标); the row below belongs to
+A header is a row whose titles name two of 一级指标, 二级指标 and 三级指标; the row below belongs to
 it when every title printed there is a known column title too (「绩效指标」 merged over 一级/二级/三级,
 「年度指标值」 over 指标性质 | 指标值 | 度量单位). What each title means comes from the titles table
 (``excel_labels``). The rows under a header are indicators until a row that ends the table: a
@@ -120,7 +120,7 @@ def header_at(grid: Grid, row: int) -> Header | None:
     titles = _titles(grid, row, merged_from_above=True)
     fields = {column: indicator_column(title) for column, title in titles.items()}
     present = set(fields.values())
-    if "level1" not in present or not present & {"level2", "name"}:
+    if len(present & {"level1", "level2", "name"}) < 2:  # 二级 | 三级 without 一级 (大庆) is a table too
         return None
     last = row
     below = _titles(grid, row + 1, merged_from_above=False) if row < grid.max_row else {}
