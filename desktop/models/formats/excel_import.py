@@ -191,6 +191,8 @@ def _check_package(path: Path, name: str) -> None:
 
 def _formulas_without_values(path: str | Path, name: str, values: Any) -> dict[str, list[tuple[int, int]]]:
     """Per sheet, the cells holding a formula whose result the file does not keep (read as blank)."""
+    if not _has_formulas(path):
+        return {}
     book = _open(path, name, data_only=False, read_only=True)
     found: dict[str, list[tuple[int, int]]] = {}
     try:
@@ -203,6 +205,21 @@ def _formulas_without_values(path: str | Path, name: str, values: Any) -> dict[s
     finally:
         book.close()
     return found
+
+
+def _has_formulas(path: str | Path) -> bool:
+    """Whether any sheet of the package holds a formula (an <f> element), read in chunks."""
+    with zipfile.ZipFile(path) as package:
+        for member in package.infolist():
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            with package.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    if b"<f>" in tail + chunk or b"<f " in tail + chunk or b":f>" in tail + chunk:
+                        return True
+                    tail = chunk[-8:]
+    return False
 
 
 def _formula_notes(cells: list[tuple[int, int]], table: ImportedTable) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -28,7 +28,12 @@ def label(value: Any) -> str:
     """A printed text as labels are compared (see the module docstring); '' for a blank or non-text cell."""
     if value is None or isinstance(value, bool | int | float):
         return ""
-    folded = unicodedata.normalize("NFKC", str(value))
+    return _label(str(value))
+
+
+@lru_cache(maxsize=65_536)
+def _label(value: str) -> str:
+    folded = unicodedata.normalize("NFKC", value)
     folded = re.sub(r"\s+", "", folded)
     folded = _BRACKETS.sub("", folded)
     previous = None
@@ -94,6 +99,7 @@ def fund_line(text: str) -> str | None:
     return _lookup("fund_lines").get(re.sub(r"^其中:?", "", text))
 
 
+@cache
 def _names(section: str) -> tuple[str, ...]:
     return tuple(label(name) for name in titles()[section])
 

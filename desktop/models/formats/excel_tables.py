@@ -215,7 +215,8 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
         if is_block_label(lead) and cells[0][0] not in _text_columns(columns):
             found.end, found.ended_by = row, "block"
             return found
-        if header_at(grid, row) is not None:
+        titled = any(indicator_column(label(value)) in ("level1", "level2", "name") for _c, value in cells)
+        if titled and header_at(grid, row) is not None:
             found.notes.append(f"第 {row} 行是重复的表头，未导入")
             continue
         if len(cells) == 1 and isinstance(cells[0][1], str) and not in_cell:
