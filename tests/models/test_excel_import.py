@@ -316,3 +316,22 @@ def test_an_indicator_named_like_a_label_stays_an_indicator(tmp_path: Path) -> N
     ]
     assert table.form.goals is None
     assert table.ending.endswith("第 6 行“联系电话：0571-1234”起是表尾（合计、结论、说明或签字）")
+
+
+def test_subtotal_notes_and_sign_off_lines_are_never_indicators(tmp_path: Path) -> None:
+    path = tmp_path / "tail.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["绩效目标", "一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append(["目标一：完成培训", "产出指标", "数量指标", "培训人次", "≥100人次"])
+    sheet.append([None, "产出指标小计", None, None, None])
+    sheet.append(["目标二：提升能力", "效益指标", "社会效益指标", "参训满意度", "≥90%"])
+    sheet.append(["注1：目标值按年度计划填写。"])
+    sheet.append(["制表人：", "张三", "审核人：", "李四", "日期：2024年1月5日"])
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    assert [(i.name, i.goal) for i in table.form.indicators] == [("培训人次", 1), ("参训满意度", 2)]
+    assert [(g.no, g.target) for g in table.form.goals or []] == [(1, "完成培训"), (2, "提升能力")]
+    assert table.notes == ["第 3 行“产出指标小计”是小计行，未导入"]
+    assert "第 5 行“注1：目标值按年度计划填写。”起是表尾" in table.ending

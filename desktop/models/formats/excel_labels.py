@@ -19,6 +19,8 @@ from typing import Any
 _BRACKETS = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 _MARKS = re.compile(r"^[*★☆※]+|[:]+$")
 _WEIGHT = re.compile(r"\s*[（(【\[]\s*\d+(?:\.\d+)?\s*分\s*[)）】\]]\s*")
+_FIELD_LABEL = re.compile(r"^[^:：\d]{1,8}\s*[:：]")
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：.、]")
 _PLACEHOLDER = re.compile(r"^(?:指标\d*|[.…。·\-—_]+|\d+)$")
 MONEY_UNIT = re.compile(r"(?:单位|金额单位)?[:：]?\s*[（(]?\s*(亿元|万元|千元|元)\s*[)）]?")
 _UNIT_NOTE = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(亿元|万元|千元|元)(?:\s*[)）])?")
@@ -109,6 +111,8 @@ def row_kind(text: str, strict: bool = False) -> str | None:
 
     ``strict``: only the label itself or the label before a colon counts (填报人：…), not a longer text
     starting with it (联系电话接通率 is an indicator)."""
+    if _NOTE.match(text):
+        return "notes"
     for section, kind in (
         ("total_rows", "total"),
         ("conclusion_rows", "conclusion"),
@@ -127,6 +131,16 @@ def _matches(text: str, names: tuple[str, ...], strict: bool = False) -> bool:
     if text in names or head in names:
         return True
     return not strict and any(len(name) >= 4 and text.startswith(name) for name in names)
+
+
+def is_subtotal(text: str) -> bool:
+    """Whether a cell is a subtotal label (小计, 产出指标小计): the row is not an indicator, the table goes on."""
+    return any(text.endswith(name) for name in _names("subtotal_rows"))
+
+
+def is_field_label(text: str) -> bool:
+    """Whether a text is a short label before a colon (审核人：, 日期：) rather than a table value."""
+    return bool(_FIELD_LABEL.match(text)) and not is_placeholder(text)
 
 
 def is_block_label(text: str) -> bool:

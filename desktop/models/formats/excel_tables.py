@@ -21,7 +21,9 @@ from desktop.models.formats.excel_cells import Grid, number, text
 from desktop.models.formats.excel_labels import (
     indicator_column,
     is_block_label,
+    is_field_label,
     is_placeholder,
+    is_subtotal,
     label,
     row_kind,
     without_weight,
@@ -209,9 +211,17 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
         if row_kind(lead, strict=in_cell) is not None:
             found.end, found.ended_by, found.ending = row, "label", str(cells[0][1]).strip()[:20]
             return found
+        shown = str(cells[0][1]).strip()
+        if not in_cell and is_field_label(shown) and _goal_of(shown) is None:  # 审核人：… | 日期：…: a sign-off line
+            found.end, found.ended_by, found.ending = row, "label", shown[:20]
+            return found
         if not in_cell and is_title_row(grid, row):
             found.end, found.ended_by = row, "title"
             return found
+        subtotal = next((str(v).strip() for _c, v in cells if isinstance(v, str) and is_subtotal(label(v))), None)
+        if subtotal is not None:
+            found.notes.append(f"第 {row} 行“{subtotal[:20]}”是小计行，未导入")
+            continue
         if is_block_label(lead) and cells[0][0] not in _text_columns(columns):
             found.end, found.ended_by = row, "block"
             return found
