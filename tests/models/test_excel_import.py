@@ -335,3 +335,30 @@ def test_subtotal_notes_and_sign_off_lines_are_never_indicators(tmp_path: Path) 
     assert [(g.no, g.target) for g in table.form.goals or []] == [(1, "完成培训"), (2, "提升能力")]
     assert table.notes == ["第 3 行“产出指标小计”是小计行，未导入"]
     assert "第 5 行“注1：目标值按年度计划填写。”起是表尾" in table.ending
+
+
+def test_titles_under_titles_join_the_header_even_with_some_unknown(tmp_path: Path) -> None:
+    """河北 成安 (form-layouts 3f): 预期指标值 over 符号 | 单位, 自评得分 over three columns."""
+    path = tmp_path / "chengan.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标分值", "预期指标值", None, "单项指标实际完成值"])
+    sheet.append([None, None, None, None, "符号", "单位（文字描述）", None, "单项指标得分", "权重占比（%）"])
+    for column in "ABCDG":
+        sheet.merge_cells(f"{column}1:{column}2")
+    sheet.merge_cells("E1:F1")
+    sheet["H1"] = "自评得分"
+    sheet.merge_cells("H1:I1")
+    sheet.append(["产出指标", "数量指标", "培训人次", 20, "≥100", "人次", "120人次", 20, "20%"])
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    (got,) = table.form.indicators
+    assert (got.name, got.target, got.actual, got.weight, got.score) == (
+        "培训人次",
+        "≥100人次",
+        "120人次",
+        Decimal(20),
+        Decimal(20),
+    )
+    assert table.notes == ["I 列“权重占比”不是可识别的列，未导入"]

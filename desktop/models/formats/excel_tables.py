@@ -127,8 +127,12 @@ def header_at(grid: Grid, row: int) -> Header | None:
     last = row
     below = _titles(grid, row + 1, merged_from_above=False) if row < grid.max_row else {}
     below_fields = {column: indicator_column(title) for column, title in below.items()}
-    notes_only = not below and any(isinstance(v, str) for _c, v in row_texts(grid, row + 1))  # (A) | (B)
-    if notes_only or (below_fields and all(key is not None for key in below_fields.values())):
+    below_cells = row_texts(grid, row + 1) if row < grid.max_row else []
+    notes_only = not below and any(isinstance(v, str) for _c, v in below_cells)  # (A) | (B)
+    known = sum(1 for key in below_fields.values() if key is not None)
+    # Titles under titles: no numbers, and at least as many known column titles as unknown ones.
+    titled = known > 0 and 2 * known >= len(below_fields) and all(isinstance(v, str) for _c, v in below_cells)
+    if notes_only or titled:
         last = row + 1
         titles.update(below)
         fields.update(below_fields)
@@ -140,6 +144,11 @@ def header_at(grid: Grid, row: int) -> Header | None:
             unknown[column] = titles[column]
         elif key != "ignore" and key not in columns.values():
             columns[column] = key
+    if "target" not in columns.values():  # 预期指标值 over 符号 | 单位: the 符号 column holds ≥100
+        for column, key in columns.items():
+            if key == "sign":
+                columns[column] = "target"
+                break
     if "name" not in columns.values():  # 一级 | 二级 | 指标内容 | 指标值: the content is the indicator
         for column, key in columns.items():
             if key == "description":
