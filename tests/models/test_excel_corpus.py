@@ -78,3 +78,13 @@ def test_stacked_tables_become_one_form_each(built: Callable[[str], Path]) -> No
     tables = read_excel(built("tianjin-targets-stacked")).tables
     assert [t.form.title for t in tables] == [w.title for w in _case("tianjin-targets-stacked").expected]
     assert all(t.form.unit is not None and t.form.unit.code == "319101" for t in tables)
+
+
+def test_tail_rows_fill_their_fields(built: Callable[[str], Path]) -> None:
+    (jinan,) = read_excel(built("shandong-jinan")).tables
+    signoff = jinan.form.signoff
+    assert signoff is not None and (signoff.preparer, signoff.date) == ("钱七", "2020年3月5日")  # two cells away
+    (qingshen,) = read_excel(built("sichuan-qingshen")).tables
+    assert (qingshen.form.code, qingshen.form.conclusion) == ("51000021R000000019951", "项目完成较好")
+    (huangshi,) = read_excel(built("hubei-huangshi")).tables
+    assert huangshi.form.deviation == "无" and [g.no for g in huangshi.form.goals or []] == [1, 2]
