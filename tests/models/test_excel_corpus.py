@@ -4,6 +4,7 @@ at least 95% of the printed fields read right, and no row that is not an indicat
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,4 @@ def test_tail_rows_fill_their_fields(built: Callable[[str], Path]) -> None:
     assert (qingshen.form.code, qingshen.form.conclusion) == ("51000021R000000019951", "项目完成较好")
     (huangshi,) = read_excel(built("hubei-huangshi")).tables
     assert huangshi.form.deviation == "无" and [g.no for g in huangshi.form.goals or []] == [1, 2]
+    assert huangshi.form.exec_weight == Decimal(20)  # 预算执行情况（万元）（20分）: no 分值 column prints it

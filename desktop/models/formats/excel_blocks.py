@@ -54,6 +54,7 @@ _TITLE_KIND = re.compile(
     r"(?:部门[（(]单位[）)])?(?:部门)?(?:整体支出|整体|项目支出|预算项目支出|项目)?"
     r"(?:绩效目标表|绩效自评表|绩效目标申报表|绩效自评情况表|绩效目标自评表|绩效评价得分表|绩效目标)$"
 )
+_BLOCK_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 _MONEY_WORDS = ("资金", "预算", "金额", "支出", "单位", "拨款")
 
 
@@ -310,7 +311,13 @@ def _target_goals(grid: Grid, rows: range, form: Form) -> None:
 
 
 def _funds(grid: Grid, rows: range, form: Form) -> None:
-    """The fund table: a row of titles with a budget and an executed column, then its lines."""
+    """The fund table: a row of titles with a budget and an executed column, then its lines; the block's
+    weight printed in its title (预算执行情况（万元）（20分）) unless a 分值 column prints it."""
+    for row, column, found in _cells(grid, rows):
+        weight = _BLOCK_WEIGHT.search(text_of(grid.sheet.cell(row, column).value))
+        if weight and found.startswith(("预算执行情况", "项目预算执行情况", "资金情况", "项目资金")):
+            form.exec_weight = Decimal(weight.group(1))
+            break
     for row in rows:
         titles: dict[int, str] = {}
         for column in range(1, grid.max_column + 1):
