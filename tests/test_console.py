@@ -152,6 +152,11 @@ def test_a_redirected_stream_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         sys.stderr.close()
 
 
+def _close_output() -> None:
+    os.close(1)
+    os.close(2)
+
+
 def test_the_real_program_with_closed_output_streams(tmp_path: Path) -> None:
     """A Python whose fd 1 and 2 are closed starts with None streams, as the windowed program does."""
     out = tmp_path / "score.json"
@@ -172,7 +177,7 @@ def test_the_real_program_with_closed_output_streams(tmp_path: Path) -> None:
         env=env,
         cwd=tmp_path,
         timeout=120,
-        preexec_fn=lambda: (os.close(1), os.close(2)),  # noqa: PLW1509
+        preexec_fn=_close_output,
     )
     assert result.returncode == 2  # export 0, score 0, the missing file 2
     assert json.loads(out.read_text("utf-8"))["forms"]
