@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TypeVar
 
 _T = TypeVar("_T")
@@ -69,15 +69,15 @@ def within(work: Callable[[], _T], timeout: float) -> _T:
     return box[0]
 
 
-def exists_within(path: str, timeout: float = PROBE_TIMEOUT_S) -> bool | None:
+def exists_within(path: str, timeout: float | None = None) -> bool | None:
     """Whether ``path`` exists; None when the file system did not answer in time."""
     try:
-        return within(lambda: os.path.exists(path), timeout)
+        return within(lambda: os.path.exists(path), PROBE_TIMEOUT_S if timeout is None else timeout)
     except NoAnswer:
         return None
 
 
-def usable_folder(folder: Path, timeout: float = PROBE_TIMEOUT_S) -> None:
+def usable_folder(folder: Path, timeout: float | None = None) -> None:
     """Create ``folder`` if needed and write (then delete) a small file in it.
 
     Raises ``OSError`` when that fails and ``NoAnswer`` when the folder does not answer in time.
@@ -89,7 +89,7 @@ def usable_folder(folder: Path, timeout: float = PROBE_TIMEOUT_S) -> None:
         os.close(handle)
         os.unlink(name)
 
-    within(probe, timeout)
+    within(probe, PROBE_TIMEOUT_S if timeout is None else timeout)
 
 
 # ---- places risky for a workbook ------------------------------------------------------------------
@@ -107,21 +107,17 @@ def _under(path: str, folder: str) -> bool:
     return p == f or p.startswith(f.rstrip("/") + "/")
 
 
-def _parts(path: str) -> list[str]:
-    return [part for part in path.replace("\\", "/").split("/") if part]
-
-
 def sync_folder(path: str, environ: Mapping[str, str]) -> str | None:
     """The sync folder (OneDrive and the like) that holds ``path``, or None."""
     for variable in ONEDRIVE_VARIABLES:
         folder = environ.get(variable, "")
         if folder and _under(path, folder):
             return folder
-    parts = _parts(path)
-    for index, part in enumerate(parts[:-1]):
-        if part.casefold().startswith(tuple(name.casefold() for name in SYNC_FOLDER_NAMES)):
-            prefix = "\\" if _windows_like(path) else "/"
-            return prefix.join(parts[: index + 1])
+    pure = PureWindowsPath(path) if _windows_like(path) else PurePosixPath(path)
+    names = tuple(name.casefold() for name in SYNC_FOLDER_NAMES)
+    for parent in reversed(pure.parents):
+        if parent.name.casefold().startswith(names):
+            return str(parent)
     return None
 
 
