@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 _T = TypeVar("_T")
 
@@ -171,23 +171,35 @@ def on_network_share(
     return False
 
 
+class LocationWarning(NamedTuple):
+    """Why a workbook's place is risky: a status-bar label, a one-line summary and the full advice."""
+
+    label: str
+    summary: str
+    details: str
+
+
 def location_warning(
     path: str,
     environ: Mapping[str, str] | None = None,
     drive_type: Callable[[str], int] | None = None,
     mountinfo: Iterable[str] | None = None,
-) -> str | None:
+) -> LocationWarning | None:
     """A Chinese warning when the workbook at ``path`` sits in a sync folder or on a network share."""
     folder = sync_folder(path, os.environ if environ is None else environ)
     if folder is not None:
-        return (
+        return LocationWarning(
+            "⚠ 位于同步文件夹",
+            "此工作簿位于同步文件夹中，编辑时可能产生“冲突副本”；建议复制到本机文件夹填写。",
             f"此工作簿位于同步文件夹（{folder}）中：每次修改都会立即写入文件，同步程序可能在编辑时生成"
             "“冲突副本”，两台电脑同时编辑时修改会丢失。建议把工作簿复制到本机文件夹（未同步的）中填写，"
-            "填完后再放回。"
+            "填完后再放回。",
         )
     if on_network_share(path, drive_type, mountinfo):
-        return (
+        return LocationWarning(
+            "⚠ 位于网络共享",
+            "此工作簿位于网络共享文件夹中，网络中断时修改可能无法写入；建议复制到本机填写。",
             "此工作簿位于网络共享文件夹中：网络中断时修改可能无法写入，打开和保存也较慢。"
-            "另一台电脑打开时只能只读。建议复制到本机填写，填完后再放回共享文件夹。"
+            "另一台电脑打开时只能只读。建议复制到本机填写，填完后再放回共享文件夹。",
         )
     return None

@@ -36,8 +36,8 @@ def test_onedrive_folders_from_the_environment_warn() -> None:
     environ = {"OneDriveCommercial": "C:\\Users\\张三\\OneDrive - 某某局", "OneDrive": "C:\\Users\\张三\\OneDrive"}
     path = "c:\\users\\张三\\onedrive - 某某局\\文档\\预算绩效\\2026年.jxdb"  # Windows paths ignore case
     warning = places.location_warning(path, environ, drive_type=fixed)
-    assert warning is not None and "同步文件夹（C:\\Users\\张三\\OneDrive - 某某局）" in warning
-    assert "冲突副本" in warning
+    assert warning is not None and "同步文件夹（C:\\Users\\张三\\OneDrive - 某某局）" in warning.details
+    assert "冲突副本" in warning.summary and warning.label == "⚠ 位于同步文件夹"
     local = "C:\\Users\\张三\\Documents\\预算绩效\\2026年.jxdb"
     assert places.location_warning(local, environ, drive_type=fixed) is None
 
@@ -67,7 +67,7 @@ def test_a_mapped_network_drive_is_a_share() -> None:
     assert places.on_network_share("Z:\\预算绩效\\a.jxdb", drive_type=remote.__getitem__)
     assert not places.on_network_share("C:\\预算绩效\\a.jxdb", drive_type=remote.__getitem__)
     warning = places.location_warning("Z:\\a.jxdb", {}, drive_type=remote.__getitem__)
-    assert warning is not None and "网络共享文件夹" in warning
+    assert warning is not None and "网络共享文件夹" in warning.summary and warning.label == "⚠ 位于网络共享"
 
 
 MOUNTINFO = [

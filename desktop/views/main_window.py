@@ -448,11 +448,10 @@ class MainWindow(QMainWindow):
         from desktop.places import location_warning
 
         warning = location_warning(os.path.abspath(path))
-        short = "" if not warning else "⚠ 位于同步文件夹" if "同步文件夹" in warning else "⚠ 位于网络共享"
-        self.location_label.setText(short)
-        self.location_label.setToolTip(warning or "")
+        self.location_label.setText(warning.label if warning else "")
+        self.location_label.setToolTip(warning.details if warning else "")
         if warning:
-            self.show_message(warning)
+            self.show_message(warning.summary)
 
     def _backup_dir(self) -> str | None:
         try:

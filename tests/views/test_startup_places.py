@@ -201,8 +201,8 @@ def test_a_workbook_in_onedrive_opens_with_a_warning(
     qtbot.addWidget(window)
     assert window.open_path(str(path))
     assert window.session is not None
-    assert window.location_label.isVisible() or not window.isVisible()
-    assert "同步文件夹" in window.location_label.text() and "冲突副本" in window.location_label.toolTip()
+    assert window.location_label.text() == "⚠ 位于同步文件夹"
+    assert str(onedrive) in window.location_label.toolTip() and "冲突副本" in window.location_label.toolTip()
     assert "冲突副本" in window.statusBar().currentMessage()
     local = tmp_path / "本机" / "a.jxdb"
     local.parent.mkdir()
