@@ -101,7 +101,12 @@ def _import_excel(source: str, output: str) -> int:
     from desktop.models.storage import store as store
 
     found = read_excel(source, load_ruleset())
-    sys.stderr.buffer.write(("\n".join(found.report()) + "\n").encode("utf-8"))
+    report = "\n".join(found.report()) + "\n"
+    buffer = getattr(sys.stderr, "buffer", None)
+    if buffer is not None:  # UTF-8 whatever the console's code page, as _print does for stdout
+        buffer.write(report.encode("utf-8"))
+    else:
+        sys.stderr.write(report)
     sys.stderr.flush()
     if not found.tables:
         raise UserError(f"{found.name} 中没有可以导入的指标表，未写入 {output}")
