@@ -135,7 +135,7 @@ def _not_workbook_reason(path: Path) -> str:
     suffix = path.suffix.lower()
     named = {".pdf": "PDF 文件", ".doc": "Word 文件", ".docx": "Word 文件", ".xls": "旧版 Excel（.xls）文件"}
     if suffix in named:
-        return f"这是{named[suffix]}，不是预算绩效工作簿；请单位导出 .jxdb、JSON 或本程序导出的 Excel（.xlsx）"
+        return f"这是 {named[suffix]}，不是预算绩效工作簿；请单位导出 .jxdb、JSON 或本程序导出的 Excel（.xlsx）"
     return "不是预算绩效工作簿（.jxdb）、JSON 交换文件或本程序导出的 Excel 文件"
 
 
@@ -187,10 +187,12 @@ def _read_xlsx(path: Path, notes: list[str]) -> Workbook:
     forms = [table.form for table in tables]
     for table in tables:
         notes.extend(f"工作表“{table.sheet}”：{note}" for note in table.notes)
+    # Target forms print 实施单位 (a name), self-evaluations the code run into the name: prefer a coded one.
     units = Counter((form.unit.code, form.unit.name) for form in forms if form.unit is not None)
-    unit = Unit(*units.most_common(1)[0][0]) if units else Unit(code="", name=path.stem)
+    ranked = sorted(units.items(), key=lambda item: (bool(item[0][0]), item[1]), reverse=True)
+    unit = Unit(*ranked[0][0]) if ranked else Unit(code="", name=path.stem)
     for form in forms:
-        if form.unit is not None and (form.unit.code, form.unit.name) == (unit.code, unit.name):
+        if form.unit is not None and form.unit.name == unit.name and form.unit.code in ("", unit.code):
             form.unit = None  # the workbook's own unit, as the app keeps it
     return Workbook(unit=unit, year=_xlsx_year(path), forms=forms)
 
