@@ -45,10 +45,10 @@ def test_reads_every_format_and_adds_money(unit_set: Path) -> None:
     figures = [row.figures for row in result.rows if row.figures is not None]
     assert result.totals.budget == sum((f.budget for f in figures if f.budget), Decimal(0))
     assert result.totals.executed == sum((f.executed for f in figures if f.executed), Decimal(0))
-    assert result.totals.rate == result.totals.executed / result.totals.budget  # type: ignore[operator]
+    assert result.totals.rate == result.totals.executed / result.totals.budget
     # The department's score weights each unit's score by its budget.
     weighted = sum((f.score * f.budget for f in figures if f.score and f.budget), Decimal(0))
-    assert result.totals.score == (weighted / result.totals.budget).quantize(Decimal("0.01"))  # type: ignore[operator]
+    assert result.totals.score == (weighted / result.totals.budget).quantize(Decimal("0.01"))
 
 
 def test_weighting_by_money_not_by_count() -> None:
