@@ -12,7 +12,7 @@ import pytest
 
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 
 from desktop.models.consolidation.review import ReviewBook
 from desktop.views.consolidation_model import COL_CODE, COL_NAME, COL_SCORE, COL_STATUS, FILTERS
@@ -228,3 +228,20 @@ def test_export_summary_pdf_and_xlsx(qtbot: Any, tmp_path: Path, units: Path) ->
     assert hashes(units) == before
     codes = [str(window.proxy.index(r, COL_CODE).data()) for r in range(4)]
     assert codes == ["319101", "319102", "319103", "319104"]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+def test_file_menu_opens_the_consolidation_window(qtbot: Any, tmp_path: Path) -> None:
+    from tests.views.window_helpers import open_window
+
+    main, _prompter = open_window(qtbot, tmp_path, unit_workbook(1))
+    file_menu = next(a.menu() for a in main.menuBar().actions() if a.text().startswith("文件"))
+    assert isinstance(file_menu, QMenu)
+    entry = next(a for a in file_menu.actions() if a.text() == "汇总下级单位…")
+    entry.trigger()
+    window = main.consolidation_window
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    assert isinstance(window, ConsolidationWindow) and window.isVisible()
+    entry.trigger()
+    assert main.consolidation_window is window  # one window, raised again
