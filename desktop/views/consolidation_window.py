@@ -311,7 +311,7 @@ class ConsolidationWindow(QMainWindow):
                     self.show_error(exc.message)
                     self.book = ReviewBook()
         self._show_result(result)
-        unreadable = sum(1 for row in result.rows if row.status in ("error", "duplicate"))
+        unreadable = sum(1 for row in result.rows if row.status not in ("ok", "absent"))
         self.show_message(
             f"已汇总 {len(result.counted)} 个单位，{unreadable} 个文件未计入；复核记录保存在 {self.book.path}"
         )

@@ -203,3 +203,13 @@ def test_merged_workbook_keeps_each_units_forms(unit_set: Path, tmp_path: Path) 
     assert {form.unit.code for form in merged.forms if form.unit} == {"319101", "319102", "319103", "319104"}
     with pytest.raises(UserError, match="单位文件之一"):
         write_merged(result, unit_set / "319101.jxdb")
+
+
+def test_a_file_of_another_year_is_kept_out_of_the_totals(unit_set: Path) -> None:
+    all_same = consolidate([unit_set]).totals.budget
+    write_unit(unit_set, unit_workbook(8, year=2024), "jxdb")
+    result = consolidate([unit_set])
+    row = next(row for row in result.rows if row.code == "319108")
+    assert row.status == "other_year" and row not in result.counted
+    assert "未计入合计" in next(i.text for i in row.issues if i.code == "mixed_year")
+    assert result.totals.budget == all_same

@@ -132,8 +132,13 @@ def mark_mixed(rows: Sequence[UnitRow]) -> tuple[int | None, str | None]:
         if row.year is None:
             row.issues.append(Issue(WARNING, "mixed_year", "文件未注明年度"))
         elif year is not None and row.year != year:
+            row.other_year = True
             row.issues.append(
-                Issue(ERROR, "mixed_year", f"年度为 {row.year} 年，与多数单位（{year} 年）不同，请确认是否报错了文件")
+                Issue(
+                    ERROR,
+                    "mixed_year",
+                    f"年度为 {row.year} 年，与多数单位（{year} 年）不同，未计入合计；请确认是否报错了文件",
+                )
             )
         if ruleset is not None and row.ruleset != ruleset and len(set(rulesets)) > 1:
             row.issues.append(

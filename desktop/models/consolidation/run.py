@@ -37,7 +37,13 @@ class Cancelled(Exception):
     """The user cancelled the consolidation."""
 
 
-STATUS_LABELS = {"ok": "已读取", "error": "无法读取", "duplicate": "重复（未计入）", "absent": "未报送"}
+STATUS_LABELS = {
+    "ok": "已读取",
+    "error": "无法读取",
+    "duplicate": "重复（未计入）",
+    "other_year": "年度不同（未计入）",
+    "absent": "未报送",
+}
 
 
 @dataclass
@@ -50,6 +56,7 @@ class UnitRow:
     counted: bool = True
     expected: ExpectedUnit | None = None
     figures: Figures | None = None
+    other_year: bool = False  # a readable file of another year than most units': kept out of the totals
 
     @property
     def workbook(self) -> Workbook | None:
@@ -94,11 +101,13 @@ class UnitRow:
 
     @property
     def status(self) -> str:
-        """``ok``, ``error``, ``duplicate`` or ``absent``."""
+        """``ok``, ``error``, ``duplicate``, ``other_year`` or ``absent``."""
         if self.file is None:
             return "absent"
         if self.workbook is None:
             return "error"
+        if self.other_year:
+            return "other_year"
         return "ok" if self.counted else "duplicate"
 
     def count(self, kind: FormKind) -> int:
@@ -247,7 +256,7 @@ def consolidate(
 
 def sort_key(row: UnitRow) -> tuple[int, str, str]:
     """Rows by status (problems first), then code and name."""
-    order = {"error": 0, "absent": 1, "duplicate": 2, "ok": 3}
+    order = {"error": 0, "absent": 1, "duplicate": 2, "other_year": 3, "ok": 4}
     return (order[row.status], row.code, row.name)
 
 
