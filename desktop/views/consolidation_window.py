@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.models.consolidation.findings import ExpectedUnit, read_expected
 from desktop.models.consolidation.review import SUFFIX, ReviewBook
 from desktop.models.consolidation.run import Consolidation, UnitRow, consolidate, rate_percent
+from desktop.models.consolidation.sources import Cache
 from desktop.models.errors import UserError
 from desktop.models.scoring.validation import Finding
 from desktop.views.consolidation_model import COL_NAME, COL_PROBLEMS, FILTERS, OverviewFilter, OverviewModel
@@ -76,6 +77,7 @@ class ConsolidationWindow(QMainWindow):
         self.result: Consolidation | None = None
         self.task: BackgroundTask | None = None
         self.viewers: list[QMainWindow] = []
+        self.cache: Cache = {}  # files read before, by SHA-256: running again reads only new or changed files
         self.messages: list[str] = []
         self.resize(1280, 760)
 
@@ -293,10 +295,12 @@ class ConsolidationWindow(QMainWindow):
 
     def run(self) -> bool:
         """Consolidate the inputs off the UI thread (progress bar with 取消 after half a second)."""
-        inputs, expected, book = list(self.inputs), list(self.expected), self.book
+        inputs, expected, book, cache = list(self.inputs), list(self.expected), self.book, self.cache
 
         def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> Consolidation:
-            return consolidate(inputs, expected=expected, book=book, progress=progress, cancelled=cancelled)
+            return consolidate(
+                inputs, expected=expected, book=book, progress=progress, cancelled=cancelled, cache=cache
+            )
 
         return self._start("正在读取各单位文件", work, self._finished)
 

@@ -12,6 +12,7 @@ from desktop.models.consolidation.findings import ExpectedUnit, read_expected
 from desktop.models.consolidation.merge import write_merged
 from desktop.models.consolidation.review import ReviewBook, ReviewEntry
 from desktop.models.consolidation.run import Cancelled, consolidate
+from desktop.models.consolidation.sources import Cache
 from desktop.models.consolidation.totals import Weighted
 from desktop.models.errors import InvalidInputError, UserError
 from desktop.models.storage import store
@@ -213,3 +214,29 @@ def test_a_file_of_another_year_is_kept_out_of_the_totals(unit_set: Path) -> Non
     assert row.status == "other_year" and row not in result.counted
     assert "未计入合计" in next(i.text for i in row.issues if i.code == "mixed_year")
     assert result.totals.budget == all_same
+
+
+def test_running_again_reads_only_new_or_changed_files(unit_set: Path) -> None:
+    cache: Cache = {}
+    first = consolidate([unit_set], cache=cache)
+    assert len(cache) == 4
+    again = consolidate([unit_set], cache=cache)
+    assert len(cache) == 4
+    assert [r.figures for r in again.rows] == [r.figures for r in first.rows]
+    write_unit(unit_set, unit_workbook(2, projects=4), "json")  # the unit hands in a new version
+    changed = consolidate([unit_set], cache=cache)
+    assert len(cache) == 5
+    row = next(r for r in changed.rows if r.code == "319102")
+    assert row.count(FormKind.PROJECT_SELF_EVAL) == 4
+
+
+def test_unknown_ruleset_is_said_every_time(unit_set: Path) -> None:
+    odd = unit_workbook(6)
+    odd.ruleset = "nowhere"
+    write_unit(unit_set, odd, "json")
+    cache: Cache = {}
+    for _ in range(2):
+        result = consolidate([unit_set], cache=cache)
+        row = next(r for r in result.rows if r.code == "319106")
+        assert any(i.code == "ruleset" and "nowhere" in i.text for i in row.issues)
+        assert row.figures is not None and row.figures.score is not None

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from desktop.models.consolidation.findings import ExpectedUnit, absent_units, mark_duplicates, mark_mixed
 from desktop.models.consolidation.review import ReviewBook, unit_key
-from desktop.models.consolidation.sources import UnitFile, collect, read_unit_file
+from desktop.models.consolidation.sources import Cache, UnitFile, collect, read_unit_file
 from desktop.models.consolidation.summary import (
     ERROR,
     INFO,
@@ -169,14 +169,13 @@ def _ruleset(name: str) -> RuleSet:
 def _summarise_row(row: UnitRow, check: bool) -> None:
     workbook = row.workbook
     assert workbook is not None
+    ruleset = workbook.ruleset
     try:
-        ruleset_for(workbook.ruleset)
+        ruleset_for(ruleset)
     except UserError:
-        row.issues.append(
-            Issue(WARNING, "ruleset", f"文件使用的评分规则“{workbook.ruleset}”本程序没有，按中央规则计分")
-        )
-        workbook.ruleset = DEFAULT_RULESET
-    row.summary = summarise(workbook, check)
+        row.issues.append(Issue(WARNING, "ruleset", f"文件使用的评分规则“{ruleset}”本程序没有，按中央规则计分"))
+        ruleset = DEFAULT_RULESET
+    row.summary = summarise(workbook, check, ruleset)
     for form in row.summary.forms:
         if not form.money_ok:
             row.issues.append(
@@ -201,6 +200,7 @@ def consolidate(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     check: bool = True,
+    cache: Cache | None = None,
 ) -> Consolidation:
     """Read every unit file under ``inputs`` and build the overview.
 
@@ -212,6 +212,7 @@ def consolidate(
         progress: called before each file with (files done, files in all, file name).
         cancelled: polled between files; when it returns True, ``Cancelled`` is raised.
         check: run 审核 on every form (its errors and warnings are counted).
+        cache: files already read (by SHA-256), kept by the caller between runs; filled in.
 
     Raises:
         Cancelled: when ``cancelled()`` said so.
@@ -227,7 +228,7 @@ def consolidate(
             raise Cancelled()
         if progress is not None:
             progress(done, total, path.name)
-        row = UnitRow(read_unit_file(path))
+        row = UnitRow(read_unit_file(path, cache))
         assert row.file is not None
         if row.file.error is not None:
             row.issues.append(Issue(ERROR, row.file.error_code or "unreadable", row.file.error))

@@ -16,7 +16,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.models.errors import UserError, describe_os_error
@@ -139,8 +139,15 @@ def _not_workbook_reason(path: Path) -> str:
     return "不是预算绩效工作簿（.jxdb）、JSON 交换文件或本程序导出的 Excel 文件"
 
 
-def read_unit_file(path: Path) -> UnitFile:
-    """Read one unit file read-only; every problem becomes ``error`` on the entry, never an exception."""
+Cache = dict[str, "UnitFile"]  # SHA-256 of a file's bytes → what reading those bytes gave
+
+
+def read_unit_file(path: Path, cache: Cache | None = None) -> UnitFile:
+    """Read one unit file read-only; every problem becomes ``error`` on the entry, never an exception.
+
+    With ``cache``, a file whose bytes were read before (same SHA-256) is not parsed again: the
+    window consolidates again after each file or list added, and only new or changed files cost time.
+    """
     entry = UnitFile(path)
     try:
         entry.fingerprint = fingerprint(path)
@@ -148,12 +155,24 @@ def read_unit_file(path: Path) -> UnitFile:
     except OSError as exc:
         entry.error, entry.error_code = f"无法读取：{describe_os_error(exc)}", "unreadable"
         return entry
+    known = cache.get(entry.fingerprint.sha256) if cache is not None else None
+    if known is not None:
+        return replace(known, path=path, fingerprint=entry.fingerprint, notes=list(known.notes))
+    _parse(entry)
+    if cache is not None:
+        cache[entry.fingerprint.sha256] = entry
+    return entry
+
+
+def _parse(entry: UnitFile) -> None:
+    path = entry.path
+    assert entry.fingerprint is not None
     if entry.fingerprint.size == 0:
         entry.error, entry.error_code = "文件是空的（0 字节），不是预算绩效工作簿", "not_workbook"
-        return entry
+        return
     if not entry.fmt:
         entry.error, entry.error_code = _not_workbook_reason(path), "not_workbook"
-        return entry
+        return
     try:
         if entry.fmt == "xlsx":
             entry.workbook = _read_xlsx(path, entry.notes)
@@ -174,7 +193,6 @@ def read_unit_file(path: Path) -> UnitFile:
         entry.workbook = None
     elif entry.workbook is not None and not entry.workbook.forms:
         entry.notes.append("文件中没有任何表")
-    return entry
 
 
 def _read_xlsx(path: Path, notes: list[str]) -> Workbook:

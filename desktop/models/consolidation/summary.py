@@ -173,9 +173,9 @@ def ruleset_for(name: str) -> RuleSet:
     return found
 
 
-def summarise(workbook: Workbook, check: bool = True) -> UnitSummary:
-    """Every form of a unit's workbook summarised with its own rule set."""
-    engine = ScoringEngine(ruleset_for(workbook.ruleset))
+def summarise(workbook: Workbook, check: bool = True, ruleset: str | None = None) -> UnitSummary:
+    """Every form of a unit's workbook summarised with its own rule set (or ``ruleset``)."""
+    engine = ScoringEngine(ruleset_for(ruleset or workbook.ruleset))
     return UnitSummary([summarise_form(form, n, engine, workbook, check) for n, form in enumerate(workbook.forms)])
 
 
