@@ -175,7 +175,11 @@ def _summarise_row(row: UnitRow, check: bool) -> None:
     except UserError:
         row.issues.append(Issue(WARNING, "ruleset", f"文件使用的评分规则“{ruleset}”本程序没有，按中央规则计分"))
         ruleset = DEFAULT_RULESET
-    row.summary = summarise(workbook, check, ruleset)
+    assert row.file is not None
+    summary = row.file.summaries.get((ruleset, check))
+    if summary is None:
+        summary = row.file.summaries[(ruleset, check)] = summarise(workbook, check, ruleset)
+    row.summary = summary
     for form in row.summary.forms:
         if not form.money_ok:
             row.issues.append(

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.models.errors import UserError, describe_os_error
 from desktop.models.workbook.domain import Unit, Workbook
@@ -29,6 +30,9 @@ _IGNORED_SUFFIXES = (".lock", "-journal", ".tmp", ".jxreview")
 _IGNORED_PREFIXES = (".", "~$")
 MAX_FILES = 5_000  # a folder with more is not a department's submissions
 _YEAR_NOTE = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
+
+if TYPE_CHECKING:
+    from desktop.models.consolidation.summary import UnitSummary
 
 FORMAT_LABELS = {"jxdb": "工作簿", "json": "JSON", "xlsx": "Excel", "": "未知"}
 
@@ -63,6 +67,8 @@ class UnitFile:
     error_code: str = ""
     fingerprint: Fingerprint | None = None
     notes: list[str] = field(default_factory=list)
+    # Summaries of this file's workbook by (rule set, 审核 or not), shared by the cached copies.
+    summaries: dict[tuple[str, bool], UnitSummary] = field(default_factory=dict, repr=False)
 
 
 def collect(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[UnitFile]]:
