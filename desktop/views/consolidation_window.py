@@ -115,7 +115,6 @@ class ConsolidationWindow(QMainWindow):
         self.problems = QListWidget(self)
         self.problems.setObjectName("unitProblems")
         self.problems.itemActivated.connect(self._on_problem_activated)
-        self.problems.itemDoubleClicked.connect(self._on_problem_activated)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("筛选", self))

@@ -245,3 +245,23 @@ def test_file_menu_opens_the_consolidation_window(qtbot: Any, tmp_path: Path) ->
     assert isinstance(window, ConsolidationWindow) and window.isVisible()
     entry.trigger()
     assert main.consolidation_window is window  # one window, raised again
+
+
+def test_double_click_a_problem_opens_the_unit_at_that_row(qtbot: Any, tmp_path: Path, units: Path) -> None:
+    window, _prompter = _consolidated(qtbot, tmp_path, units)
+    unit_index = window.proxy.index(_row_of(window, "测试单位004"), COL_NAME)
+    click_index(qtbot, window.tree, unit_index)
+    items = [window.problems.item(n) for n in range(window.problems.count())]
+    wanted = next(item for item in items if item is not None and "表4" in item.text() and "第1行" in item.text())
+    click_index(qtbot, window.problems, window.problems.model().index(window.problems.row(wanted), 0), double=True)
+    qtbot.waitUntil(lambda: bool(window.viewers))
+    viewer = window.viewers[-1]
+    assert isinstance(viewer, MainWindow)
+    qtbot.addWidget(viewer)
+    assert viewer.session is not None and viewer.session.document.read_only
+    form = viewer.current_form()
+    assert form is not None and form.title == "单位4项目2" and form.kind.is_self_eval
+    table = viewer.session.table
+    current = table.view().currentIndex()
+    assert current.isValid() and table.model().indicator(current.row()) is form.indicators[0]
+    viewer.close()
