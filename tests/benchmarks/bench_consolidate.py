@@ -10,6 +10,7 @@ then again with the window's cache of files already read. Targets: < 5 s, < 500 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -40,11 +41,12 @@ def measure(folder: Path, repeat: int) -> None:
     from desktop.models.consolidation.run import consolidate
     from desktop.models.consolidation.sources import Cache
 
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = consolidate([folder])
         samples.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
         assert result.files_read == len(result.rows), [r.issues for r in result.rows if r.issues][:3]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cache: Cache = {}
@@ -54,6 +56,7 @@ def measure(folder: Path, repeat: int) -> None:
         started = time.perf_counter()
         consolidate([folder], cache=cache)
         again.append(time.perf_counter() - started)
+    print(" ".join(f"{s:.4f}" for s in cpu))
     print(" ".join(f"{s:.4f}" for s in again))
     print(" ".join(f"{s:.4f}" for s in samples))
     print(f"{peak_mb:.1f}")
@@ -86,8 +89,14 @@ def main(argv: list[str] | None = None) -> int:
              str(args.repeat)],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
-        again_line, times_line, peak_line = child.stdout.strip().splitlines()[-3:]
-        for label, line in (("consolidate (cold)", times_line), ("again, files unchanged", again_line)):
+        cpu_line, again_line, times_line, peak_line = child.stdout.strip().splitlines()[-4:]
+        print(f"load average (1 min) right after measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        runs = (
+            ("consolidate (cold), wall", times_line),
+            ("consolidate (cold), CPU time of the process", cpu_line),
+            ("again, files unchanged, wall", again_line),
+        )
+        for label, line in runs:
             samples = [float(value) for value in line.split()]
             print(
                 f"{label}: median {statistics.median(samples):.2f} s  (n={len(samples)}, "
