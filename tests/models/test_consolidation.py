@@ -240,3 +240,19 @@ def test_unknown_ruleset_is_said_every_time(unit_set: Path) -> None:
         row = next(r for r in result.rows if r.code == "319106")
         assert any(i.code == "ruleset" and "nowhere" in i.text for i in row.issues)
         assert row.figures is not None and row.figures.score is not None
+
+
+def test_a_review_of_an_older_file_version_is_flagged(unit_set: Path, tmp_path: Path) -> None:
+    book = ReviewBook(tmp_path / "r.jxreview")
+    result = consolidate([unit_set], book=book)
+    row = result.rows[0]
+    assert row.file is not None and row.file.fingerprint is not None
+    book.set(ReviewEntry(row.key, 1, None, Decimal(90), "意见", file_sha256=row.file.fingerprint.sha256))
+    result.recompute(book)
+    assert not any(issue.code == "stale_review" for issue in row.issues)
+    write_unit(unit_set, unit_workbook(1, projects=3), "jxdb")  # the unit hands in a new version
+    again = consolidate([unit_set], book=book)
+    flagged = [issue for issue in again.rows[0].issues if issue.code == "stale_review"]
+    assert len(flagged) == 1 and "1 条复核记录" in flagged[0].text
+    again.recompute(book)
+    assert len([i for i in again.rows[0].issues if i.code == "stale_review"]) == 1

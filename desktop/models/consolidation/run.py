@@ -148,6 +148,7 @@ class Consolidation:
         for row in self.rows:
             if row.summary is not None:
                 row.figures = unit_figures(row.summary, _ruleset(row.ruleset), book, row.key)
+            _mark_stale_review(row, book)
         self.totals = department_figures((row.figures for row in self.counted if row.figures), ruleset)
 
     def problem_lines(self) -> list[str]:
@@ -157,6 +158,23 @@ class Consolidation:
             where = f"{row.name}（{row.path_name}）" if row.path_name else row.name
             lines.extend(f"{where}：{issue.text}" for issue in row.issues if issue.severity in (ERROR, WARNING))
         return lines
+
+
+def _mark_stale_review(row: UnitRow, book: ReviewBook | None) -> None:
+    """Say so when the reviews of a unit were made on another version of its file."""
+    row.issues[:] = [issue for issue in row.issues if issue.code != "stale_review"]
+    fingerprint = row.file.fingerprint if row.file is not None else None
+    if book is None or fingerprint is None or row.workbook is None or not row.counted:
+        return
+    stale = [e for e in book.for_unit(row.key) if e.file_sha256 and e.file_sha256 != fingerprint.sha256]
+    if stale:
+        row.issues.append(
+            Issue(
+                WARNING,
+                "stale_review",
+                f"有 {len(stale)} 条复核记录是对该单位较早版本的文件做的，单位已报送新文件，请重新核对这些复核分",
+            )
+        )
 
 
 def _ruleset(name: str) -> RuleSet:
