@@ -1,4 +1,4 @@
-"""The headless ``jixiao`` commands: import, export (JSON / PDF / Excel), score and check.
+"""The headless ``jixiao`` commands: import, export (JSON / PDF / Excel), score, check and consolidate.
 
 Each prints its result on stdout; any problem is one Chinese line on stderr and a non-zero exit,
 never a traceback. FILE may be a ``.jxdb`` workbook or the JSON interchange form.
@@ -14,7 +14,7 @@ from typing import NoReturn
 from desktop import __version__
 from desktop.models.errors import UserError
 
-COMMANDS = ("import", "export", "score", "check")
+COMMANDS = ("import", "export", "score", "check", "consolidate")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # `check` found errors
@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="审核工作簿，列出问题；有错误时退出码为 1")
     p.add_argument("file", metavar="FILE")
+
+    from desktop.cli_consolidate import add_parser as add_consolidate
+
+    add_consolidate(sub)
     return parser
 
 
@@ -192,4 +196,16 @@ def _write_text_atomically(path: str, text: str) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
-_COMMANDS = {"import": _cmd_import, "export": _cmd_export, "score": _cmd_score, "check": _cmd_check}
+def _cmd_consolidate(args: argparse.Namespace) -> int:
+    from desktop.cli_consolidate import run_consolidate
+
+    return run_consolidate(args, _print)
+
+
+_COMMANDS = {
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "score": _cmd_score,
+    "check": _cmd_check,
+    "consolidate": _cmd_consolidate,
+}

@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
             "打印字体…", self.transfers.choose_print_font_dialog, tip="PDF 使用的中文字体（本机有宋体、仿宋时可选用）"
         )
         self.act_restore = self._action("从备份恢复…", self.restore_backup_dialog, tip="打开自动备份的工作簿")
+        self.act_consolidate = self._action(
+            "汇总下级单位…", self.open_consolidation, tip="读取各下级单位报送的文件，汇总、复核并输出汇总表"
+        )
         self.act_quit = self._action("退出", self.close, QKeySequence("Ctrl+Q"))
         self.act_undo = self._action("撤销", self.undo, QKeySequence(key.Undo))
         self.act_redo = self._action("重做", self.redo, QKeySequence("Ctrl+Y"))
@@ -272,6 +275,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_print_font)
         file_menu.addSeparator()
         file_menu.addAction(self.act_restore)
+        file_menu.addAction(self.act_consolidate)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -780,6 +784,19 @@ class MainWindow(QMainWindow):
             return False
         self.show_message(f"已导入：{json_path} → {written}")
         return True
+
+    def open_consolidation(self) -> QWidget:
+        """文件 → 汇总下级单位: the consolidation window (one per main window, raised if open)."""
+        from desktop.views.consolidation_window import ConsolidationWindow
+
+        window = getattr(self, "consolidation_window", None)
+        if not isinstance(window, ConsolidationWindow):
+            window = ConsolidationWindow(self.settings, documents_dir=self.documents_dir)
+            self.consolidation_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def restore_backup_dialog(self) -> bool:
         """Pick one of the automatic backups and open a copy of it."""
