@@ -12,11 +12,11 @@ from typing import ClassVar, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form
-from desktop.views.commands import EditCommand, push_edit
+from desktop.models.workbook.edits import Edit
+from desktop.views.commands import EditStack
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     ITEMS: ClassVar[str]
 
-    def __init__(self, document: WorkbookDocument, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
+    def __init__(self, document: WorkbookDocument, undo_stack: EditStack, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
         self._stack = undo_stack
@@ -107,9 +107,11 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     # ---- helpers ----------------------------------------------------------------------------
 
-    def _push(self, command: EditCommand) -> bool:
-        """Do ``command`` on the undo stack; emit ``message`` and return False if it was refused."""
-        refused = push_edit(self._stack, command)
+    def _push(self, change: Edit) -> bool:
+        """Do ``change`` on the undo stack; emit ``message`` and return False if it was refused (or empty)."""
+        if change.empty:
+            return False
+        refused = self._stack.push_edit(change)
         if refused is not None:
             self.message.emit(refused)
             return False

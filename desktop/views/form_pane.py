@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 from desktop.models.errors import UserError
 from desktop.models.scoring.engine import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FormScore
 from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook import form_edits
 from desktop.models.workbook.document import Change, WorkbookDocument
-from desktop.models.workbook.domain import Budget, Form, FormKind, Signoff, Unit
-from desktop.views.commands import EditCommand, SetChildCommand, SetFieldsCommand, push_edit
-from desktop.views.form_numbers import format_decimal, format_score, parse_decimal
+from desktop.models.workbook.domain import Form, FormKind
+from desktop.models.workbook.edits import Edit
+from desktop.views.commands import EditStack
+from desktop.views.form_numbers import format_decimal, format_score
 from desktop.views.form_widgets import EDIT_TRIGGERS, CommitTextEdit, FormTableView, LongTextDelegate
 from desktop.views.fund_model import FundModel
 from desktop.views.goal_model import COL_ACTUAL, COL_NO, COL_TARGET, GoalModel
@@ -51,7 +53,7 @@ HEADER_LAYOUT: dict[FormKind, tuple[tuple[str, bool], ...]] = {
     FormKind.PROJECT_SELF_EVAL: (("title", True), ("code", False), ("department", True), ("unit", True)),
     FormKind.DEPT_SELF_EVAL: (("title", True), ("department", False)),
 }  # fmt: skip
-MULTI_LINE_HEADER = frozenset({"purpose"})
+MULTI_LINE_HEADER = form_edits.MULTI_LINE_HEADER
 BUDGET_FIELDS: tuple[tuple[str, str], ...] = (("amount", "预算数"), ("fiscal", "其中：财政资金"), ("other", "其他资金"))
 SIGNOFF_FIELDS: tuple[tuple[str, str], ...] = (
     ("head", "单位负责人"),
@@ -197,7 +199,7 @@ class FormPane(QWidget):
     def __init__(
         self,
         document: WorkbookDocument,
-        undo_stack: QUndoStack,
+        undo_stack: EditStack,
         scores: Callable[[Form], FormScore],
         ruleset: RuleSet,
         indicator_table: QWidget,
@@ -395,7 +397,7 @@ class FormPane(QWidget):
         """Clear the manual 预算执行率得分 (the engine's suggestion applies again)."""
         form = self._form
         if form is not None and form.exec_score is not None:
-            self._push(SetFieldsCommand(self._document, form, {"exec_score": None}, text="恢复建议得分"))
+            self._push(form_edits.restore_suggested_score(form))
 
     def detach(self) -> None:
         """Stop listening to the document (the pane is going away)."""
@@ -742,8 +744,8 @@ class FormPane(QWidget):
 
     # ---- committing -------------------------------------------------------------------------
 
-    def _push(self, command: EditCommand) -> bool:
-        refused = push_edit(self._stack, command)
+    def _push(self, change: Edit) -> bool:
+        refused = self._stack.push_edit(change)
         if refused is not None:
             self._refuse(refused)
             return False
@@ -753,92 +755,31 @@ class FormPane(QWidget):
         self.message.emit(message)
         self._refresh()
 
-    def _commit(self, build: Callable[[Form], EditCommand | None]) -> None:
+    def _commit(self, build: Callable[[Form], Edit]) -> None:
         form = self._form
         if form is None or self._refreshing:
             return
         try:
-            command = build(form)
+            change = build(form)
         except UserError as exc:
             self._refuse(exc.message)
             return
-        if command is not None:
-            self._push(command)
+        self._push(change)
 
     def _commit_header(self, key: str) -> None:
         text = _text_of(self._header[key].editor)
-        self._commit(lambda form: self._header_command(form, key, text))
-
-    def _header_command(self, form: Form, key: str, text: str) -> EditCommand | None:
-        stripped = text.strip()
-        label = header_label(form, key)
-        if key == "unit":
-            unit = form.unit
-            if unit is None:
-                if not stripped:
-                    return None
-                return SetChildCommand(self._document, form, "unit", Unit(name=stripped), text=f"填写{label}")
-            if unit.name == stripped:
-                return None
-            if not stripped and not unit.code:
-                return SetChildCommand(self._document, form, "unit", None, text=f"清除{label}")
-            return SetFieldsCommand(self._document, unit, {"name": stripped}, text=f"修改{label}")
-        if key == "title":
-            value: str | None = stripped
-        elif key in MULTI_LINE_HEADER:
-            value = text if text.strip() else None
-        else:
-            value = stripped or None
-        if getattr(form, key) == value:
-            return None
-        return SetFieldsCommand(self._document, form, {key: value}, text=f"修改{label}")
+        self._commit(lambda form: form_edits.header_field(form, key, text, header_label(form, key)))
 
     def _commit_text(self, key: str) -> None:
         text = _text_of(self._texts[key].editor)
-        value = text if text.strip() else None
-
-        def build(form: Form) -> EditCommand | None:
-            if getattr(form, key) == value:
-                return None
-            return SetFieldsCommand(self._document, form, {key: value}, text=f"修改{text_label(form, key)}")
-
-        self._commit(build)
+        self._commit(lambda form: form_edits.long_text(form, key, text, text_label(form, key)))
 
     def _commit_budget(self, key: str) -> None:
         text = _text_of(self._budget[key].editor)
         label = dict(BUDGET_FIELDS)[key].removeprefix("其中：")
-
-        def build(form: Form) -> EditCommand | None:
-            amount = parse_decimal(text, label)
-            budget = form.budget
-            if budget is None:
-                if amount is None:
-                    return None
-                new = Budget()
-                setattr(new, key, amount)
-                return SetChildCommand(self._document, form, "budget", new, text=f"填写{label}")
-            old = getattr(budget, key)
-            if old == amount and repr(old) == repr(amount):
-                return None
-            return SetFieldsCommand(self._document, budget, {key: amount}, text=f"修改{label}")
-
-        self._commit(build)
+        self._commit(lambda form: form_edits.budget_field(form, key, text, label))
 
     def _commit_signoff(self, key: str) -> None:
-        text = _text_of(self._signoff[key].editor).strip()
-        value = text or None
+        text = _text_of(self._signoff[key].editor)
         label = dict(SIGNOFF_FIELDS)[key]
-
-        def build(form: Form) -> EditCommand | None:
-            signoff = form.signoff
-            if signoff is None:
-                if value is None:
-                    return None
-                new = Signoff()
-                setattr(new, key, value)
-                return SetChildCommand(self._document, form, "signoff", new, text=f"填写{label}")
-            if getattr(signoff, key) == value:
-                return None
-            return SetFieldsCommand(self._document, signoff, {key: value}, text=f"修改{label}")
-
-        self._commit(build)
+        self._commit(lambda form: form_edits.signoff_field(form, key, text, label))

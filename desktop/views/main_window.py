@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
     QShowEvent,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,11 +49,12 @@ from desktop.models.errors import UserError, describe_os_error
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import RuleSet, load_ruleset
 from desktop.models.scoring.validation import Finding, check_form
+from desktop.models.workbook import edits
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind, Indicator, Workbook
 from desktop.models.workbook.outline import NodeKind, OutlineNode, levels_from_ruleset
 from desktop.models.workbook.search import Hit
-from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand, push_edit
+from desktop.views.commands import EditStack
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, Prompter, about_text, with_suffix
 from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
@@ -82,7 +82,7 @@ class Session:
     document: WorkbookDocument
     ruleset: RuleSet
     engine: ScoringEngine
-    undo_stack: QUndoStack
+    undo_stack: EditStack
     tree_model: TreeModel
     tree: WorkbookTree
     table: IndicatorTable
@@ -452,7 +452,7 @@ class MainWindow(QMainWindow):
     def set_document(self, document: WorkbookDocument) -> None:
         """Show an open workbook (closing the one shown before)."""
         self.close_document()
-        stack = QUndoStack(self)
+        stack = EditStack(document, self)
         stack.setUndoLimit(500)
         stack.indexChanged.connect(lambda _i: self._update_actions())
         stack.cleanChanged.connect(lambda _c: self._update_actions())
@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.validate_all()
 
-    def _build_session(self, document: WorkbookDocument, stack: QUndoStack) -> Session:
+    def _build_session(self, document: WorkbookDocument, stack: EditStack) -> Session:
         """Build the engine and the views of a workbook under its rule set, and show them."""
         try:
             ruleset = load_ruleset(document.workbook.ruleset)
@@ -702,18 +702,10 @@ class MainWindow(QMainWindow):
         answer = self.prompter.workbook_properties(workbook)
         if answer is None:
             return False
-        unit = {name: getattr(answer.unit, name) for name in ("code", "name")}
-        unit = {name: value for name, value in unit.items() if getattr(workbook.unit, name) != value}
-        own = {name: getattr(answer, name) for name in ("year", "ruleset")}
-        own = {name: value for name, value in own.items() if getattr(workbook, name) != value}
-        macro = MacroCommand(session.document, "修改工作簿属性")
-        if unit:
-            macro.add(SetFieldsCommand(session.document, workbook.unit, unit, "修改工作簿属性"))
-        if own:
-            macro.add(SetFieldsCommand(session.document, workbook, own, "修改工作簿属性"))
-        if not unit and not own:
+        change = edits.workbook_properties(workbook, answer.unit, answer.year, answer.ruleset)
+        if change.empty:
             return True
-        refused = push_edit(session.undo_stack, macro)
+        refused = session.undo_stack.push_edit(change)
         if refused is not None:
             self.show_error(refused)
             return False
@@ -799,32 +791,24 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or not session.undo_stack.canUndo():
             return
-        stack = session.undo_stack
-        command = stack.command(stack.index() - 1)
-        stack.undo()
-        if isinstance(command, EditCommand) and command.error:
-            error = command.error
-            command._skip_redo = True  # the document rolled back: put the stack back without redoing
-            stack.redo()
-            self.show_error(f"无法撤销：{error}")
+        text = session.undo_stack.undoText()
+        refused = session.undo_stack.undo_edit()
+        if refused is not None:
+            self.show_error(f"无法撤销：{refused}")
         else:
-            self.show_message(f"已撤销：{command.text() if command is not None else ''}")
+            self.show_message(f"已撤销：{text}")
 
     def redo(self) -> None:
         """Redo the last undone edit; a refused redo is shown."""
         session = self.session
         if session is None or not session.undo_stack.canRedo():
             return
-        stack = session.undo_stack
-        command = stack.command(stack.index())
-        stack.redo()
-        if isinstance(command, EditCommand) and command.error:
-            error = command.error
-            command._skip_undo = True  # the document rolled back: put the stack back without undoing
-            stack.undo()
-            self.show_error(f"无法重做：{error}")
+        text = session.undo_stack.redoText()
+        refused = session.undo_stack.redo_edit()
+        if refused is not None:
+            self.show_error(f"无法重做：{refused}")
         else:
-            self.show_message(f"已重做：{command.text() if command is not None else ''}")
+            self.show_message(f"已重做：{text}")
 
     # ---- table menu -------------------------------------------------------------------------
 
@@ -1140,25 +1124,18 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.document.read_only:
             return False
-        from desktop.models.workbook.search import replace_plan
-
-        plan = self.attempt(lambda: replace_plan(session.document.workbook, needle, replacement))
-        if plan is None:
+        result = self.attempt(lambda: edits.replace_all(session.document, needle, replacement))
+        if result is None:
             return False
-        if not plan:
+        change, count = result
+        if not count:
             self.show_message(f"未找到“{needle}”，没有替换。")
             return False
-        fields: dict[int, tuple[object, dict[str, str]]] = {}
-        for change in plan:
-            fields.setdefault(id(change.obj), (change.obj, {}))[1][change.field] = change.new
-        macro = MacroCommand(session.document, "全部替换")
-        for obj, values in fields.values():
-            macro.add(SetFieldsCommand(session.document, obj, values, "全部替换"))
-        refused = push_edit(session.undo_stack, macro)
+        refused = session.undo_stack.push_edit(change)
         if refused is not None:
             self.show_error(refused)
             return False
-        self.show_message(f"已把“{needle}”替换为“{replacement}”，共 {len(plan)} 处（可撤销）")
+        self.show_message(f"已把“{needle}”替换为“{replacement}”，共 {count} 处（可撤销）")
         return True
 
     def go_to_hit(self, hit: object) -> None:

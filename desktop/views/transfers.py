@@ -18,8 +18,8 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.models.formats import interchange
 from desktop.models.scoring.engine import FormScore
+from desktop.models.workbook import edits
 from desktop.models.workbook.domain import Form, Workbook
-from desktop.views.commands import InsertItemsCommand, push_edit
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
 
 if TYPE_CHECKING:
@@ -92,9 +92,7 @@ class Transfers:
         """Add forms at the end of the workbook as one undo step and show the first; False if refused."""
         session = self.window.session
         assert session is not None and forms
-        workbook = session.document.workbook
-        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, text)
-        refused = push_edit(session.undo_stack, command)
+        refused = session.undo_stack.push_edit(edits.add_forms(session.document, forms, text))
         if refused is not None:
             self.window.show_error(refused)
             return False

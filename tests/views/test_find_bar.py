@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop.models.storage import store
 from desktop.models.workbook.domain import Form, FormKind, Indicator, Unit, Workbook
+from desktop.models.workbook.edits import set_values
 from desktop.models.workbook.search import Hit
-from desktop.views.commands import SetFieldsCommand, push_edit
 from desktop.views.main_window import MainWindow
 from tests.views.window_helpers import open_window, type_text
 
@@ -123,8 +123,7 @@ def test_an_edit_is_followed_and_stepping_goes_on_from_the_place_shown(qtbot: An
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     workbook = window.session.document.workbook
     renamed = workbook.forms[1].indicators[1]
-    command = SetFieldsCommand(window.session.document, renamed, {"name": "电脑故障响应时间"}, "改名")
-    assert push_edit(window.session.undo_stack, command) is None
+    assert window.session.undo_stack.push_edit(set_values("改名", renamed, {"name": "电脑故障响应时间"})) is None
     qtbot.waitUntil(lambda: window.find_bar.status.text() == "第 1/3 处")
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)

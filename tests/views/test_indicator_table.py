@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QUndoStack, QWheelEvent
+from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QVBoxLayout, QWidget
 
 from desktop.app import setup_application
@@ -18,6 +18,7 @@ from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.workbook.document import MemoryStore, WorkbookDocument
 from desktop.models.workbook.domain import Indicator, Workbook
+from desktop.views.commands import EditStack
 from desktop.views.indicator_model import MANUAL_MARK
 from desktop.views.indicator_table import IndicatorTable
 from tests.helpers.fixtures import load_sample, snapshot
@@ -38,7 +39,7 @@ class Table:
         setup_application(QApplication.instance())  # type: ignore[arg-type]
         self.qtbot = qtbot
         self.document = WorkbookDocument(workbook)
-        self.stack = QUndoStack()
+        self.stack = EditStack(self.document)
         ruleset = load_ruleset(workbook.ruleset)
         self.engine = ScoringEngine(ruleset)
         self.engine.attach(self.document)
@@ -429,7 +430,7 @@ def test_window_undo_action_wins_and_table_keeps_its_clipboard_keys(qtbot: Any) 
         window.addAction(action)
     workbook = load_sample("wuwei-zwfw-2022-selfeval.json")
     document = WorkbookDocument(workbook)
-    stack = QUndoStack()
+    stack = EditStack(document)
     ruleset = load_ruleset()
     engine = ScoringEngine(ruleset)
     engine.attach(document)

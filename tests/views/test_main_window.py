@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu
 from desktop.models.formats import interchange
 from desktop.models.storage import store
 from desktop.models.workbook.domain import Form, FormKind, FundLine, Indicator, Unit, Workbook
+from desktop.models.workbook.edits import set_values
 from desktop.models.workbook.outline import NodeKind
-from desktop.views.commands import SetFieldsCommand, push_edit
 from desktop.views.main_window import MainWindow
 from tests.helpers.fixtures import load_sample
 from tests.views.window_helpers import ScriptedPrompter, click_index, open_window, type_into_cell, type_text
@@ -182,7 +182,7 @@ def test_problems_follow_edits(qtbot: Any, tmp_path: Path) -> None:
     session = session_of(window)
     indicator = session.document.workbook.forms[0].indicators[0]
     before = len(window.findings())
-    assert push_edit(session.undo_stack, SetFieldsCommand(session.document, indicator, {"actual": "50人次"})) is None
+    assert session.undo_stack.push_edit(set_values("修改", indicator, {"actual": "50人次"})) is None
     qtbot.waitUntil(lambda: len(window.findings()) > before)  # a deduction with no reason is now questioned
     assert any(f.indicator_index == 0 and f.field == "deviation" for f in window.findings())
     node = session.tree_model.outline.node_for(indicator)
@@ -193,7 +193,7 @@ def test_refused_undo_shows_a_message_and_keeps_the_stack(qtbot: Any, tmp_path: 
     window, prompter = open_window(qtbot, tmp_path, training_workbook())
     session = session_of(window)
     indicator = session.document.workbook.forms[0].indicators[1]
-    assert push_edit(session.undo_stack, SetFieldsCommand(session.document, indicator, {"actual": "80%"})) is None
+    assert session.undo_stack.push_edit(set_values("修改", indicator, {"actual": "80%"})) is None
     session.document.read_only = True
     window.undo()
     assert prompter.errors and prompter.errors[-1].startswith("无法撤销") and "只读" in prompter.errors[-1]
@@ -413,10 +413,7 @@ def test_restore_from_backup_opens_a_copy(qtbot: Any, tmp_path: Path) -> None:
     session = session_of(window)
     original = session.document.path
     assert (
-        push_edit(
-            session.undo_stack,
-            SetFieldsCommand(session.document, session.document.workbook.forms[0], {"title": "改过的名称"}),
-        )
+        session.undo_stack.push_edit(set_values("修改", session.document.workbook.forms[0], {"title": "改过的名称"}))
         is None
     )
     prompter.choices.append(0)  # the newest backup: made when the workbook was opened, before the edit

@@ -67,16 +67,17 @@ FLAG_MANUAL_DIFFERS = "manual_differs"  # manual score differs from the suggesti
 FLAG_NEEDS_REASON = "needs_reason"  # score below 分值 (or a large deviation) with no 偏差原因
 FLAG_MISSING = "missing_value"  # 指标值, 实际完成值 or 分值 (budget: 全年预算数 / 全年执行数) not filled in
 
-FLAG_LABELS: dict[str, str] = {
-    FLAG_NOT_MET: "未达成指标值",
-    FLAG_OVER_TARGET: "大幅超出指标值",
-    FLAG_UNREADABLE: "需选择完成等级",
-    FLAG_UNIT_MISMATCH: "单位不一致",
-    FLAG_MANUAL_OUT_OF_BAND: "手工得分超出范围",
-    FLAG_MANUAL_NO_REASON: "手工得分未说明原因",
-    FLAG_MANUAL_DIFFERS: "手工得分与建议得分不同",
-    FLAG_NEEDS_REASON: "需填写偏差原因",
-    FLAG_MISSING: "未填写",
+# What each flag means, as the table's tooltips and 审核 say it.
+FLAG_TEXTS: dict[str, str] = {
+    FLAG_NOT_MET: "未达到指标值",
+    FLAG_OVER_TARGET: "实际完成值远超指标值（指标值可能定得过低），须说明偏差原因",
+    FLAG_UNREADABLE: "定性指标：请在“完成情况”中选择完成等级",
+    FLAG_UNIT_MISMATCH: "指标值与实际完成值的单位不一致，无法比较",
+    FLAG_MANUAL_OUT_OF_BAND: "手动得分不在所选完成情况对应的分数区间内",
+    FLAG_MANUAL_NO_REASON: "手动得分与建议得分不同，但未填写偏差原因",
+    FLAG_MANUAL_DIFFERS: "手动得分与建议得分不同",
+    FLAG_NEEDS_REASON: "得分低于分值或偏差较大，须填写偏差原因分析及改进措施",
+    FLAG_MISSING: "指标值、实际完成值或分值未填写",
 }
 
 ZERO = Decimal(0)

@@ -26,6 +26,7 @@ from desktop.models.workbook.domain import (
     FundLine,
     Goal,
     Indicator,
+    ListName,
     Signoff,
     SpendingStep,
     Unit,
@@ -750,7 +751,7 @@ def _last_indicator_before(node: OutlineNode) -> Indicator | None:
     return last
 
 
-def move_target(node: OutlineNode, step: int) -> tuple[object, str, int, int] | None:
+def move_target(node: OutlineNode, step: int) -> tuple[object, ListName, int, int] | None:
     """What "上移"/"下移" (step −1/+1) does to a node: (parent object, list attr, from index, to index).
 
     Forms move within the workbook, goals within their form's goals, indicators past the

@@ -1,0 +1,309 @@
+"""User actions on a workbook as plain data: each action returns an ``Edit`` or raises ``UserError``.
+
+An ``Edit`` is a Chinese label (what 撤销 / 重做 name) and the document operations that make it,
+each knowing how to undo itself. Nothing here knows Qt: a view translates a selection into
+arguments, calls an action, and hands the ``Edit`` to its undo stack (``views/commands.py``); a
+test calls the same action and applies the ``Edit`` to a document directly.
+
+The actions of the workbook as a whole (forms, the outline's nodes, properties, replace-all) are
+here; those of a form's fields in ``form_edits``, those of the indicator table in ``table_edits``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.models.errors import UserError
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import ChildName, Form, Goal, Indicator, ListName, Unit, Workbook
+from desktop.models.workbook.outline import NodeKind, OutlineNode, move_target, new_indicator_at
+
+# ---- operations ---------------------------------------------------------------------------------
+
+
+def differs(old: object, new: object) -> bool:
+    """Whether storing ``new`` over ``old`` changes anything (``Decimal("1")`` vs ``"1.0"`` does: the text)."""
+    return bool(old != new or repr(old) != repr(new))
+
+
+@dataclass(frozen=True)
+class SetFields:
+    """Set fields of one domain object; ``old`` holds their values when the edit was made."""
+
+    obj: object
+    new: Mapping[str, Any]
+    old: Mapping[str, Any]
+
+    def do(self, document: WorkbookDocument) -> None:
+        document.set_fields(self.obj, **self.new)
+
+    def undo(self, document: WorkbookDocument) -> None:
+        document.set_fields(self.obj, **self.old)
+
+
+@dataclass(frozen=True)
+class InsertItems:
+    """Insert items into ``parent.<attr>`` at ``index``."""
+
+    parent: object
+    attr: ListName
+    index: int
+    items: tuple[object, ...]
+
+    def do(self, document: WorkbookDocument) -> None:
+        document.insert_items(self.parent, self.attr, self.index, self.items)
+
+    def undo(self, document: WorkbookDocument) -> None:
+        document.remove_items(self.parent, self.attr, self.index, len(self.items))
+
+
+@dataclass(frozen=True)
+class RemoveItems:
+    """Remove consecutive items (the very objects in ``items``) from ``parent.<attr>`` at ``index``."""
+
+    parent: object
+    attr: ListName
+    index: int
+    items: tuple[object, ...]
+
+    def do(self, document: WorkbookDocument) -> None:
+        document.remove_items(self.parent, self.attr, self.index, len(self.items))
+
+    def undo(self, document: WorkbookDocument) -> None:
+        document.insert_items(self.parent, self.attr, self.index, self.items)
+
+
+@dataclass(frozen=True)
+class MoveItem:
+    """Move ``parent.<attr>[index]`` to position ``to``."""
+
+    parent: object
+    attr: ListName
+    index: int
+    to: int
+
+    def do(self, document: WorkbookDocument) -> None:
+        document.move_item(self.parent, self.attr, self.index, self.to)
+
+    def undo(self, document: WorkbookDocument) -> None:
+        document.move_item(self.parent, self.attr, self.to, self.index)
+
+
+@dataclass(frozen=True)
+class SetChild:
+    """Set or clear an optional single child (``form.unit`` / ``budget`` / ``signoff``)."""
+
+    parent: object
+    attr: ChildName
+    new: object | None
+    old: object | None
+
+    def do(self, document: WorkbookDocument) -> None:
+        document.set_child(self.parent, self.attr, self.new)
+
+    def undo(self, document: WorkbookDocument) -> None:
+        document.set_child(self.parent, self.attr, self.old)
+
+
+Operation = SetFields | InsertItems | RemoveItems | MoveItem | SetChild
+
+
+def set_fields(obj: object, values: Mapping[str, Any]) -> SetFields:
+    """The operation setting these fields of ``obj`` (their current values kept for undo)."""
+    return SetFields(obj, dict(values), {name: getattr(obj, name) for name in values})
+
+
+def insert(parent: object, attr: ListName, index: int, items: Sequence[object]) -> InsertItems:
+    """The operation inserting ``items`` at ``index``."""
+    return InsertItems(parent, attr, index, tuple(items))
+
+
+def remove(parent: object, attr: ListName, index: int, count: int = 1) -> RemoveItems:
+    """The operation removing ``count`` items at ``index`` (the objects there now)."""
+    lst: list[object] = getattr(parent, attr) or []
+    return RemoveItems(parent, attr, index, tuple(lst[index : index + count]))
+
+
+def move(parent: object, attr: ListName, index: int, to: int) -> MoveItem:
+    """The operation moving one item."""
+    return MoveItem(parent, attr, index, to)
+
+
+def set_child(parent: object, attr: ChildName, child: object | None) -> SetChild:
+    """The operation setting an optional child (its current one kept for undo)."""
+    return SetChild(parent, attr, child, getattr(parent, attr))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One undo step: a Chinese label and the operations, done in order and undone in reverse.
+
+    Attributes:
+        label: what the step is called in 撤销 / 重做 (``粘贴``, ``删除 3 行`` …).
+        ops: the document operations.
+        note: something the user should hear even though the edit went through (a clipped paste).
+    """
+
+    label: str
+    ops: tuple[Operation, ...] = ()
+    note: str = field(default="", compare=False)
+
+    @property
+    def empty(self) -> bool:
+        """Whether the edit changes nothing (the action had nothing to do)."""
+        return not self.ops
+
+    def apply(self, document: WorkbookDocument) -> None:
+        """Do the edit in one stored transaction (all or nothing).
+
+        Raises:
+            UserError: the store refused; nothing changed, in memory or on disk.
+        """
+        with document.transaction():
+            for op in self.ops:
+                op.do(document)
+
+    def revert(self, document: WorkbookDocument) -> None:
+        """Undo the edit in one stored transaction.
+
+        Raises:
+            UserError: the store refused; nothing changed.
+        """
+        with document.transaction():
+            for op in reversed(self.ops):
+                op.undo(document)
+
+
+def edit(label: str, *ops: Operation, note: str = "") -> Edit:
+    """An ``Edit`` of these operations."""
+    return Edit(label, tuple(ops), note)
+
+
+def set_values(label: str, obj: object, values: Mapping[str, Any]) -> Edit:
+    """Set the fields of ``obj`` that change (an empty edit when none does)."""
+    changed = {name: value for name, value in values.items() if differs(getattr(obj, name), value)}
+    return edit(label, set_fields(obj, changed)) if changed else Edit(label)
+
+
+def check_writable(document: WorkbookDocument) -> None:
+    """Refuse any action on a workbook opened read-only.
+
+    Raises:
+        UserError: the workbook is read-only.
+    """
+    if document.read_only:
+        raise UserError("工作簿以只读方式打开，不能修改。")
+
+
+# ---- forms ---------------------------------------------------------------------------------------
+
+
+def add_forms(document: WorkbookDocument, forms: Sequence[Form], label: str, after: Form | None = None) -> Edit:
+    """Add forms after ``after`` (at the end when None): a new, copied, generated or imported form.
+
+    Raises:
+        UserError: no form to add.
+    """
+    if not forms:
+        raise UserError("没有可添加的表。")
+    workbook = document.workbook
+    index = len(workbook.forms)
+    if after is not None:
+        index = next((i + 1 for i, f in enumerate(workbook.forms) if f is after), index)
+    return edit(label, insert(workbook, "forms", index, forms))
+
+
+def workbook_properties(workbook: Workbook, unit: Unit, year: int | None, ruleset: str | None) -> Edit:
+    """修改工作簿属性: the unit's code and name, the year and the rule set, as one step."""
+    ops: list[Operation] = []
+    unit_values = {name: getattr(unit, name) for name in ("code", "name")}
+    unit_values = {name: v for name, v in unit_values.items() if getattr(workbook.unit, name) != v}
+    own: dict[str, Any] = {"year": year, "ruleset": ruleset}
+    own = {name: v for name, v in own.items() if getattr(workbook, name) != v}
+    if unit_values:
+        ops.append(set_fields(workbook.unit, unit_values))
+    if own:
+        ops.append(set_fields(workbook, own))
+    return edit("修改工作簿属性", *ops)
+
+
+def replace_all(document: WorkbookDocument, needle: str, replacement: str) -> tuple[Edit, int]:
+    """全部替换: every occurrence in every form, as one step; also how many places change.
+
+    Raises:
+        UserError: the text to find is empty, or a replaced text would be too long.
+    """
+    from desktop.models.workbook.search import replace_plan
+
+    plan = replace_plan(document.workbook, needle, replacement)
+    fields: dict[int, tuple[object, dict[str, str]]] = {}
+    for change in plan:
+        fields.setdefault(id(change.obj), (change.obj, {}))[1][change.field] = change.new
+    return edit("全部替换", *(set_fields(obj, values) for obj, values in fields.values())), len(plan)
+
+
+# ---- the outline's nodes -------------------------------------------------------------------------
+
+
+def add_indicator_at(node: OutlineNode) -> tuple[Edit, Indicator]:
+    """添加指标: an empty indicator at a node of the outline (taking its goal and levels); also the indicator.
+
+    Raises:
+        UserError: the node holds no form.
+    """
+    placement = new_indicator_at(node)
+    if placement is None:
+        raise UserError("请先在左侧选中一张表或一个指标层级")
+    form, index, indicator = placement
+    return edit("添加指标", insert(form, "indicators", index, [indicator])), indicator
+
+
+def move_node(node: OutlineNode, step: int) -> Edit:
+    """上移 / 下移 a form, goal or indicator of the outline (an empty edit at either end)."""
+    target = move_target(node, step)
+    label = "上移" if step < 0 else "下移"
+    if target is None:
+        return Edit(label)
+    parent, attr, src, dst = target
+    return edit(label, move(parent, attr, src, dst))
+
+
+@dataclass(frozen=True)
+class NodeDeletion:
+    """What deleting an outline node would do: the edit and the question to ask first."""
+
+    edit: Edit
+    question: str
+
+
+def delete_node(document: WorkbookDocument, node: OutlineNode) -> NodeDeletion:
+    """Delete a form, a goal (with its indicators), a level (its indicators) or one indicator.
+
+    Raises:
+        UserError: the node holds nothing to delete.
+    """
+    form = node.form
+    if form is None:
+        raise UserError("请先在左侧选中要删除的内容")
+    if node.kind is NodeKind.FORM:
+        index = next(i for i, f in enumerate(document.workbook.forms) if f is form)
+        question = f"删除表“{form.title}”及其全部 {len(form.indicators)} 个指标吗？\n（可用“撤销”恢复）"
+        return NodeDeletion(edit("删除表", remove(document.workbook, "forms", index)), question)
+    indicators = node.indicators()
+    goal = node.obj if node.kind is NodeKind.GOAL and isinstance(node.obj, Goal) else None
+    if not indicators and goal is None:
+        raise UserError("这里还没有指标，无需删除")
+    what = node.label if node.kind is not NodeKind.INDICATOR else f"指标“{node.label}”"
+    question = f"删除{what}"
+    if node.kind is not NodeKind.INDICATOR:
+        question += f"及其下 {len(indicators)} 个指标"
+    question += "吗？\n（可用“撤销”恢复）"
+    ops: list[Operation] = []
+    positions = sorted(i for i, ind in enumerate(form.indicators) if any(ind is x for x in indicators))
+    ops.extend(remove(form, "indicators", position) for position in reversed(positions))
+    if goal is not None and form.goals is not None:
+        goal_index = next(i for i, g in enumerate(form.goals) if g is goal)
+        ops.append(remove(form, "goals", goal_index))
+    return NodeDeletion(edit("删除指标", *ops), question)
