@@ -7,17 +7,19 @@ from decimal import Decimal
 import pytest
 
 from desktop.models.errors import UserError
+from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.validation import ERROR, check_form
 from desktop.models.workbook.cells import (
     SELF_EVAL_COLUMNS,
     WEIGHT,
     NumberRule,
-    indicator_problems,
+    check_score,
     money_rule,
     parse_band,
     parse_goal,
     percent_rule,
 )
-from desktop.models.workbook.domain import MAX_CELL_TEXT, Band, Indicator
+from desktop.models.workbook.domain import MAX_CELL_TEXT, Band, Form, FormKind, Indicator, Workbook
 
 
 def test_numbers_take_full_width_digits_separators_and_a_trailing_unit() -> None:
@@ -58,28 +60,32 @@ def test_text_columns_keep_required_fields_as_empty_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("weight", "score", "fields"),
+    ("weight", "score"),
     [
-        (Decimal("150.123"), None, ["weight"]),
-        (Decimal("150"), None, ["weight"]),
-        (Decimal("10"), Decimal("-1"), ["score"]),
-        (Decimal("10"), Decimal("9.125"), ["score"]),
-        (Decimal("10"), Decimal("9.5"), []),
+        (Decimal("150.123"), None),
+        (Decimal("150"), None),
+        (Decimal("10"), Decimal("-1")),
+        (Decimal("10"), Decimal("9.125")),
+        (Decimal("10"), Decimal("12")),
+        (Decimal("10"), Decimal("9.5")),
+        (Decimal("100"), Decimal("0")),
     ],
 )
-def test_a_value_the_table_refuses_is_a_stored_problem(
-    weight: Decimal, score: Decimal | None, fields: list[str]
-) -> None:
-    problems = indicator_problems(Indicator(weight=weight, score=score))
-    assert [key for key, _ in problems] == fields  # one message per field: the first rule it breaks
-    column = {c.key: c for c in SELF_EVAL_COLUMNS}
-    for key in ("weight", "score"):
-        value = weight if key == "weight" else score
+def test_a_value_the_table_refuses_is_one_validation_reports(weight: Decimal, score: Decimal | None) -> None:
+    indicator = Indicator(level1="产出指标", level2="数量指标", name="培训人次", target="≥100人次", actual="120人次")
+    indicator.weight, indicator.score = weight, score
+    form = Form(kind=FormKind.PROJECT_SELF_EVAL, title="培训项目", indicators=[indicator])
+    findings = check_form(Workbook(forms=[form]), 0, ScoringEngine())
+    reported = {f.field for f in findings if f.severity == ERROR and f.indicator_index == 0}
+    columns = {c.key: c for c in SELF_EVAL_COLUMNS}
+    for key, value in (("weight", weight), ("score", score)):
         if value is None:
             continue
-        refused = any(k == key for k, _ in problems)
-        if refused:
-            with pytest.raises(UserError):
-                column[key].parse(str(value))
-        else:
-            assert column[key].parse(str(value)) == value
+        try:
+            typed = columns[key].parse(str(value))
+            if key == "score":
+                check_score(weight, typed)
+            refused = False
+        except UserError:
+            refused = True
+        assert refused == (key in reported), (key, value, findings)

@@ -29,6 +29,7 @@ from desktop.models.formats.excel_blocks import read_blocks, text_beside, title_
 from desktop.models.formats.excel_cells import Grid, norm, number, text
 from desktop.models.scoring.engine import evaluate
 from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook.cells import indicator_problems
 from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator, Unit
 from desktop.models.workbook.outline import blank_form
 
@@ -225,6 +226,8 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> Impor
         for key in _NUMBER_FIELDS:
             if isinstance(values.get(key), str):
                 table.notes.append(f"第 {row} 行“{_field_title(key)}”：“{values[key]}”不是数字，未导入")
+        for _field, problem in indicator_problems(indicator):  # as typing it into the table would say
+            table.notes.append(f"第 {row} 行：{problem}，已导入，请核对")
         form.indicators.append(indicator)
         previous = indicator
         if len(form.indicators) > MAX_INDICATORS_PER_FORM:

@@ -20,7 +20,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.models.errors import UserError
-from desktop.models.workbook.domain import BAND_LABELS, MAX_CELL_TEXT, Band, Form, FormKind, Indicator
+from desktop.models.workbook.domain import (
+    BAND_LABELS,
+    DEPT_FUND_LINE_LABELS,
+    FUND_LINE_LABELS,
+    MAX_CELL_TEXT,
+    Band,
+    Form,
+    FormKind,
+    Indicator,
+)
 
 HUNDRED = Decimal(100)
 _GOAL_RE = re.compile(r"^(?:绩效)?(?:目标)?\s*(\d+)$")
@@ -268,20 +277,45 @@ def check_score(weight: Decimal | None, score: Decimal | None) -> None:
 def indicator_problems(indicator: Indicator) -> list[tuple[str, str]]:
     """(field, message) for each stored value of an indicator that its cell would refuse.
 
-    The same rules as typing into the table: 分值 0–100 with at most two decimals, 得分 not negative
-    with at most two decimals, no cell longer than ``MAX_CELL_TEXT`` (得分 above 分值 is reported by
-    the scoring checks).
+    The same rules as typing into the table: 分值 0–100 with at most two decimals, 得分 with at most
+    two decimals, no cell longer than ``MAX_CELL_TEXT`` (a 得分 below 0 or above its 分值 is
+    reported by the scoring checks, which know the 分值 in force).
     """
     found: list[tuple[str, str]] = []
-    for key, rule in (("weight", WEIGHT), ("score", SCORE)):
-        problem = rule.problem(getattr(indicator, key))
+    weight = WEIGHT.problem(indicator.weight)
+    if weight is not None:
+        found.append(("weight", weight))
+    score = indicator.score
+    if score is not None and score >= 0:
+        problem = SCORE.problem(score)
         if problem is not None:
-            found.append((key, problem))
+            found.append(("score", problem))
     for key, title in INDICATOR_TEXT_TITLES.items():
         value = getattr(indicator, key)
         problem = text_problem(title, value if isinstance(value, str) else None)
         if problem is not None:
             found.append((key, problem))
+    return found
+
+
+def form_number_problems(form: Form) -> list[tuple[str, str]]:
+    """(field, message) for each stored number of 预算规模, the fund table and 预算执行率 its field would refuse."""
+    found: list[tuple[str, str]] = []
+    if form.budget is not None:
+        for key, label in (("amount", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金")):
+            problem = money_rule(label).problem(getattr(form.budget, key))
+            if problem is not None:
+                found.append(("budget", problem))
+    labels = DEPT_FUND_LINE_LABELS if form.kind is FormKind.DEPT_SELF_EVAL else FUND_LINE_LABELS
+    for fund in form.funds or ():
+        line = labels.get(fund.line, fund.line).removeprefix("其中：")
+        for key, label in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("executed", "全年执行数")):
+            problem = money_rule(f"{line}的{label}").problem(getattr(fund, key))
+            if problem is not None:
+                found.append(("funds", problem))
+    problem = EXEC_WEIGHT.problem(form.exec_weight)
+    if problem is not None:
+        found.append(("exec_weight", problem))
     return found
 
 
