@@ -13,6 +13,7 @@ from typing import ClassVar, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QObject, Signal
 
+from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form
 from desktop.models.workbook.edits import Edit
@@ -37,13 +38,23 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     ITEMS: ClassVar[str]
 
-    def __init__(self, document: WorkbookDocument, undo_stack: EditStack, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        document: WorkbookDocument,
+        undo_stack: EditStack,
+        parent: QObject | None = None,
+        engine: ScoringEngine | None = None,
+    ) -> None:
         super().__init__(parent)
         self._document = document
         self._stack = undo_stack
+        self._engine = engine
         self._form: Form | None = None
         self._shown: list[T] = []
-        document.subscribe(self._on_change)
+        if engine is not None:
+            engine.follow(self._on_change)  # a table showing scores hears edits after they were rescored
+        else:
+            document.subscribe(self._on_change)
 
     # ---- public -----------------------------------------------------------------------------
 
@@ -59,8 +70,11 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
         return self._form
 
     def detach(self) -> None:
-        """Stop listening to the document (the model is going away)."""
-        self._document.unsubscribe(self._on_change)
+        """Stop listening to the document or the engine (the model is going away)."""
+        if self._engine is not None:
+            self._engine.unfollow(self._on_change)
+        else:
+            self._document.unsubscribe(self._on_change)
 
     # ---- hooks ------------------------------------------------------------------------------
 
@@ -119,7 +133,7 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     def _on_change(self, change: Change) -> None:
         if not shiboken6.isValid(self):
-            self._document.unsubscribe(self._on_change)
+            self.detach()
             return
         form = self._form
         if form is not None and self._concerns(form, change):

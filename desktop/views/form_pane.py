@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
-from desktop.models.scoring.engine import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FormScore
+from desktop.models.scoring.engine import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, ScoringEngine
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook import form_edits
 from desktop.models.workbook.document import Change, WorkbookDocument
@@ -200,7 +200,7 @@ class FormPane(QWidget):
         self,
         document: WorkbookDocument,
         undo_stack: EditStack,
-        scores: Callable[[Form], FormScore],
+        engine: ScoringEngine,
         ruleset: RuleSet,
         indicator_table: QWidget,
         parent: QWidget | None = None,
@@ -208,13 +208,14 @@ class FormPane(QWidget):
         super().__init__(parent)
         self._document = document
         self._stack = undo_stack
-        self._scores = scores
+        self._engine = engine
+        self._scores = engine.score_form
         self._ruleset = ruleset
         self._indicator_table = indicator_table
         self._form: Form | None = None
         self._refreshing = False
 
-        self.fund_model = FundModel(document, undo_stack, scores, self)
+        self.fund_model = FundModel(document, undo_stack, engine, self)
         self.goal_model = GoalModel(document, undo_stack, self)
         self.plan_model = PlanModel(document, undo_stack, self)
         for model in (self.fund_model, self.goal_model, self.plan_model):
@@ -247,7 +248,7 @@ class FormPane(QWidget):
         self.plan_model.dataChanged.connect(self._after_plan_change)
         self.goal_model.modelReset.connect(self._after_goals_reset)
         self.goal_model.dataChanged.connect(lambda *_: self._goal_view.resizeRowsToContents())
-        document.subscribe(self._on_change)
+        engine.follow(self._on_change)  # the pane shows scores: it hears edits after they were rescored
         self.show_form(None)
 
     # ---- public -----------------------------------------------------------------------------
@@ -400,8 +401,8 @@ class FormPane(QWidget):
             self._push(form_edits.restore_suggested_score(form))
 
     def detach(self) -> None:
-        """Stop listening to the document (the pane is going away)."""
-        self._document.unsubscribe(self._on_change)
+        """Stop listening to the engine (the pane is going away)."""
+        self._engine.unfollow(self._on_change)
         for model in (self.fund_model, self.goal_model, self.plan_model):
             model.detach()
 
@@ -729,7 +730,7 @@ class FormPane(QWidget):
 
     def _on_change(self, change: Change) -> None:
         if not shiboken6.isValid(self):
-            self._document.unsubscribe(self._on_change)
+            self._engine.unfollow(self._on_change)
             return
         form = self._form
         if form is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.models.errors import UserError
-from desktop.models.scoring.engine import FormScore
+from desktop.models.scoring.engine import FormScore, ScoringEngine
 from desktop.models.workbook import form_edits
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, FundLine
@@ -62,11 +61,11 @@ class FundModel(FormTableModel[str]):
         self,
         document: WorkbookDocument,
         undo_stack: EditStack,
-        scores: Callable[[Form], FormScore],
+        engine: ScoringEngine,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(document, undo_stack, parent)
-        self._scores = scores
+        super().__init__(document, undo_stack, parent, engine)
+        self._scores = engine.score_form
 
     # ---- public -----------------------------------------------------------------------------
 

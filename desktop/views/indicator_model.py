@@ -27,6 +27,7 @@ from desktop.models.scoring.engine import (
     FLAG_UNREADABLE,
     FormScore,
     IndicatorScore,
+    ScoringEngine,
 )
 from desktop.models.workbook import table_edits
 from desktop.models.workbook.cells import SCORE_KEY, Column, Kind, cell_text, columns_for, tidy_number
@@ -112,11 +113,11 @@ class IndicatorModel(FormTableModel[Indicator]):
         self,
         document: WorkbookDocument,
         undo_stack: EditStack,
-        scores: ScoreFunction,
+        engine: ScoringEngine,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(document, undo_stack, parent)
-        self._scores = scores
+        super().__init__(document, undo_stack, parent, engine)
+        self._scores: ScoreFunction = engine.score_form
         self._columns: tuple[Column, ...] = ()
         self._scored = False  # the form shown is a self-evaluation (has scores)
         self._score_cache: dict[int, IndicatorScore] | None = None

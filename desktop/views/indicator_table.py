@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
+from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook import table_edits
 from desktop.models.workbook.cells import Column, Kind
@@ -51,7 +52,7 @@ from desktop.models.workbook.edits import Edit
 from desktop.models.workbook.table_edits import Rect
 from desktop.views.commands import EditStack
 from desktop.views.delegates import IndicatorDelegate, StandardNames
-from desktop.views.indicator_model import IndicatorModel, ScoreFunction, column_width
+from desktop.views.indicator_model import IndicatorModel, column_width
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MAX_ROW_LINES = 8  # a row never grows taller than this many lines (the tooltip shows the rest)
@@ -241,7 +242,7 @@ class IndicatorTable(QWidget):
         self,
         document: WorkbookDocument,
         undo_stack: EditStack,
-        scores: ScoreFunction,
+        engine: ScoringEngine,
         ruleset: RuleSet,
         parent: QWidget | None = None,
     ) -> None:
@@ -253,7 +254,7 @@ class IndicatorTable(QWidget):
         self._fitting = False
         self._user_widths = False
         self._zoom = 100
-        self._model = IndicatorModel(document, undo_stack, scores, self)
+        self._model = IndicatorModel(document, undo_stack, engine, self)
         self._delegate = IndicatorDelegate(self._names, self)
         self._view = IndicatorView(self)
         self._view.setModel(self._model)

@@ -473,14 +473,13 @@ class MainWindow(QMainWindow):
             self.show_message(f"{exc.message}；暂按默认规则计分")
             ruleset = load_ruleset()
         engine = ScoringEngine(ruleset)
-        engine.attach(document)  # before any view subscribes: scores are invalidated first
-        scores = engine.score_form
-        tree_model = TreeModel(document, scores, levels_from_ruleset(ruleset))
+        engine.attach(document)  # views showing scores follow the engine, which tells them after rescoring
+        tree_model = TreeModel(document, engine, levels_from_ruleset(ruleset))
         tree = WorkbookTree(document, stack, tree_model, self.prompter.confirm, ruleset)
         tree_model.setParent(tree)  # deleted with the views when the workbook closes
-        table = IndicatorTable(document, stack, scores, ruleset)
-        pane = FormPane(document, stack, scores, ruleset, table)
-        summary = SummaryBar(document, scores)
+        table = IndicatorTable(document, stack, engine, ruleset)
+        pane = FormPane(document, stack, engine, ruleset, table)
+        summary = SummaryBar(document, engine)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from desktop.models.scoring.engine import FormScore
+from desktop.models.scoring.engine import FormScore, ScoringEngine
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, Goal, Indicator
 from desktop.models.workbook.outline import (
@@ -128,7 +128,7 @@ class TreeModel(QAbstractItemModel):
 
     Args:
         document: the open workbook (the model subscribes to its changes).
-        scores: the scoring engine's ``score_form``.
+        engine: the scoring engine attached to it (the model follows its edits after they were rescored).
         levels_for: the standard levels of a form (from the rule set).
     """
 
@@ -137,24 +137,25 @@ class TreeModel(QAbstractItemModel):
     def __init__(
         self,
         document: WorkbookDocument,
-        scores: ScoresFn,
+        engine: ScoringEngine,
         levels_for: LevelsFor,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self._scores = scores
+        self._engine = engine
+        self._scores: ScoresFn = engine.score_form
         self.outline = Outline(document.workbook, levels_for)
         self._notifier = _Notifier(self)
         self._graveyard: list[OutlineNode] = []
         self._problems: dict[int, list[NodeProblem]] = {}
         self._marks: dict[int, bool] = {}  # id(node) → has an error (True) or only warnings (False)
         self._score_texts: dict[int, str] = {}  # id(node) → 得分/分值 text, until the node changes
-        document.subscribe(self._on_change)
+        engine.follow(self._on_change)
 
     def detach(self) -> None:
-        """Stop listening to the document."""
-        self.document.unsubscribe(self._on_change)
+        """Stop following the engine."""
+        self._engine.unfollow(self._on_change)
 
     # ---- navigation -------------------------------------------------------------------------
 

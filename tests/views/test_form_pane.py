@@ -60,7 +60,7 @@ class Env:
         self.engine = ScoringEngine(ruleset)
         self.engine.attach(self.document)
         self.table = QLabel("指标表")
-        self.pane = FormPane(self.document, self.stack, self.engine.score_form, ruleset, self.table)
+        self.pane = FormPane(self.document, self.stack, self.engine, ruleset, self.table)
         self.messages: list[str] = []
         self.pane.message.connect(self.messages.append)
         # A plain host window without a layout, like the main window's splitter: the offscreen platform

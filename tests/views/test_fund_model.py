@@ -36,7 +36,7 @@ class Env:
         self.stack = EditStack(self.document)
         self.engine = ScoringEngine()
         self.engine.attach(self.document)
-        self.model = FundModel(self.document, self.stack, self.engine.score_form)
+        self.model = FundModel(self.document, self.stack, self.engine)
         self.messages: list[str] = []
         self.model.message.connect(self.messages.append)
 

@@ -34,7 +34,7 @@ class Setup:
         self.stack = EditStack(self.document)
         self.engine = ScoringEngine(load_ruleset(workbook.ruleset))
         self.engine.attach(self.document)
-        self.model = IndicatorModel(self.document, self.stack, self.engine.score_form)
+        self.model = IndicatorModel(self.document, self.stack, self.engine)
         self.form = workbook.forms[form_index]
         self.model.set_form(self.form)
         self.messages: list[str] = []
@@ -310,7 +310,7 @@ def test_read_only_documents_are_not_editable(qapp: Any) -> None:
 
 def test_empty_model(qapp: Any, qtmodeltester: Any) -> None:
     document = WorkbookDocument(Workbook(forms=[Form(kind=FormKind.PROJECT_SELF_EVAL)]))
-    model = IndicatorModel(document, EditStack(document), ScoringEngine().score_form)
+    model = IndicatorModel(document, EditStack(document), ScoringEngine())
     qtmodeltester.check(model)
     model.set_form(document.workbook.forms[0])
     qtmodeltester.check(model)
@@ -320,16 +320,16 @@ def test_empty_model(qapp: Any, qtmodeltester: Any) -> None:
 def test_a_model_qt_deleted_without_detach_stops_listening(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     setup = Setup(load_sample("wuwei-zwfw-2022-selfeval.json"), 1)
     owner = QObject()
-    model = IndicatorModel(setup.document, setup.stack, setup.engine.score_form, owner)
+    model = IndicatorModel(setup.document, setup.stack, setup.engine, owner)
     model.set_form(setup.form)
     dropped: list[object] = []
-    unsubscribe = setup.document.unsubscribe
+    unfollow = setup.engine.unfollow
 
     def spy(listener: Any) -> None:
         dropped.append(listener)
-        unsubscribe(listener)
+        unfollow(listener)
 
-    monkeypatch.setattr(setup.document, "unsubscribe", spy)
+    monkeypatch.setattr(setup.engine, "unfollow", spy)
     shiboken6.delete(owner)  # Qt deletes the model with its parent; nobody called detach()
     assert not shiboken6.isValid(model)
     setup.document.set_fields(setup.form.indicators[0], actual="12人")  # must not raise

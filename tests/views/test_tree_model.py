@@ -62,7 +62,7 @@ def make_model(workbook: Workbook) -> tuple[TreeModel, WorkbookDocument, Scoring
     ruleset = load_ruleset(workbook.ruleset)
     engine = ScoringEngine(ruleset)
     engine.attach(document)
-    return TreeModel(document, engine.score_form, levels_from_ruleset(ruleset)), document, engine
+    return TreeModel(document, engine, levels_from_ruleset(ruleset)), document, engine
 
 
 def rows(model: TreeModel, parent: QModelIndex | None = None, depth: int = 0) -> list[Any]:
