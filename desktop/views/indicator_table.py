@@ -283,6 +283,10 @@ class IndicatorTable(QWidget):
 
     # ---- contract ---------------------------------------------------------------------------
 
+    def detach(self) -> None:
+        """Stop following the engine (the table is going away)."""
+        self._model.detach()
+
     def set_form(self, form: Form | None) -> None:
         """Show this form's indicators (or an empty table); the form shown already stays as it is."""
         if form is self._model.form():

@@ -1,26 +1,24 @@
 """The main window: workbook tree | form pane, the live summary bar, the problems dock, menus and toolbar.
 
-One open workbook at a time (the start page when none). Per workbook the window makes one undo stack
-and one scoring engine (attached to the document before any view subscribes, so scores are fresh when
-views repaint) and builds the tree, the indicator table, the form pane and the summary bar over it; a
-change of rule set builds them again over the same document and stack. Every edit is written by the
+The window holds windows, menus and docks. One open workbook at a time (the start page when none): its
+document, engine, undo stack, views, validation and selection are a ``Session`` (``session.py``); a
+change of rule set builds a new session over the same document and stack. Every edit is written by the
 store at once, so there is no "save" and no save prompt (Ctrl+S only commits what is being typed).
-The find bar (查找 / 替换) sits at the bottom; exports, Excel import and copying forms from another
-workbook are ``Transfers`` (``transfers.py``). Problems become Chinese messages (status bar or
-message box), never tracebacks.
+The find bar (查找 / 替换) sits at the bottom; opening and creating workbook files is ``WorkbookFiles``
+(``workbook_files.py``), exports, Excel import and copying forms ``Transfers`` (``transfers.py``).
+Problems become Chinese messages (status bar or message box), never tracebacks.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -34,62 +32,38 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
-    QSplitter,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop import __version__
 from desktop.models.errors import UserError, describe_os_error
-from desktop.models.scoring.engine import ScoringEngine
-from desktop.models.scoring.rules import RuleSet, load_ruleset
-from desktop.models.scoring.validation import Finding, check_form
+from desktop.models.scoring.rules import load_ruleset
+from desktop.models.scoring.validation import Finding
 from desktop.models.workbook import edits
-from desktop.models.workbook.document import Change, WorkbookDocument
-from desktop.models.workbook.domain import Form, FormKind, Indicator, Workbook
-from desktop.models.workbook.outline import NodeKind, OutlineNode, levels_from_ruleset
+from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.domain import Form, FormKind, Indicator
+from desktop.models.workbook.outline import NodeKind, OutlineNode
 from desktop.models.workbook.search import Hit
 from desktop.views.commands import EditStack
-from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, Prompter, about_text, with_suffix
+from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
-from desktop.views.form_pane import FormPane
-from desktop.views.indicator_table import IndicatorTable, table_key_help
-from desktop.views.problems import ProblemsPanel, form_of, tab_for
+from desktop.views.indicator_table import table_key_help
+from desktop.views.problems import ProblemsPanel, form_of
+from desktop.views.session import Session
 from desktop.views.start_page import StartPage
-from desktop.views.summary import SummaryBar
 from desktop.views.transfers import Transfers
-from desktop.views.tree_model import NodeProblem, TreeModel
-from desktop.views.workbook_tree import TREE_KEYS, WorkbookTree
+from desktop.views.workbook_files import WorkbookFiles
+from desktop.views.workbook_tree import TREE_KEYS
 
 _T = TypeVar("_T")
 
 APP_TITLE = "预算绩效填报"
-MAX_RECENT = 8
-VALIDATION_DELAY_MS = 300
 STATUS_TIMEOUT_MS = 8000
 DOCK_HEIGHT = 150
-
-
-@dataclass
-class Session:
-    """Everything built for one open workbook."""
-
-    document: WorkbookDocument
-    ruleset: RuleSet
-    engine: ScoringEngine
-    undo_stack: EditStack
-    tree_model: TreeModel
-    tree: WorkbookTree
-    table: IndicatorTable
-    pane: FormPane
-    summary: SummaryBar
-    body: QWidget
-    findings: dict[int, list[Finding]]  # id(form) → its findings
 
 
 class MainWindow(QMainWindow):
@@ -116,14 +90,8 @@ class MainWindow(QMainWindow):
         self.documents_dir = documents_dir or str(Path.home())
         self.data_dir = data_dir
         self.session: Session | None = None
-        self._syncing = False
         self._messages_shown = 0  # lets Ctrl+S tell whether committing the open editor was refused
-        self._dirty_forms: set[int] = set()
-        self._validate_all = False
-        self._validation_timer = QTimer(self)
-        self._validation_timer.setSingleShot(True)
-        self._validation_timer.setInterval(VALIDATION_DELAY_MS)
-        self._validation_timer.timeout.connect(self.validate_now)
+        self.files = WorkbookFiles(self)
 
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)  # a .jxdb / .json file dropped on the window opens; an .xlsx is imported
@@ -421,33 +389,7 @@ class MainWindow(QMainWindow):
             return self.import_json(path)
         if path.lower().endswith(".xlsx"):
             return self.transfers.import_excel(path)
-        from desktop.models.storage import store
-
-        try:
-            document = store.open_workbook(path, backup_dir=self._backup_dir())
-        except UserError as exc:
-            self.show_error(exc.message)
-            self._forget_recent(path)
-            return False
-        except OSError as exc:
-            self.show_error(f"无法打开 {path}：{describe_os_error(exc)}")
-            return False
-        self.set_document(document)
-        if document.read_only and document.lock_message:
-            self.show_error(document.lock_message)
-        return True
-
-    def _backup_dir(self) -> str | None:
-        try:
-            if self.data_dir is None:
-                from desktop.app import app_data_dir
-
-                self.data_dir = str(app_data_dir())
-            folder = Path(self.data_dir) / "backups"
-            folder.mkdir(parents=True, exist_ok=True)
-            return str(folder)
-        except OSError:
-            return None
+        return self.files.open_path(path)
 
     def set_document(self, document: WorkbookDocument) -> None:
         """Show an open workbook (closing the one shown before)."""
@@ -457,7 +399,7 @@ class MainWindow(QMainWindow):
         stack.indexChanged.connect(lambda _i: self._update_actions())
         stack.cleanChanged.connect(lambda _c: self._update_actions())
         self._build_session(document, stack)
-        self._remember(document)
+        self.files.remember(document)
         self.find_bar.invalidate()
         self._update_title()
         first = document.workbook.forms[0] if document.workbook.forms else None
@@ -466,79 +408,39 @@ class MainWindow(QMainWindow):
         self.validate_all()
 
     def _build_session(self, document: WorkbookDocument, stack: EditStack) -> Session:
-        """Build the engine and the views of a workbook under its rule set, and show them."""
+        """Build the session of a workbook under its rule set, and show its views."""
         try:
             ruleset = load_ruleset(document.workbook.ruleset)
         except UserError as exc:
             self.show_message(f"{exc.message}；暂按默认规则计分")
             ruleset = load_ruleset()
-        engine = ScoringEngine(ruleset)
-        engine.attach(document)  # views showing scores follow the engine, which tells them after rescoring
-        tree_model = TreeModel(document, engine, levels_from_ruleset(ruleset))
-        tree = WorkbookTree(document, stack, tree_model, self.prompter.confirm, ruleset)
-        tree_model.setParent(tree)  # deleted with the views when the workbook closes
-        table = IndicatorTable(document, stack, engine, ruleset)
-        pane = FormPane(document, stack, engine, ruleset, table)
-        summary = SummaryBar(document, engine)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(tree)
-        splitter.addWidget(pane)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        tree.setMinimumWidth(220)
-        splitter.setSizes([330, max(600, self.width() - 330)])
         state = self.settings.value("window/splitter")
-        if isinstance(state, QByteArray):
-            splitter.restoreState(state)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(summary)
-        self.splitter = splitter
-
-        session = Session(document, ruleset, engine, stack, tree_model, tree, table, pane, summary, body, {})
+        session = Session(document, ruleset, stack, self.prompter.confirm, state, self.width(), self)
         self.session = session
-        self._central.addWidget(body)
-        self._central.setCurrentWidget(body)
-
-        tree.selectionModel().currentChanged.connect(self._on_tree_current)
-        tree.message.connect(self.show_message)
-        table.indicatorSelected.connect(self._on_table_indicator)
-        table.message.connect(self.show_message)
-        table.zoomChanged.connect(self._on_zoom)
-        self._on_zoom(table.set_zoom(self._saved_zoom()))
-        pane.message.connect(self.show_message)
-        document.subscribe(self._on_document_change)
+        self.splitter = session.splitter
+        self._central.addWidget(session.body)
+        self._central.setCurrentWidget(session.body)
+        session.message.connect(self.show_message)
+        session.currentChanged.connect(self._update_actions)
+        session.validated.connect(self._show_findings)
+        session.edited.connect(self.find_bar.invalidate)
+        session.rulesetEdited.connect(lambda: QTimer.singleShot(0, self._follow_ruleset))  # after every listener
+        session.table.zoomChanged.connect(self._on_zoom)
+        self._on_zoom(session.table.set_zoom(self._saved_zoom()))
         return session
 
     def select_form(self, form: Form | None) -> None:
         """Select a form in the tree (None: the workbook node), which shows it on the right."""
-        session = self.session
-        if session is None:
-            return
-        if form is not None and any(item is form for item in session.document.workbook.forms):
-            session.tree.select_object(form)
-        else:
-            session.tree.setCurrentIndex(session.tree_model.index(0, 0))
+        if self.session is not None:
+            self.session.select_form(form)
 
     def _dismantle_session(self) -> Session | None:
         """Take the views and the engine of the open workbook down; the document and undo stack stay."""
         session = self.session
         if session is None:
             return None
-        self._validation_timer.stop()
         self._save_layout()
-        session.document.unsubscribe(self._on_document_change)
-        for part in (session.summary, session.pane, session.table, session.tree_model):
-            detach = getattr(part, "detach", None)
-            if callable(detach):
-                detach()
-        session.engine.detach()
+        session.detach()
         self.session = None
         self.problems.set_findings(None, [])
         self.problems_dock.setWindowTitle("问题")
@@ -547,6 +449,7 @@ class MainWindow(QMainWindow):
         self._central.setCurrentWidget(self.start_page)
         self._central.removeWidget(session.body)
         session.body.deleteLater()  # and with it the views
+        session.deleteLater()
         return session
 
     def close_document(self) -> None:
@@ -583,42 +486,16 @@ class MainWindow(QMainWindow):
         self.validate_all()
         self.show_message(f"计分规则已改为“{new.ruleset.label}”，全部得分已重新计算")
 
-    def _remember(self, document: WorkbookDocument) -> None:
-        if document.path is None:
-            return
-        path = os.path.abspath(document.path)
-        if not document.read_only or os.path.exists(path):
-            self.settings.setValue("last_workbook", path)
-        recent = [p for p in self.recent_files() if os.path.normcase(p) != os.path.normcase(path)]
-        self.settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
-        self.settings.sync()
-
-    def _forget_recent(self, path: str) -> None:
-        recent = [p for p in self.recent_files() if os.path.normcase(p) != os.path.normcase(os.path.abspath(path))]
-        self.settings.setValue("recent_files", recent)
-        self.start_page.set_recent(recent)
-
     def recent_files(self) -> list[str]:
         """The recently opened workbooks, newest first."""
-        value = self.settings.value("recent_files", [])
-        if isinstance(value, str):
-            return [value] if value else []
-        if isinstance(value, list):
-            return [str(v) for v in value if v]
-        return []
+        return self.files.recent()
+
+    def show_recent(self, recent: list[str]) -> None:
+        """The recent files changed: the start page lists them."""
+        self.start_page.set_recent(recent)
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.recent_files()
-        if not recent:
-            action = self.recent_menu.addAction("（无）")
-            action.setEnabled(False)
-            return
-        for number, path in enumerate(recent, 1):
-            action = self.recent_menu.addAction(f"&{number} {os.path.basename(path)}")
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.files.fill_recent_menu(self.recent_menu, self.open_path)
 
     # ---- file menu --------------------------------------------------------------------------
 
@@ -627,29 +504,11 @@ class MainWindow(QMainWindow):
 
     def new_workbook(self) -> bool:
         """Ask for unit, year and rule set, then a file name; create the workbook and open it."""
-        workbook = self.prompter.new_workbook(self.session.document.workbook.unit if self.session else None)
-        if workbook is None:
-            return False
-        base = f"{workbook.unit.name}{workbook.year or ''}年度绩效".strip() or "新工作簿"
-        path = self.prompter.save_path("新建工作簿", self.suggest_path(f"{base}.jxdb"), WORKBOOK_FILTER)
-        if not path:
-            return False
-        path = with_suffix(path, ".jxdb")
-        from desktop.models.storage import store
-
-        document = self.attempt(lambda: store.create_workbook_file(path, workbook))
-        if document is None:
-            return False
-        self.set_document(document)
-        self.show_message(f"已新建工作簿：{path}")
-        return True
+        return self.files.new_workbook()
 
     def open_dialog(self) -> bool:
         """Ask for a workbook (or JSON) file and open it."""
-        folder = os.path.dirname(self.session.document.path or "") if self.session else ""
-        path = self.prompter.open_path(
-            "打开工作簿", folder or self.documents_dir, f"{WORKBOOK_FILTER};;{JSON_FILTER};;所有文件 (*)"
-        )
+        path = self.files.open_dialog(self.session.document if self.session is not None else None)
         return self.open_path(path) if path else False
 
     def save(self) -> None:
@@ -694,94 +553,26 @@ class MainWindow(QMainWindow):
 
     def edit_workbook_properties(self) -> bool:
         """Change the unit, year or rule set of the open workbook, as one undoable edit."""
-        session = self.session
-        if session is None:
-            return False
-        workbook = session.document.workbook
-        answer = self.prompter.workbook_properties(workbook)
-        if answer is None:
-            return False
-        change = edits.workbook_properties(workbook, answer.unit, answer.year, answer.ruleset)
-        if change.empty:
-            return True
-        refused = session.undo_stack.push_edit(change)
-        if refused is not None:
-            self.show_error(refused)
+        if not self.files.edit_properties():
             return False
         self._update_title()
         return True
 
     def save_as_dialog(self) -> bool:
         """Write a copy of the workbook under a new name and continue in the copy."""
-        session = self.session
-        if session is None:
-            return False
-        current = session.document.path or self.suggest_path("工作簿.jxdb")
-        stem = Path(current).stem
-        path = self.prompter.save_path("另存为", str(Path(current).with_name(f"{stem}-副本.jxdb")), WORKBOOK_FILTER)
-        if not path:
-            return False
-        path = with_suffix(path, ".jxdb")
-        from desktop.models.storage import store
-
-        document = self.attempt(lambda: store.save_as(session.document, path))
-        if document is None:
-            return False
-        if document is not session.document:
-            self.set_document(document)
-        self.show_message(f"已另存为：{path}")
-        return True
+        return self.files.save_as_dialog()
 
     def import_json_dialog(self) -> bool:
         """Ask for a JSON interchange file, import it as a new workbook and open it."""
-        path = self.prompter.open_path("导入 JSON", self.documents_dir, f"{JSON_FILTER};;所有文件 (*)")
-        return self.import_json(path) if path else False
+        return self.files.import_json_dialog()
 
     def import_json(self, json_path: str) -> bool:
         """Import a JSON file into a new workbook file (asking where) and open it."""
-        suggested = self.suggest_path(f"{Path(json_path).stem}.jxdb")
-        out = self.prompter.save_path("导入为工作簿", suggested, WORKBOOK_FILTER)
-        if not out:
-            return False
-        out = with_suffix(out, ".jxdb")
-        from desktop.models.storage import store
-
-        written = self.attempt(lambda: store.import_json(json_path, out))
-        if written is None:
-            return False
-        if not self.open_path(str(written)):
-            return False
-        self.show_message(f"已导入：{json_path} → {written}")
-        return True
+        return self.files.import_json(json_path)
 
     def restore_backup_dialog(self) -> bool:
         """Pick one of the automatic backups and open a copy of it."""
-        try:
-            from desktop.models.storage import backups
-        except ImportError:
-            self.show_error("本版本不支持从备份恢复。")
-            return False
-        session = self.session
-        folder = self._backup_dir()
-        if session is None or session.document.path is None or folder is None:
-            self.show_error("请先打开要恢复的工作簿。")
-            return False
-        items = backups.list_backups(folder, session.document.path)
-        if not items:
-            self.prompter.info("从备份恢复", "这个工作簿还没有备份。\n（每次打开工作簿时会自动备份。）")
-            return False
-        choice = self.prompter.choose("从备份恢复", "选择要恢复的备份（恢复为一个新文件）：", [i.label for i in items])
-        if choice is None:
-            return False
-        source = items[choice]
-        stamp = f"{source.created:%Y%m%d-%H%M%S}"
-        suggested = str(Path(session.document.path).with_name(f"{Path(session.document.path).stem}-恢复{stamp}.jxdb"))
-        out = self.prompter.save_path("恢复为工作簿", suggested, WORKBOOK_FILTER)
-        if not out:
-            return False
-        out = with_suffix(out, ".jxdb")
-        restored = self.attempt(lambda: backups.restore_backup(source, out))
-        return restored is not None and self.open_path(str(restored))
+        return self.files.restore_backup_dialog()
 
     # ---- edit menu --------------------------------------------------------------------------
 
@@ -888,177 +679,44 @@ class MainWindow(QMainWindow):
         """帮助 → 快捷键一览 (F1): a scrollable table, since it is taller than a small screen."""
         self.prompter.show_table("快捷键一览", ("位置", "按键", "作用"), self.shortcut_rows())
 
-    # ---- selection: tree ↔ pane / table -----------------------------------------------------
-
-    def _on_tree_current(self, current: QModelIndex, previous: QModelIndex) -> None:
-        session = self.session
-        if session is None:
-            return
-        node = session.tree_model.node(current) if current.isValid() else None
-        self._update_actions()
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            self.show_node(node)
-        finally:
-            self._syncing = False
+    # ---- selection and problems (the session keeps them in step) ---------------------------
 
     def show_node(self, node: OutlineNode | None, tab: str | None = None) -> None:
         """Show a node's form in the pane and select its indicators in the table."""
-        session = self.session
-        if session is None:
-            return
-        form = node.form if node is not None else None
-        if form is not session.pane.form() or tab is not None:
-            session.pane.show_form(form, tab)
-        session.summary.set_form(form)
-        if node is not None and node.kind in (NodeKind.GOAL, NodeKind.LEVEL1, NodeKind.LEVEL2, NodeKind.INDICATOR):
-            session.table.select_indicators(node.indicators())
-
-    def _on_table_indicator(self, indicator: object) -> None:
-        session = self.session
-        if session is None or self._syncing or not isinstance(indicator, Indicator):
-            return
-        self._syncing = True
-        try:
-            session.tree.select_object(indicator)
-        finally:
-            self._syncing = False
+        if self.session is not None:
+            self.session.show_node(node, tab)
 
     def select_indicator(self, form: Form, indicator: Indicator | None, tab: str | None = None) -> None:
         """Show a form (on a tab) and select one of its indicators, in the tree and the table."""
-        session = self.session
-        if session is None:
-            return
-        self._syncing = True
-        try:
-            if indicator is not None:
-                session.tree.select_object(indicator)
-            else:
-                session.tree.select_object(form)
-            session.pane.show_form(form, tab)
-            session.summary.set_form(form)
-            if indicator is not None:
-                session.table.select_indicators([indicator])
-        finally:
-            self._syncing = False
-        self._update_actions()
-
-    # ---- validation / problems --------------------------------------------------------------
-
-    def _on_document_change(self, change: Change) -> None:
-        session = self.session
-        if session is None:
-            return
-        obj = change.obj
-        form = session.document.form_of(obj) if not isinstance(obj, Form) else obj
-        self.find_bar.invalidate()
-        if isinstance(obj, Workbook) and "ruleset" in change.fields:
-            QTimer.singleShot(0, self._follow_ruleset)  # after every listener has heard of it
-        if form is None or change.attr == "forms":
-            self._validate_all = True
-        else:
-            self._dirty_forms.add(id(form))
-        self._validation_timer.start()
+        if self.session is not None:
+            self.session.select_indicator(form, indicator, tab)
 
     def validate_all(self) -> None:
         """Check every form now."""
-        self._validate_all = True
-        self.validate_now()
+        if self.session is not None:
+            self.session.validate_all()
 
     def validate_now(self) -> None:
         """Re-check the forms changed since the last check and refresh the problems and tree marks."""
-        self._validation_timer.stop()
+        if self.session is not None:
+            self.session.validate_now()
+
+    def _show_findings(self, findings: list[Finding]) -> None:
         session = self.session
-        if session is None:
-            return
-        workbook = session.document.workbook
-        present = {id(form) for form in workbook.forms}
-        for key in [k for k in session.findings if k not in present]:
-            del session.findings[key]
-        for index, form in enumerate(workbook.forms):
-            if self._validate_all or id(form) in self._dirty_forms or id(form) not in session.findings:
-                try:
-                    session.findings[id(form)] = check_form(workbook, index, session.engine)
-                except UserError as exc:
-                    session.findings[id(form)] = [Finding("error", exc.message, form_index=index)]
-        self._validate_all = False
-        self._dirty_forms.clear()
-        findings: list[Finding] = []
-        for form in workbook.forms:
-            findings.extend(session.findings.get(id(form), []))
-        self.problems.set_findings(workbook, findings)
-        session.tree_model.set_problems(self._place(findings))
+        self.problems.set_findings(session.document.workbook if session is not None else None, findings)
         self.problems_dock.setWindowTitle(f"问题（{len(findings)}）" if findings else "问题")
 
     def findings(self) -> list[Finding]:
         """The findings shown in the problems panel."""
         return self.problems.model.findings()
 
-    def _place(self, findings: Sequence[Finding]) -> list[tuple[OutlineNode, NodeProblem]]:
-        session = self.session
-        if session is None:
-            return []
-        outline = session.tree_model.outline
-        placed: list[tuple[OutlineNode, NodeProblem]] = []
-        for finding in findings:
-            node = self._node_of(finding) or outline.workbook_node
-            placed.append((node, NodeProblem(finding.message, finding.severity == "error")))
-        return placed
-
-    def _node_of(self, finding: Finding) -> OutlineNode | None:
-        session = self.session
-        if session is None:
-            return None
-        workbook = session.document.workbook
-        outline = session.tree_model.outline
-        form = form_of(workbook, finding)
-        if form is None:
-            return None
-        if finding.indicator_index is not None and 0 <= finding.indicator_index < len(form.indicators):
-            node = outline.node_for(form.indicators[finding.indicator_index])
-            if node is not None:
-                return node
-        form_node = outline.node_for(form)
-        if form_node is not None and finding.goal_no is not None:
-            for child in form_node.children:
-                if child.kind is NodeKind.GOAL and child.goal == finding.goal_no:
-                    return child
-        return form_node
-
     def go_to_finding(self, finding: object) -> None:
         """Show what a finding is about: its form on the right tab, its indicator selected."""
-        session = self.session
-        if session is None or not isinstance(finding, Finding):
+        if self.session is None or not isinstance(finding, Finding):
             return
-        workbook = session.document.workbook
-        form = form_of(workbook, finding)
-        if form is None:
-            session.tree.select_node(session.tree_model.outline.workbook_node)
-            return
-        indicator = None
-        if finding.indicator_index is not None and 0 <= finding.indicator_index < len(form.indicators):
-            indicator = form.indicators[finding.indicator_index]
-        self.select_indicator(form, indicator, tab_for(finding))
-        if indicator is not None and finding.field:
-            self._focus_cell(indicator, finding.field)
-        self.show_message(finding.text)
-
-    def _focus_cell(self, indicator: Indicator, field: str, focus: bool = True) -> None:
-        """Make the table cell of an indicator's field current (the row alone if the column is not shown)."""
-        session = self.session
-        if session is None:
-            return
-        view = session.table.view()
-        model = session.table.model()
-        column, row = model.column_index(field), model.row_of(indicator)
-        if column is not None and row is not None:
-            index = model.index(row, column)
-            view.setCurrentIndex(index)
-            view.scrollTo(index)
-        if focus:
-            view.setFocus()
+        self.session.show_finding(finding)
+        if form_of(self.session.document.workbook, finding) is not None:
+            self.show_message(finding.text)
 
     # ---- zoom -------------------------------------------------------------------------------
 
@@ -1138,30 +796,11 @@ class MainWindow(QMainWindow):
         return True
 
     def go_to_hit(self, hit: object) -> None:
-        """Show one place the find text occurs: its form, and the cell or the title selected.
-
-        The keyboard stays in the find bar when it was there, so Enter keeps stepping.
-        """
-        session = self.session
-        if session is None or not isinstance(hit, Hit):
+        """Show one place the find text occurs; the keyboard stays in the find bar when it was there."""
+        if self.session is None or not isinstance(hit, Hit):
             return
-        workbook = session.document.workbook
-        if not 0 <= hit.form_index < len(workbook.forms):
-            return
-        form = workbook.forms[hit.form_index]
         focused = QApplication.focusWidget()
-        keep_focus = focused is not None and self.find_bar.isAncestorOf(focused)
-        if hit.indicator_index is None or not 0 <= hit.indicator_index < len(form.indicators):
-            self.select_indicator(form, None)
-            editor = session.pane.header_editor("title")
-            if not keep_focus:
-                editor.setFocus()
-            if isinstance(editor, QLineEdit):
-                editor.selectAll()
-            return
-        indicator = form.indicators[hit.indicator_index]
-        self.select_indicator(form, indicator, "indicators")
-        self._focus_cell(indicator, hit.field, focus=not keep_focus)
+        self.session.show_hit(hit, keep_focus=focused is not None and self.find_bar.isAncestorOf(focused))
 
     # ---- window state -----------------------------------------------------------------------
 

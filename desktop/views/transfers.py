@@ -21,10 +21,10 @@ from desktop.models.scoring.engine import FormScore
 from desktop.models.workbook import edits
 from desktop.models.workbook.domain import Form, Workbook
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
+from desktop.views.host import WindowHost
 
 if TYPE_CHECKING:
     from desktop.reports import PrintFont
-    from desktop.views.main_window import MainWindow
 
 PRINT_FONT_KEY = "print/font"  # the PDF font chosen by the user, as "path#face" ("" = the bundled one)
 
@@ -37,7 +37,7 @@ def font_key(font: PrintFont) -> str:
 class Transfers:
     """The 文件 menu's imports, exports and copies for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         self.window = window
 
     def import_excel_dialog(self) -> bool:
