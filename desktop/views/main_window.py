@@ -20,7 +20,6 @@ from typing import TypeVar
 import shiboken6
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -56,8 +55,9 @@ from desktop.views.problems import ProblemsPanel, form_of
 from desktop.views.session import Session
 from desktop.views.start_page import StartPage
 from desktop.views.transfers import Transfers
+from desktop.views.window_actions import WindowActions, shortcut_rows
 from desktop.views.workbook_files import WorkbookFiles
-from desktop.views.workbook_tree import TREE_KEYS
+from desktop.views.workbook_tree import TREE_KEYS, WorkbookTree
 
 _T = TypeVar("_T")
 
@@ -123,9 +123,7 @@ class MainWindow(QMainWindow):
         self._readonly_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._readonly_label)
         self.transfers = Transfers(self)
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
+        self._build_menus_and_toolbars()
         self._restore_layout()
         self.start_page.set_recent(self.recent_files())
         self._update_actions()
@@ -133,163 +131,61 @@ class MainWindow(QMainWindow):
 
     # ---- actions, menus, toolbar ------------------------------------------------------------
 
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | str | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        key = QKeySequence.StandardKey
-        self.act_new = self._action("新建工作簿…", self.new_workbook, QKeySequence(key.New), "新建一个空工作簿")
-        self.act_open = self._action("打开…", self.open_dialog, QKeySequence(key.Open), "打开工作簿文件")
-        self.act_save = self._action(
-            "保存", self.save, QKeySequence(key.Save), "每次修改都已自动保存；按此键确认正在输入的内容"
-        )
-        self.act_save_as = self._action("另存为…", self.save_as_dialog, QKeySequence("Ctrl+Shift+S"))
-        self.act_properties = self._action(
-            "工作簿属性…", self.edit_workbook_properties, tip="修改单位编码、单位名称、年度和计分规则"
-        )
-        self.act_import_xlsx = self._action(
-            "从 Excel 导入指标表…",
-            self.transfers.import_excel_dialog,
-            tip="把 Excel / WPS 表格中的指标表（含一级、二级、三级指标列）导入为新表",
-        )
-        self.act_copy_forms = self._action(
-            "从其他工作簿复制表…",
-            self.transfers.copy_forms_dialog,
-            tip="把另一个工作簿（如上年度的）中选定的表复制到当前工作簿",
-        )
-        self.act_import = self._action("导入 JSON…", self.import_json_dialog, tip="从 JSON 交换文件生成工作簿")
-        self.act_export_json = self._action("导出 JSON…", self.transfers.export_json_dialog, tip="导出为 JSON 交换文件")
-        self.act_export_pdf = self._action(
-            "导出 PDF…", self.transfers.export_pdf_dialog, QKeySequence("Ctrl+P"), "导出 PDF"
-        )
-        self.act_export_xlsx = self._action(
-            "导出 Excel…",
-            self.transfers.export_xlsx_dialog,
-            tip="导出为 Excel 工作簿（每张表一个工作表），便于报送或再加工",
-        )
-        self.act_print_font = self._action(
-            "打印字体…", self.transfers.choose_print_font_dialog, tip="PDF 使用的中文字体（本机有宋体、仿宋时可选用）"
-        )
-        self.act_restore = self._action("从备份恢复…", self.restore_backup_dialog, tip="打开自动备份的工作簿")
-        self.act_quit = self._action("退出", self.close, QKeySequence("Ctrl+Q"))
-        self.act_undo = self._action("撤销", self.undo, QKeySequence(key.Undo))
-        self.act_redo = self._action("重做", self.redo, QKeySequence("Ctrl+Y"))
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.act_find = self._action("查找…", self.show_find_bar, QKeySequence(key.Find), "在全部表中查找文字")
-        self.act_find_next = self._action("查找下一个", self.find_next, QKeySequence("F3"))
-        self.act_find_previous = self._action("查找上一个", self.find_previous, QKeySequence("Shift+F3"))
-        self.act_replace = self._action(
-            "替换…", lambda: self.show_find_bar(replace=True), QKeySequence(key.Replace), "在全部表中查找并替换文字"
-        )
-        self.act_generate = self._action(
-            "由目标表生成自评表", self.generate_self_eval, tip="以选中的目标表为底稿生成年末自评表"
-        )
-        self.act_new_forms: dict[FormKind, QAction] = {
-            kind: self._action(kind.label, functools.partial(self.new_form, kind)) for kind in FormKind
+    def _slots(self) -> dict[str, Callable[[], object]]:
+        """What each action of ``window_actions.ACTIONS`` calls."""
+        transfers, files, zoom = self.transfers, self.files, self._zoom_table
+        slots: dict[str, Callable[[], object]] = {
+            "new": self.new_workbook,
+            "open": self.open_dialog,
+            "save": self.save,
+            "save_as": files.save_as_dialog,
+            "properties": self.edit_workbook_properties,
+            "import_xlsx": transfers.import_excel_dialog,
+            "copy_forms": transfers.copy_forms_dialog,
+            "import": files.import_json_dialog,
+            "export_json": transfers.export_json_dialog,
+            "export_pdf": transfers.export_pdf_dialog,
+            "export_xlsx": transfers.export_xlsx_dialog,
+            "print_font": transfers.choose_print_font_dialog,
+            "restore": files.restore_backup_dialog,
+            "quit": self.close,
+            "undo": self.undo,
+            "redo": self.redo,
+            "find": self.show_find_bar,
+            "find_next": self.find_next,
+            "find_previous": self.find_previous,
+            "replace": lambda: self.show_find_bar(replace=True),
+            "generate": self.generate_self_eval,
+            "duplicate": lambda: self._tree_do(lambda tree: tree.duplicate_current()),
+            "add_indicator": lambda: self._tree_do(lambda tree: tree.add_indicator_here()),
+            "delete": lambda: self._tree_do(lambda tree: tree.delete_current()),
+            "move_up": lambda: self._tree_do(lambda tree: tree.move_current(-1)),
+            "move_down": lambda: self._tree_do(lambda tree: tree.move_current(1)),
+            "validate": self.validate_all,
+            "about": self.show_about,
+            "shortcuts": self.show_shortcuts,
+            "zoom_in": lambda: zoom(1),
+            "zoom_out": lambda: zoom(-1),
+            "zoom_reset": lambda: zoom(0),
         }
-        self.act_duplicate = self._action("复制表", self.duplicate_form)
-        self.act_add_indicator = self._action("在此添加指标", self.add_indicator)
-        self.act_delete = self._action("删除…", self.delete_node)
-        self.act_move_up = self._action("上移", lambda: self.move_node(-1))
-        self.act_move_down = self._action("下移", lambda: self.move_node(1))
-        self.act_validate = self._action("立即审核", self.validate_all, QKeySequence("F7"), "检查全部表")
-        self.act_about = self._action("关于", self.show_about)
-        self.act_shortcuts = self._action("快捷键一览", self.show_shortcuts, QKeySequence("F1"), "列出全部快捷键")
-        zoom = self._zoom_table
-        self.act_zoom_in = self._action("放大表格", lambda: zoom(1), "Ctrl+Alt+=", "放大指标表格（Ctrl+滚轮）")
-        self.act_zoom_out = self._action("缩小表格", lambda: zoom(-1), "Ctrl+Alt+-", "缩小指标表格（Ctrl+滚轮）")
-        self.act_zoom_reset = self._action("表格 100%", lambda: zoom(0), "Ctrl+Alt+0", "指标表格恢复原始大小")
-        self.act_problems = self.problems_dock.toggleViewAction()
-        self.act_problems.setText("问题面板")
+        for kind in FormKind:
+            slots[f"new_form:{kind.value}"] = functools.partial(self._tree_do, functools.partial(_new_form, kind=kind))
+        return slots
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
-        file_menu.addAction(self.act_new)
-        file_menu.addAction(self.act_open)
-        self.recent_menu = file_menu.addMenu("最近打开")
+    def _tree_do(self, work: Callable[[WorkbookTree], object]) -> object:
+        """Run a 表格 menu action on the tree of the open workbook (nothing without one)."""
+        return work(self.session.tree) if self.session is not None else None
+
+    def _build_menus_and_toolbars(self) -> None:
+        problems = self.problems_dock.toggleViewAction()
+        problems.setText("问题面板")
+        self.acts = WindowActions(self, self._slots(), {"problems": problems})
+        self.acts.fill_menu_bar(self.menuBar())
+        assert self.acts.recent_menu is not None
+        self.recent_menu = self.acts.recent_menu
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(self.act_save)
-        file_menu.addAction(self.act_save_as)
-        file_menu.addAction(self.act_properties)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_import)
-        file_menu.addAction(self.act_import_xlsx)
-        file_menu.addAction(self.act_copy_forms)
-        file_menu.addAction(self.act_export_json)
-        file_menu.addAction(self.act_export_pdf)
-        file_menu.addAction(self.act_export_xlsx)
-        file_menu.addAction(self.act_print_font)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_restore)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-
-        edit_menu = bar.addMenu("编辑(&E)")
-        edit_menu.addAction(self.act_undo)
-        edit_menu.addAction(self.act_redo)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.act_find)
-        edit_menu.addAction(self.act_find_next)
-        edit_menu.addAction(self.act_find_previous)
-        edit_menu.addAction(self.act_replace)
-
-        table_menu = bar.addMenu("表格(&T)")
-        new_menu = table_menu.addMenu("新建表")
-        for action in self.act_new_forms.values():
-            new_menu.addAction(action)
-        table_menu.addAction(self.act_duplicate)
-        table_menu.addAction(self.act_generate)
-        table_menu.addSeparator()
-        table_menu.addAction(self.act_add_indicator)
-        table_menu.addAction(self.act_move_up)
-        table_menu.addAction(self.act_move_down)
-        table_menu.addAction(self.act_delete)
-        table_menu.addSeparator()
-        table_menu.addAction(self.act_validate)
-
-        view_menu = bar.addMenu("视图(&V)")
-        view_menu.addAction(self.act_problems)
-        view_menu.addSeparator()
-        view_menu.addAction(self.act_zoom_in)
-        view_menu.addAction(self.act_zoom_out)
-        view_menu.addAction(self.act_zoom_reset)
-
-        help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_about)
-
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("工具栏", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.act_new, self.act_open):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        for action in (self.act_undo, self.act_redo):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.act_add_indicator)
-        toolbar.addAction(self.act_generate)
-        toolbar.addSeparator()
-        toolbar.addAction(self.act_export_pdf)
-        toolbar.addAction(self.act_validate)
-        self.toolbar = toolbar
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = self.acts.toolbar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
         self.find_bar = FindBar(lambda: self.session.document.workbook if self.session is not None else None, self)
         self.find_bar.hitChosen.connect(self.go_to_hit)
@@ -309,30 +205,30 @@ class MainWindow(QMainWindow):
         writable = session is not None and not session.document.read_only
         node = self.current_node()
         form = node.form if node is not None else None
-        exporting = (self.act_export_json, self.act_export_pdf, self.act_export_xlsx)
-        for action in (self.act_save, self.act_save_as, *exporting, self.act_validate):
+        exporting = (self.acts.export_json, self.acts.export_pdf, self.acts.export_xlsx)
+        for action in (self.acts.save, self.acts.save_as, *exporting, self.acts.validate):
             action.setEnabled(has)
-        for action in (self.act_find, self.act_find_next, self.act_find_previous):
+        for action in (self.acts.find, self.acts.find_next, self.acts.find_previous):
             action.setEnabled(has)
-        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
+        for action in (self.acts.zoom_in, self.acts.zoom_out, self.acts.zoom_reset):
             action.setEnabled(has)
-        self.act_properties.setEnabled(writable)
-        self.act_replace.setEnabled(writable)
-        self.act_import_xlsx.setEnabled(writable)
-        self.act_copy_forms.setEnabled(writable)
-        for action in self.act_new_forms.values():
+        self.acts.properties.setEnabled(writable)
+        self.acts.replace.setEnabled(writable)
+        self.acts.import_xlsx.setEnabled(writable)
+        self.acts.copy_forms.setEnabled(writable)
+        for action in (self.acts.new_form(kind) for kind in FormKind):
             action.setEnabled(writable)
-        self.act_duplicate.setEnabled(writable and form is not None)
-        self.act_add_indicator.setEnabled(writable and form is not None)
-        self.act_delete.setEnabled(writable and form is not None)
-        self.act_move_up.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
-        self.act_move_down.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
-        self.act_generate.setEnabled(writable and form is not None and not form.kind.is_self_eval)
+        self.acts.duplicate.setEnabled(writable and form is not None)
+        self.acts.add_indicator.setEnabled(writable and form is not None)
+        self.acts.delete.setEnabled(writable and form is not None)
+        self.acts.move_up.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
+        self.acts.move_down.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
+        self.acts.generate.setEnabled(writable and form is not None and not form.kind.is_self_eval)
         stack = session.undo_stack if session is not None else None
-        self.act_undo.setEnabled(stack is not None and stack.canUndo())
-        self.act_redo.setEnabled(stack is not None and stack.canRedo())
-        self.act_undo.setText(f"撤销 {stack.undoText()}".strip() if stack is not None and stack.canUndo() else "撤销")
-        self.act_redo.setText(f"重做 {stack.redoText()}".strip() if stack is not None and stack.canRedo() else "重做")
+        self.acts.undo.setEnabled(stack is not None and stack.canUndo())
+        self.acts.redo.setEnabled(stack is not None and stack.canRedo())
+        self.acts.undo.setText(f"撤销 {stack.undoText()}".strip() if stack is not None and stack.canUndo() else "撤销")
+        self.acts.redo.setText(f"重做 {stack.redoText()}".strip() if stack is not None and stack.canRedo() else "重做")
 
     def _update_title(self) -> None:
         session = self.session
@@ -558,14 +454,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         return True
 
-    def save_as_dialog(self) -> bool:
-        """Write a copy of the workbook under a new name and continue in the copy."""
-        return self.files.save_as_dialog()
-
-    def import_json_dialog(self) -> bool:
-        """Ask for a JSON interchange file, import it as a new workbook and open it."""
-        return self.files.import_json_dialog()
-
     def import_json(self, json_path: str) -> bool:
         """Import a JSON file into a new workbook file (asking where) and open it."""
         return self.files.import_json(json_path)
@@ -611,26 +499,6 @@ class MainWindow(QMainWindow):
         node = self.current_node()
         return node.form if node is not None else None
 
-    def new_form(self, kind: FormKind) -> Form | None:
-        """Add a blank form of a kind after the current one."""
-        return self.session.tree.new_form(kind) if self.session is not None else None
-
-    def duplicate_form(self) -> Form | None:
-        """Copy the current form."""
-        return self.session.tree.duplicate_current() if self.session is not None else None
-
-    def add_indicator(self) -> Indicator | None:
-        """Add an indicator at the current tree node."""
-        return self.session.tree.add_indicator_here() if self.session is not None else None
-
-    def delete_node(self) -> bool:
-        """Delete what is current in the tree (after asking)."""
-        return self.session.tree.delete_current() if self.session is not None else False
-
-    def move_node(self, step: int) -> bool:
-        """Move the current tree node up or down."""
-        return self.session.tree.move_current(step) if self.session is not None else False
-
     def generate_self_eval(self) -> Form | None:
         """Make a self-evaluation form from the current target form, inserted after it."""
         session = self.session
@@ -655,21 +523,7 @@ class MainWindow(QMainWindow):
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """(where, keys, what) of every shortcut: the menus' (read from their actions), the table's, the find bar's."""
         native = QKeySequence.SequenceFormat.NativeText
-        rows: list[tuple[str, str, str]] = []
-
-        def visit(menu: QMenu, where: str) -> None:
-            for action in menu.actions():
-                submenu = action.menu()
-                if isinstance(submenu, QMenu):
-                    visit(submenu, where)
-                elif action.shortcuts():
-                    keys = " / ".join(key.toString(native) for key in action.shortcuts())
-                    rows.append((where, keys, action.text().rstrip("…").split("\t")[0]))
-
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if isinstance(menu, QMenu):
-                visit(menu, menu_action.text().split("(")[0])
+        rows = shortcut_rows(self.menuBar())
         rows += [("左侧目录", QKeySequence(key).toString(native), what) for what, key in TREE_KEYS]
         rows += [("指标表格", keys, what) for keys, what in table_key_help()]
         rows += [("查找栏", "Enter / Shift+Enter", "查找下一个 / 上一个"), ("查找栏", "Esc", "关闭查找栏")]
@@ -831,7 +685,7 @@ class MainWindow(QMainWindow):
 
     def createPopupMenu(self) -> QMenu:  # noqa: N802
         menu = QMenu(self)
-        menu.addAction(self.act_problems)
+        menu.addAction(self.acts.problems)
         return menu
 
 
@@ -854,3 +708,7 @@ def _item_view_of(widget: QWidget) -> QAbstractItemView | None:
             return parent
         parent = parent.parentWidget()
     return None
+
+
+def _new_form(tree: WorkbookTree, kind: FormKind) -> object:
+    return tree.new_form(kind)

@@ -135,7 +135,7 @@ def test_an_edit_is_followed_and_stepping_goes_on_from_the_place_shown(qtbot: An
 
 def test_find_is_off_without_a_workbook(qtbot: Any, window: MainWindow) -> None:
     window.close_document()
-    assert not window.act_find.isEnabled() and not window.act_find_next.isEnabled()
+    assert not window.acts.find.isEnabled() and not window.acts.find_next.isEnabled()
     assert not window.find_toolbar.isVisible()
 
 
@@ -154,7 +154,7 @@ def test_ctrl_h_replaces_everywhere_as_one_undo_step(qtbot: Any, window: MainWin
     path = window.session.document.path
     assert path is not None and store.load_any(path).forms[1].indicators[0].name == "运维计算机台数"
     qtbot.waitUntil(lambda: window.find_bar.status.text() == "未找到“电脑”")  # the bar follows the edit
-    window.act_undo.trigger()  # one step puts every place back
+    window.acts.undo.trigger()  # one step puts every place back
     assert [i.name for form in workbook.forms for i in form.indicators] == [n.replace("计算机", "电脑") for n in names]
 
 
