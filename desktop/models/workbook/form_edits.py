@@ -23,8 +23,7 @@ from desktop.models.workbook.edits import (
     set_fields,
     set_values,
 )
-
-MULTI_LINE_HEADER = frozenset({"purpose"})
+from desktop.models.workbook.form_fields import MULTI_LINE_HEADER
 
 
 def header_field(form: Form, key: str, text: str, label: str) -> Edit:
