@@ -114,7 +114,7 @@ class Transfers:
             self.window.show_error("这就是当前打开的工作簿。要复制其中的表，请在左侧右键选择“复制表”。")
             return False
         from desktop.models.storage import store
-        from desktop.models.workbook.outline import forms_from_workbook
+        from desktop.models.workbook.forms import forms_from_workbook
 
         source = self.window.attempt(lambda: store.load_any(path))
         if source is None:

@@ -17,8 +17,9 @@ from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind, Goal, Indicator
-from desktop.models.workbook.edits import Edit
-from desktop.models.workbook.outline import NodeKind, OutlineNode, blank_form, duplicate_form, move_target
+from desktop.models.workbook.edits import Edit, move_target
+from desktop.models.workbook.forms import blank_form, duplicate_form
+from desktop.models.workbook.outline import NodeKind, OutlineNode
 from desktop.views.commands import EditStack
 from desktop.views.tree_model import TreeModel
 

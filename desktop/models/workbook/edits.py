@@ -18,7 +18,7 @@ from typing import Any
 from desktop.models.errors import UserError
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import ChildName, Form, Goal, Indicator, ListName, Unit, Workbook
-from desktop.models.workbook.outline import NodeKind, OutlineNode, move_target, new_indicator_at
+from desktop.models.workbook.outline import NodeKind, OutlineNode
 
 # ---- operations ---------------------------------------------------------------------------------
 
@@ -245,6 +245,103 @@ def replace_all(document: WorkbookDocument, needle: str, replacement: str) -> tu
 
 
 # ---- the outline's nodes -------------------------------------------------------------------------
+
+
+def new_indicator_at(node: OutlineNode) -> tuple[Form, int, Indicator] | None:
+    """Where "在此添加指标" puts a new indicator for a node: (form, index in form.indicators, indicator).
+
+    The new indicator takes the node's goal and levels; it goes right after the last indicator of
+    the node's group (or of the closest group before it), so it prints in the right place.
+    """
+    form = node.form
+    if form is None or node.kind is NodeKind.WORKBOOK:
+        return None
+    indicator = Indicator(level1=node.level1 or "", level2=node.level2 or "", name="", goal=node.goal)
+    if node.kind is NodeKind.INDICATOR and isinstance(node.obj, Indicator):
+        source = node.obj
+        indicator.level1, indicator.level2, indicator.goal = source.level1, source.level2, source.goal
+        index = _index_of(form, source)
+        return form, (index + 1 if index is not None else len(form.indicators)), indicator
+    anchor = _last_indicator_before(node)
+    if anchor is None:
+        index = 0
+    else:
+        found = _index_of(form, anchor)
+        index = found + 1 if found is not None else len(form.indicators)
+    if node.kind is NodeKind.LEVEL1 and not indicator.level2:
+        level2s = [child for child in node.children if child.kind is NodeKind.LEVEL2]
+        if level2s:
+            indicator.level2 = level2s[0].level2 or ""
+    if node.kind in (NodeKind.FORM, NodeKind.GOAL):
+        first_level1 = next((c for c in node.children if c.kind is NodeKind.LEVEL1), None)
+        if first_level1 is not None:
+            indicator.level1 = first_level1.level1 or ""
+            first_level2 = next((c for c in first_level1.children if c.kind is NodeKind.LEVEL2), None)
+            indicator.level2 = first_level2.level2 or "" if first_level2 is not None else ""
+            anchor = _last_indicator_before(first_level2 or first_level1)
+            found = _index_of(form, anchor) if anchor is not None else None
+            index = found + 1 if found is not None else (0 if anchor is None else len(form.indicators))
+    return form, index, indicator
+
+
+def _index_of(form: Form, indicator: Indicator) -> int | None:
+    for i, ind in enumerate(form.indicators):
+        if ind is indicator:
+            return i
+    return None
+
+
+def _last_indicator_before(node: OutlineNode) -> Indicator | None:
+    """The last indicator at or below ``node``, else the last one shown before it within its form."""
+    own = node.indicators()
+    if own:
+        return own[-1]
+    form_node = node
+    while form_node.kind is not NodeKind.FORM and form_node.parent is not None:
+        form_node = form_node.parent
+    last: Indicator | None = None
+    for each in form_node.walk():
+        if each is node:
+            return last
+        if isinstance(each.obj, Indicator):
+            last = each.obj
+    return last
+
+
+def move_target(node: OutlineNode, step: int) -> tuple[object, ListName, int, int] | None:
+    """What "上移"/"下移" (step −1/+1) does to a node: (parent object, list attr, from index, to index).
+
+    Forms move within the workbook, goals within their form's goals, indicators past the
+    neighbouring indicator of the same group. None when the node cannot move that way.
+    """
+    parent = node.parent
+    if parent is None:
+        return None
+    siblings = [child for child in parent.children if child.kind is node.kind]
+    position = next((i for i, child in enumerate(siblings) if child is node), None)
+    if position is None or not 0 <= position + step < len(siblings):
+        return None
+    neighbour = siblings[position + step]
+    if node.kind is NodeKind.FORM and isinstance(node.obj, Form) and isinstance(neighbour.obj, Form):
+        workbook = parent.obj
+        if not isinstance(workbook, Workbook):
+            return None
+        return workbook, "forms", workbook.forms.index(node.obj), workbook.forms.index(neighbour.obj)
+    if node.kind is NodeKind.INDICATOR and node.form is not None:
+        if not isinstance(node.obj, Indicator) or not isinstance(neighbour.obj, Indicator):
+            return None
+        src, dst = _index_of(node.form, node.obj), _index_of(node.form, neighbour.obj)
+        if src is None or dst is None:
+            return None
+        return node.form, "indicators", src, dst
+    if node.kind is NodeKind.GOAL and node.form is not None and node.form.goals:
+        goals = node.form.goals
+        if not isinstance(node.obj, Goal) or not isinstance(neighbour.obj, Goal):
+            return None
+        src = next(i for i, g in enumerate(goals) if g is node.obj)
+        dst = next(i for i, g in enumerate(goals) if g is neighbour.obj)
+        return node.form, "goals", src, dst
+    return None
 
 
 def add_indicator_at(node: OutlineNode) -> tuple[Edit, Indicator]:
