@@ -64,6 +64,6 @@ class WindowHost(Protocol):
         """The recent files changed: show the new list."""
         ...
 
-    def statusBar(self) -> QStatusBar:  # noqa: N802
+    def statusBar(self) -> QStatusBar:
         """The window's status bar."""
         ...

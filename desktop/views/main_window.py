@@ -432,13 +432,13 @@ class MainWindow(QMainWindow):
 
     # ---- drag and drop ----------------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_path(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         path = dropped_path(event.mimeData())
         if path is None:
             event.ignore()
@@ -665,7 +665,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         self._layout_restored = isinstance(state, QByteArray) and self.restoreState(state)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._layout_restored:
             self._layout_restored = True
@@ -677,13 +677,13 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.settings.setValue("window/splitter", self.splitter.saveState())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._save_layout()
         self.close_document()
         self.settings.sync()
         event.accept()
 
-    def createPopupMenu(self) -> QMenu:  # noqa: N802
+    def createPopupMenu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.acts.problems)
         return menu

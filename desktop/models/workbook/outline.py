@@ -73,13 +73,6 @@ class StandardLevels:
         name = "".join(level2.split())
         return self.level2_aliases.get(name, name)
 
-    def level2_names(self, level1: str) -> tuple[str, ...]:
-        """The standard second levels of a (canonical) first level."""
-        for name, level2s in self.levels:
-            if name == level1:
-                return level2s
-        return ()
-
 
 LevelsFor = Callable[[Form], StandardLevels]
 
@@ -149,13 +142,6 @@ class OutlineNode:
             yield node
             node = node.parent
 
-    def sibling_path(self) -> list[Hashable]:
-        """The keys from the root down to this node (identifies it across rebuilds)."""
-        keys = [self.key]
-        keys.extend(node.key for node in self.ancestors())
-        keys.reverse()
-        return keys
-
 
 class OutlineObserver(Protocol):
     """Told of every structural change of the outline, in Qt's begin/end order."""
@@ -191,34 +177,6 @@ class OutlineObserver(Protocol):
     def subtree_changed(self, node: OutlineNode) -> None:
         """Anything shown at or below the node may have changed (scores after rows came or went)."""
         ...
-
-
-class NullObserver:
-    """An observer that ignores everything (a tree with no view)."""
-
-    def begin_insert(self, parent: OutlineNode, first: int, last: int) -> None:
-        pass
-
-    def end_insert(self) -> None:
-        pass
-
-    def begin_remove(self, parent: OutlineNode, first: int, last: int) -> None:
-        pass
-
-    def end_remove(self) -> None:
-        pass
-
-    def begin_move(self, parent: OutlineNode, first: int, last: int, dest: int) -> None:
-        pass
-
-    def end_move(self) -> None:
-        pass
-
-    def node_changed(self, node: OutlineNode) -> None:
-        pass
-
-    def subtree_changed(self, node: OutlineNode) -> None:
-        pass
 
 
 # Indicator fields that decide where it sits in the tree, and the one that is its label.
