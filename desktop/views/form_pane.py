@@ -31,21 +31,10 @@ from PySide6.QtWidgets import (
 from desktop.models.errors import UserError
 from desktop.models.scoring.engine import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, ScoringEngine
 from desktop.models.scoring.rules import RuleSet
-from desktop.models.workbook import form_edits
+from desktop.models.workbook import form_edits, form_fields
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind
 from desktop.models.workbook.edits import Edit
-from desktop.models.workbook.form_fields import (
-    BUDGET_FIELDS,
-    SIGNOFF_FIELDS,
-    goals_shown,
-    header_keys,
-    header_label,
-    header_value,
-    is_dept_unit_block,
-    text_label,
-    text_shown,
-)
 from desktop.views.commands import EditStack
 from desktop.views.form_numbers import format_decimal, format_score
 from desktop.views.form_widgets import EDIT_TRIGGERS, CommitTextEdit, FormTableView, LongTextDelegate
@@ -101,8 +90,8 @@ def _fit_height(view: QTableView) -> None:
 class FormPane(QWidget):
     """The pane that shows and edits one form (see the GUI contract).
 
-    Every edit goes through ``push_edit`` on the shared undo stack; the pane repaints from
-    ``document.subscribe`` (so undo shows at once). A refused edit emits ``message`` and the
+    Every edit is a ``form_edits`` action pushed on the shared undo stack; the pane repaints from
+    ``engine.follow`` (so undo shows at once, scores already fresh). A refused edit emits ``message`` and the
     field shows the stored value again.
 
     Signals:
@@ -214,7 +203,7 @@ class FormPane(QWidget):
         """The keys of the header fields shown for the current form, in order."""
         if self._form is None:
             return []
-        return header_keys(self._form)
+        return form_fields.header_keys(self._form)
 
     def header_editor(self, key: str) -> QLineEdit | CommitTextEdit:
         """The editor of a header field ("title"|"code"|"department"|"unit"|"purpose")."""
@@ -232,7 +221,7 @@ class FormPane(QWidget):
 
     def text_visible(self, key: str) -> bool:
         """Whether a long text is shown for the current form."""
-        return self._form is not None and text_shown(self._form, key)
+        return self._form is not None and form_fields.text_shown(self._form, key)
 
     def budget_editor(self, key: str) -> QLineEdit:
         """The editor of a budget amount ("amount"|"fiscal"|"other")."""
@@ -266,8 +255,8 @@ class FormPane(QWidget):
         return {
             "budget": form.kind is FormKind.PROJECT_TARGET,
             "funds": form.kind.is_self_eval,
-            "plan": form.kind is FormKind.DEPT_TARGET and not is_dept_unit_block(form),
-            "goals": goals_shown(form),
+            "plan": form.kind is FormKind.DEPT_TARGET and not form_fields.is_dept_unit_block(form),
+            "goals": form_fields.goals_shown(form),
         }
 
     def budget_warning(self) -> str:
@@ -378,7 +367,7 @@ class FormPane(QWidget):
         self._budget_box = QGroupBox("预算规模")
         grid = QGridLayout(self._budget_box)
         self._budget: dict[str, _Row] = {}
-        for column, (key, label) in enumerate(BUDGET_FIELDS):
+        for column, (key, label) in enumerate(form_fields.BUDGET_FIELDS):
             row = self._line_row(key, label, self._commit_budget)
             editor = row.editor
             assert isinstance(editor, QLineEdit)
@@ -495,7 +484,7 @@ class FormPane(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self._signoff: dict[str, _Row] = {}
-        for position, (key, label) in enumerate(SIGNOFF_FIELDS):
+        for position, (key, label) in enumerate(form_fields.SIGNOFF_FIELDS):
             row = self._line_row(key, label, self._commit_signoff)
             grid.addWidget(row.label, position // 2, (position % 2) * 2)
             grid.addWidget(row.editor, position // 2, (position % 2) * 2 + 1)
@@ -516,11 +505,11 @@ class FormPane(QWidget):
             grid.removeWidget(row.editor)
             row.label.hide()
             row.editor.hide()
-        keys = header_keys(form)
+        keys = form_fields.header_keys(form)
         grid_row, column = 0, 0
         for key in keys:
             row = self._header[key]
-            row.label.setText(f"{header_label(form, key)}：")
+            row.label.setText(f"{form_fields.header_label(form, key)}：")
             wide = key in ("title", "purpose") or (key == "code" and form.kind is FormKind.DEPT_TARGET)
             if wide and column:
                 grid_row, column = grid_row + 1, 0
@@ -549,8 +538,8 @@ class FormPane(QWidget):
         self._funds_hint.setVisible(not (shown["budget"] or shown["funds"] or shown["plan"]))
         self._goals_box.setVisible(shown["goals"])
         for key, row in self._texts.items():
-            visible = text_shown(form, key)
-            row.label.setText(f"{text_label(form, key)}：")
+            visible = form_fields.text_shown(form, key)
+            row.label.setText(f"{form_fields.text_label(form, key)}：")
             row.label.setVisible(visible)
             row.editor.setVisible(visible)
         self._goals_box.setTitle("分项绩效目标" if form.kind is FormKind.DEPT_TARGET else "年度绩效目标")
@@ -569,7 +558,7 @@ class FormPane(QWidget):
         self._refreshing = True
         try:
             for key, row in self._header.items():
-                _show_text(row.editor, header_value(form, key))
+                _show_text(row.editor, form_fields.header_value(form, key))
             budget = form.budget
             for key, row in self._budget.items():
                 _show_text(row.editor, format_decimal(getattr(budget, key)) if budget is not None else "")
@@ -656,7 +645,7 @@ class FormPane(QWidget):
         if change.obj is form or any(change.obj is child for child in (form.unit, form.budget, form.signoff)):
             self._refresh()
             if change.obj is form and change.attr == "goals" and not self._goals_box.isVisible():
-                self._goals_box.setVisible(goals_shown(form))
+                self._goals_box.setVisible(form_fields.goals_shown(form))
 
     # ---- committing -------------------------------------------------------------------------
 
@@ -684,18 +673,18 @@ class FormPane(QWidget):
 
     def _commit_header(self, key: str) -> None:
         text = _text_of(self._header[key].editor)
-        self._commit(lambda form: form_edits.header_field(form, key, text, header_label(form, key)))
+        self._commit(lambda form: form_edits.header_field(form, key, text, form_fields.header_label(form, key)))
 
     def _commit_text(self, key: str) -> None:
         text = _text_of(self._texts[key].editor)
-        self._commit(lambda form: form_edits.long_text(form, key, text, text_label(form, key)))
+        self._commit(lambda form: form_edits.long_text(form, key, text, form_fields.text_label(form, key)))
 
     def _commit_budget(self, key: str) -> None:
         text = _text_of(self._budget[key].editor)
-        label = dict(BUDGET_FIELDS)[key].removeprefix("其中：")
+        label = dict(form_fields.BUDGET_FIELDS)[key].removeprefix("其中：")
         self._commit(lambda form: form_edits.budget_field(form, key, text, label))
 
     def _commit_signoff(self, key: str) -> None:
         text = _text_of(self._signoff[key].editor)
-        label = dict(SIGNOFF_FIELDS)[key]
+        label = dict(form_fields.SIGNOFF_FIELDS)[key]
         self._commit(lambda form: form_edits.signoff_field(form, key, text, label))

@@ -97,8 +97,8 @@ class IndicatorModel(FormTableModel[Indicator]):
 
     The model keeps its own copy of the row list (``_shown``) so that it can tell views about
     inserted, removed and moved rows after the document has changed (Qt wants to hear before). It
-    never changes the domain objects itself: ``setData`` pushes an undo command, and the rows and
-    cells change when the document says so (``document.subscribe``, through ``FormTableModel``).
+    never changes the domain objects itself: ``setData`` pushes a ``table_edits`` action, and the rows
+    and cells change when the engine passes the document's change on (``engine.follow``, through ``FormTableModel``).
 
     Signals:
         message: a Chinese message for the user (a refused value or edit).

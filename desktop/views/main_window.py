@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDockWidget,
     QLabel,
@@ -44,19 +43,20 @@ from desktop.models.scoring.rules import load_ruleset
 from desktop.models.scoring.validation import Finding
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
-from desktop.models.workbook.domain import Form, FormKind, Indicator
+from desktop.models.workbook.domain import Form, FormKind
 from desktop.models.workbook.outline import NodeKind, OutlineNode
 from desktop.models.workbook.search import Hit
 from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
+from desktop.views.form_widgets import item_view_of
 from desktop.views.indicator_table import table_key_help
 from desktop.views.problems import ProblemsPanel, form_of
 from desktop.views.session import Session
 from desktop.views.start_page import StartPage
 from desktop.views.transfers import Transfers
 from desktop.views.window_actions import WindowActions, shortcut_rows
-from desktop.views.workbook_files import WorkbookFiles
+from desktop.views.workbook_files import WorkbookFiles, dropped_path
 from desktop.views.workbook_tree import TREE_KEYS, WorkbookTree
 
 _T = TypeVar("_T")
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         """Open a workbook file (a ``.json`` file is imported into a new workbook first, the indicator
         tables of an ``.xlsx`` file into the open workbook)."""
         if path.lower().endswith(".json"):
-            return self.import_json(path)
+            return self.files.import_json(path)
         if path.lower().endswith(".xlsx"):
             return self.transfers.import_excel(path)
         return self.files.open_path(path)
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         shown_before = self._messages_shown
         if focused is not None and session.body.isAncestorOf(focused):
             # An open cell editor or a header field commits when it loses the keyboard.
-            view = _item_view_of(focused)
+            view = item_view_of(focused)
             focused.clearFocus()
             if view is not None:
                 view.setFocus()
@@ -453,10 +453,6 @@ class MainWindow(QMainWindow):
             return False
         self._update_title()
         return True
-
-    def import_json(self, json_path: str) -> bool:
-        """Import a JSON file into a new workbook file (asking where) and open it."""
-        return self.files.import_json(json_path)
 
     def restore_backup_dialog(self) -> bool:
         """Pick one of the automatic backups and open a copy of it."""
@@ -534,16 +530,6 @@ class MainWindow(QMainWindow):
         self.prompter.show_table("快捷键一览", ("位置", "按键", "作用"), self.shortcut_rows())
 
     # ---- selection and problems (the session keeps them in step) ---------------------------
-
-    def show_node(self, node: OutlineNode | None, tab: str | None = None) -> None:
-        """Show a node's form in the pane and select its indicators in the table."""
-        if self.session is not None:
-            self.session.show_node(node, tab)
-
-    def select_indicator(self, form: Form, indicator: Indicator | None, tab: str | None = None) -> None:
-        """Show a form (on a tab) and select one of its indicators, in the tree and the table."""
-        if self.session is not None:
-            self.session.select_indicator(form, indicator, tab)
 
     def validate_all(self) -> None:
         """Check every form now."""
@@ -687,27 +673,6 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction(self.acts.problems)
         return menu
-
-
-def dropped_path(mime: QMimeData | None) -> str | None:
-    """The file dragged onto the window (one local ``.jxdb`` / ``.json`` / ``.xlsx`` file), else None."""
-    if mime is None or not mime.hasUrls():
-        return None
-    urls = mime.urls()
-    if len(urls) != 1 or not urls[0].isLocalFile():
-        return None
-    path = urls[0].toLocalFile()
-    return path if path.lower().endswith((".jxdb", ".json", ".xlsx")) else None
-
-
-def _item_view_of(widget: QWidget) -> QAbstractItemView | None:
-    """The table or tree a widget is an open cell editor of, if it is one."""
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QAbstractItemView):
-            return parent
-        parent = parent.parentWidget()
-    return None
 
 
 def _new_form(tree: WorkbookTree, kind: FormKind) -> object:

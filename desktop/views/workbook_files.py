@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QMimeData, QStandardPaths
 from PySide6.QtWidgets import QMenu
 
 from desktop.models.errors import UserError, describe_os_error
@@ -227,3 +227,14 @@ class WorkbookFiles:
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: open_path(p))
+
+
+def dropped_path(mime: QMimeData | None) -> str | None:
+    """The file dragged onto the window (one local ``.jxdb`` / ``.json`` / ``.xlsx`` file), else None."""
+    if mime is None or not mime.hasUrls():
+        return None
+    urls = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = urls[0].toLocalFile()
+    return path if path.lower().endswith((".jxdb", ".json", ".xlsx")) else None
