@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QObject, Signal
 
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.workbook.document import Change, WorkbookDocument
-from desktop.models.workbook.domain import Form
+from desktop.models.workbook.domain import Form, ListName
 from desktop.models.workbook.edits import Edit
 from desktop.views.commands import EditStack
 
@@ -36,7 +36,7 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     message = Signal(str)
 
-    ITEMS: ClassVar[str]
+    ITEMS: ClassVar[ListName]
 
     def __init__(
         self,

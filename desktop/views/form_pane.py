@@ -673,18 +673,16 @@ class FormPane(QWidget):
 
     def _commit_header(self, key: str) -> None:
         text = _text_of(self._header[key].editor)
-        self._commit(lambda form: form_edits.header_field(form, key, text, form_fields.header_label(form, key)))
+        self._commit(lambda form: form_edits.header_field(form, key, text))
 
     def _commit_text(self, key: str) -> None:
         text = _text_of(self._texts[key].editor)
-        self._commit(lambda form: form_edits.long_text(form, key, text, form_fields.text_label(form, key)))
+        self._commit(lambda form: form_edits.long_text(form, key, text))
 
     def _commit_budget(self, key: str) -> None:
         text = _text_of(self._budget[key].editor)
-        label = dict(form_fields.BUDGET_FIELDS)[key].removeprefix("其中：")
-        self._commit(lambda form: form_edits.budget_field(form, key, text, label))
+        self._commit(lambda form: form_edits.budget_field(form, key, text))
 
     def _commit_signoff(self, key: str) -> None:
         text = _text_of(self._signoff[key].editor)
-        label = dict(form_fields.SIGNOFF_FIELDS)[key]
-        self._commit(lambda form: form_edits.signoff_field(form, key, text, label))
+        self._commit(lambda form: form_edits.signoff_field(form, key, text))

@@ -177,18 +177,18 @@ def test_form_fields_create_their_block_with_the_first_value() -> None:
     workbook = _workbook()
     document = WorkbookDocument(workbook)
     form = workbook.forms[1]
-    change = form_edits.budget_field(form, "amount", "１２０.５", "预算数")
+    change = form_edits.budget_field(form, "amount", "１２０.５")
     assert change.label == "填写预算数"
     change.apply(document)
     assert isinstance(form.budget, Budget) and form.budget.amount == Decimal("120.5")
-    assert form_edits.budget_field(form, "amount", "120.5", "预算数").empty
+    assert form_edits.budget_field(form, "amount", "120.5").empty
     with pytest.raises(UserError, match="预算数必须是数字"):
-        form_edits.budget_field(form, "amount", "一百", "预算数")
-    form_edits.signoff_field(form, "head", " 张三 ", "单位负责人").apply(document)
+        form_edits.budget_field(form, "amount", "一百")
+    form_edits.signoff_field(form, "head", " 张三 ").apply(document)
     assert form.signoff is not None and form.signoff.head == "张三"
-    form_edits.header_field(form, "unit", "实施单位甲", "实施单位").apply(document)
+    form_edits.header_field(form, "unit", "实施单位甲").apply(document)
     assert form.unit is not None and form.unit.name == "实施单位甲"
-    form_edits.header_field(form, "unit", "", "实施单位").apply(document)
+    form_edits.header_field(form, "unit", "").apply(document)
     assert not form.unit
     form_edits.plan_percent(form, "6月底", "50%", ("3月底", "6月底", "10月底", "12月底")).apply(document)
     form_edits.plan_percent(form, "3月底", "20", ("3月底", "6月底", "10月底", "12月底")).apply(document)

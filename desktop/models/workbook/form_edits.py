@@ -1,7 +1,7 @@
 """User actions on one form's fields: header, long texts, 预算规模, sign-off, fund table, spending plan, goals.
 
-Each takes the form and the text typed (with the field's printed ``label`` for messages and the
-undo step's name) and returns an ``Edit`` (empty when nothing changes) or raises ``UserError``.
+Each takes the form and the text typed and returns an ``Edit`` (empty when nothing changes; named with
+the field's printed name from ``form_fields``) or raises ``UserError``.
 """
 
 from __future__ import annotations
@@ -23,11 +23,18 @@ from desktop.models.workbook.edits import (
     set_fields,
     set_values,
 )
-from desktop.models.workbook.form_fields import MULTI_LINE_HEADER
+from desktop.models.workbook.form_fields import (
+    BUDGET_FIELDS,
+    MULTI_LINE_HEADER,
+    SIGNOFF_FIELDS,
+    header_label,
+    text_label,
+)
 
 
-def header_field(form: Form, key: str, text: str, label: str) -> Edit:
+def header_field(form: Form, key: str, text: str) -> Edit:
     """A header field (``title``, ``code``, ``department``, ``purpose`` or ``unit``, the 实施单位)."""
+    label = header_label(form, key)
     stripped = text.strip()
     if key == "unit":
         unit = form.unit
@@ -50,20 +57,22 @@ def header_field(form: Form, key: str, text: str, label: str) -> Edit:
     return edit(f"修改{label}", set_fields(form, {key: value}))
 
 
-def long_text(form: Form, key: str, text: str, label: str) -> Edit:
+def long_text(form: Form, key: str, text: str) -> Edit:
     """One of the form's long texts (总体目标, 实际完成情况, 偏差原因, 自评结论, 说明); blank clears it."""
+    label = text_label(form, key)
     value = text if text.strip() else None
     if getattr(form, key) == value:
         return Edit(label)
     return edit(f"修改{label}", set_fields(form, {key: value}))
 
 
-def budget_field(form: Form, key: str, text: str, label: str) -> Edit:
+def budget_field(form: Form, key: str, text: str) -> Edit:
     """预算数 / 财政资金 / 其他资金 of a target table's 预算规模 (created with its first amount).
 
     Raises:
         UserError: not a non-negative number.
     """
+    label = dict(BUDGET_FIELDS)[key].removeprefix("其中：")
     amount = money_rule(label).parse(text)
     budget = form.budget
     if budget is None:
@@ -75,8 +84,9 @@ def budget_field(form: Form, key: str, text: str, label: str) -> Edit:
     return set_values(f"修改{label}", budget, {key: amount})
 
 
-def signoff_field(form: Form, key: str, text: str, label: str) -> Edit:
+def signoff_field(form: Form, key: str, text: str) -> Edit:
     """单位负责人 / 填报人 / 联系电话 / 填报日期 (the sign-off created with its first value)."""
+    label = dict(SIGNOFF_FIELDS)[key]
     value = text.strip() or None
     signoff = form.signoff
     if signoff is None:
