@@ -112,3 +112,37 @@ def test_no_module_is_longer_than_we_can_read() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert set(long) == KNOWN_LONG
+
+
+def _sources(folder: Path) -> dict[str, ast.Module]:
+    """Every module under a folder, parsed."""
+    return {_module_name(path): ast.parse(path.read_text(encoding="utf-8")) for path in folder.rglob("*.py")}
+
+
+def test_undo_commands_are_made_in_one_place() -> None:
+    makers = {
+        name
+        for name, tree in _sources(PACKAGE).items()
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and node.id in ("QUndoCommand", "EditCommand"))
+        or (isinstance(node, ast.Attribute) and node.attr in ("QUndoCommand", "EditCommand"))
+    }
+    assert makers == {"desktop.views.commands"}
+
+
+def test_no_view_reaches_into_another_objects_private_attributes() -> None:
+    """In views, ``x._name`` only on ``self`` / ``cls`` / ``super()`` (or a module's private name)."""
+    found: list[str] = []
+    for name, tree in _sources(PACKAGE / "views").items():
+        modules = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                   for alias in node.names}  # fmt: skip
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")):
+                continue
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls", *modules):
+                continue
+            if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+                continue
+            found.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+    assert found == []
