@@ -176,7 +176,7 @@ class WorkbookFiles:
         answer = window.prompter.workbook_properties(workbook)
         if answer is None:
             return False
-        change = edits.workbook_properties(workbook, answer.unit, answer.year, answer.ruleset)
+        change = edits.workbook_properties(workbook, answer)
         refused = session.undo_stack.push_edit(change)
         if refused is not None:
             window.show_error(refused)

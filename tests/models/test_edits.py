@@ -147,8 +147,9 @@ def test_forms_are_added_after_a_form_or_at_the_end() -> None:
 def test_workbook_properties_change_only_what_differs() -> None:
     workbook = _workbook()
     document = WorkbookDocument(workbook)
-    assert edits.workbook_properties(workbook, Unit("319101", "测试单位"), 2025, workbook.ruleset).empty
-    change = edits.workbook_properties(workbook, Unit("319101", "新单位"), 2026, workbook.ruleset)
+    same = Workbook(unit=Unit("319101", "测试单位"), year=2025, ruleset=workbook.ruleset)
+    assert edits.workbook_properties(workbook, same).empty
+    change = edits.workbook_properties(workbook, Workbook(unit=Unit("319101", "新单位"), year=2026))
     assert len(change.ops) == 2
     change.apply(document)
     assert (workbook.unit.name, workbook.year) == ("新单位", 2026)

@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop.models.errors import UserError
 from desktop.models.workbook.document import WorkbookDocument
-from desktop.models.workbook.domain import ChildName, Form, Goal, Indicator, ListName, Unit, Workbook
+from desktop.models.workbook.domain import ChildName, Form, Goal, Indicator, ListName, Workbook
 from desktop.models.workbook.outline import NodeKind, OutlineNode
 
 # ---- operations ---------------------------------------------------------------------------------
@@ -215,12 +215,16 @@ def add_forms(document: WorkbookDocument, forms: Sequence[Form], label: str, aft
     return edit(label, insert(workbook, "forms", index, forms))
 
 
-def workbook_properties(workbook: Workbook, unit: Unit, year: int | None, ruleset: str | None) -> Edit:
-    """修改工作簿属性: the unit's code and name, the year and the rule set, as one step."""
+# The workbook's own fields the 工作簿属性 dialog edits (besides its unit's code and name).
+WORKBOOK_PROPERTIES: tuple[str, ...] = ("year", "ruleset")
+
+
+def workbook_properties(workbook: Workbook, answer: Workbook) -> Edit:
+    """修改工作簿属性: the unit's code and name and the ``WORKBOOK_PROPERTIES`` as ``answer`` has them, one step."""
     ops: list[Operation] = []
-    unit_values = {name: getattr(unit, name) for name in ("code", "name")}
+    unit_values = {name: getattr(answer.unit, name) for name in ("code", "name")}
     unit_values = {name: v for name, v in unit_values.items() if getattr(workbook.unit, name) != v}
-    own: dict[str, Any] = {"year": year, "ruleset": ruleset}
+    own = {name: getattr(answer, name) for name in WORKBOOK_PROPERTIES}
     own = {name: v for name, v in own.items() if getattr(workbook, name) != v}
     if unit_values:
         ops.append(set_fields(workbook.unit, unit_values))
