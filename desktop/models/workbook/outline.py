@@ -396,43 +396,53 @@ class Outline:
     def apply(self, change: Change, observer: OutlineObserver) -> None:
         """Patch the tree after a document change, telling ``observer`` what moved."""
         obj = change.obj
-        if change.kind == "fields":
-            if isinstance(obj, Indicator):
-                node = self.node_for(obj)
-                if node is None or node.form is None:
-                    return
-                if _PLACEMENT_FIELDS.intersection(change.fields):
-                    self.refresh_form(node.form, observer)
-                    return
-                if "name" in change.fields:
-                    node.label = obj.name.strip() or UNNAMED_INDICATOR
-                self._changed_upwards(node, observer)
-            elif isinstance(obj, Form):
-                node = self.node_for(obj)
-                if node is None:
-                    return
-                if "kind" in change.fields:
-                    self.refresh_form(obj, observer)
-                if _FORM_LABEL_FIELDS.intersection(change.fields):
-                    node.label = form_label(obj)
-                observer.subtree_changed(node)  # e.g. the money unit: every score may change
-                self._changed_upwards(node, observer)
-            elif isinstance(obj, Workbook):
-                node = self.workbook_node
-                node.label = workbook_label(obj)
-                observer.node_changed(node)
-                if "ruleset" in change.fields:
-                    self.refresh_all(observer)
-            elif isinstance(obj, Goal):
-                form = self._form_holding(obj)
-                if form is not None:
-                    self.refresh_form(form, observer)
-            else:  # a fund line, budget, unit …: the form's scores may change
-                form = self._form_holding(obj)
-                form_node = self.node_for(form) if form is not None else None
-                if form_node is not None:
-                    self._changed_upwards(form_node, observer)
+        if change.kind != "fields":
+            self._apply_structure(change, observer)
+        elif isinstance(obj, Indicator):
+            self._apply_indicator_fields(obj, change, observer)
+        elif isinstance(obj, Form):
+            self._apply_form_fields(obj, change, observer)
+        elif isinstance(obj, Workbook):
+            node = self.workbook_node
+            node.label = workbook_label(obj)
+            observer.node_changed(node)
+            if "ruleset" in change.fields:
+                self.refresh_all(observer)
+        elif isinstance(obj, Goal):
+            form = self._form_holding(obj)
+            if form is not None:
+                self.refresh_form(form, observer)
+        else:  # a fund line, budget, unit …: the form's scores may change
+            form = self._form_holding(obj)
+            form_node = self.node_for(form) if form is not None else None
+            if form_node is not None:
+                self._changed_upwards(form_node, observer)
+
+    def _apply_indicator_fields(self, indicator: Indicator, change: Change, observer: OutlineObserver) -> None:
+        node = self.node_for(indicator)
+        if node is None or node.form is None:
             return
+        if _PLACEMENT_FIELDS.intersection(change.fields):
+            self.refresh_form(node.form, observer)
+            return
+        if "name" in change.fields:
+            node.label = indicator.name.strip() or UNNAMED_INDICATOR
+        self._changed_upwards(node, observer)
+
+    def _apply_form_fields(self, form: Form, change: Change, observer: OutlineObserver) -> None:
+        node = self.node_for(form)
+        if node is None:
+            return
+        if "kind" in change.fields:
+            self.refresh_form(form, observer)
+        if _FORM_LABEL_FIELDS.intersection(change.fields):
+            node.label = form_label(form)
+        observer.subtree_changed(node)  # e.g. the money unit: every score may change
+        self._changed_upwards(node, observer)
+
+    def _apply_structure(self, change: Change, observer: OutlineObserver) -> None:
+        """Rows inserted, removed or moved, or an optional child set."""
+        obj = change.obj
         if isinstance(obj, Workbook):
             if change.attr == "forms":
                 self._sync_children(self.workbook_node, self._build_workbook(), observer)
@@ -443,12 +453,12 @@ class Outline:
             return
         if isinstance(obj, Form) and change.attr in _FORM_STRUCTURE_LISTS:
             self.refresh_form(form, observer)
-        else:
-            node = self.node_for(form)
-            if node is not None:
-                if change.kind == "child" and change.attr == "unit":
-                    node.label = form_label(form)
-                self._changed_upwards(node, observer)
+            return
+        node = self.node_for(form)
+        if node is not None:
+            if change.kind == "child" and change.attr == "unit":
+                node.label = form_label(form)
+            self._changed_upwards(node, observer)
 
     def refresh_form(self, form: Form, observer: OutlineObserver) -> None:
         """Rebuild one form's subtree and patch the difference in."""
