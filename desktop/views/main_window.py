@@ -502,12 +502,11 @@ class MainWindow(QMainWindow):
         if session is None or form is None:
             self.show_message("请先在左侧选中一张目标表")
             return None
-        from desktop.models.workbook.generate import self_eval_from_target
-
-        new_form = self.attempt(lambda: self_eval_from_target(form, session.ruleset))
-        if new_form is None:
+        made = self.attempt(lambda: edits.self_eval_after(session.document, form, session.ruleset))
+        if made is None:
             return None
-        if not session.tree.insert_form_after(form, new_form, "生成自评表"):
+        change, new_form = made
+        if not session.tree.add_form(change, new_form):
             return None
         self.show_message(f"已生成自评表“{new_form.title}”，请填写实际完成值")
         return new_form

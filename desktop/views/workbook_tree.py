@@ -150,7 +150,11 @@ class WorkbookTree(QTreeView):
 
     def insert_form_after(self, source: Form | None, form: Form, text: str) -> bool:
         """Insert a prepared form right after another one (at the end when None) and select it."""
-        if not self._push(edits.add_forms(self.document, [form], text, after=source)):
+        return self.add_form(edits.add_forms(self.document, [form], text, after=source), form)
+
+    def add_form(self, change: Edit, form: Form) -> bool:
+        """Push an edit that adds ``form``, then select it."""
+        if not self._push(change):
             return False
         self.select_object(form)
         self.expand(self.currentIndex())

@@ -209,3 +209,15 @@ def test_fund_amounts_add_the_line_in_table_order_and_scores_stay_within_the_wei
     assert form.exec_score == Decimal("9.5")
     form_edits.restore_suggested_score(form).apply(document)
     assert form.exec_score is None
+
+
+def test_a_self_evaluation_is_generated_right_after_its_target_form() -> None:
+    workbook = load_sample("tianjin-zwfw-2025-targets.json")
+    document = WorkbookDocument(workbook)
+    target = workbook.forms[0]
+    change, made = edits.self_eval_after(document, target, load_ruleset(workbook.ruleset))
+    assert change.label == "生成自评表" and made.kind.is_self_eval
+    change.apply(document)
+    assert workbook.forms[1] is made and len(made.indicators) == len(target.indicators)
+    with pytest.raises(UserError, match="已是自评表"):
+        edits.self_eval_after(document, made, load_ruleset(workbook.ruleset))

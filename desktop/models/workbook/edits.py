@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.models.errors import UserError
+from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import ChildName, Form, Goal, Indicator, ListName, Workbook
 from desktop.models.workbook.outline import NodeKind, OutlineNode
@@ -213,6 +214,18 @@ def add_forms(document: WorkbookDocument, forms: Sequence[Form], label: str, aft
     if after is not None:
         index = next((i + 1 for i, f in enumerate(workbook.forms) if f is after), index)
     return edit(label, insert(workbook, "forms", index, forms))
+
+
+def self_eval_after(document: WorkbookDocument, target: Form, ruleset: RuleSet) -> tuple[Edit, Form]:
+    """由目标表生成自评表: a self-evaluation made from a target form, added right after it; also the new form.
+
+    Raises:
+        UserError: the form cannot be made into a self-evaluation (it is one already).
+    """
+    from desktop.models.workbook.generate import self_eval_from_target
+
+    form = self_eval_from_target(target, ruleset)
+    return add_forms(document, [form], "生成自评表", after=target), form
 
 
 # The workbook's own fields the 工作簿属性 dialog edits (besides its unit's code and name).
