@@ -50,6 +50,14 @@ class Store(Protocol):
         ...
 
 
+def differs(old: object, new: object) -> bool:
+    """Whether storing ``new`` over ``old`` changes anything.
+
+    ``Decimal("1") == Decimal("1.0")``, but the user typed something different: the text is compared too.
+    """
+    return bool(old != new or repr(old) != repr(new))
+
+
 class MemoryStore:
     """A store that keeps nothing (a workbook not backed by a file, and fast tests)."""
 
@@ -180,8 +188,7 @@ class WorkbookDocument:
         """Set fields of one domain object (an indicator, a form, a fund line, …)."""
         self._check_writable()
         old = {name: getattr(obj, name) for name in values}
-        # Decimal("1") == Decimal("1.0"), but the user typed something different: compare the text too.
-        changed = tuple(n for n, v in values.items() if old[n] != v or repr(old[n]) != repr(v))
+        changed = tuple(n for n, v in values.items() if differs(old[n], v))
         if not changed:
             return
         with self.transaction():

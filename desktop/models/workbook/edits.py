@@ -17,16 +17,11 @@ from typing import Any
 
 from desktop.models.errors import UserError
 from desktop.models.scoring.rules import RuleSet
-from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.document import WorkbookDocument, differs
 from desktop.models.workbook.domain import ChildName, Form, Goal, Indicator, ListName, Workbook
 from desktop.models.workbook.outline import NodeKind, OutlineNode
 
 # ---- operations ---------------------------------------------------------------------------------
-
-
-def differs(old: object, new: object) -> bool:
-    """Whether storing ``new`` over ``old`` changes anything (``Decimal("1")`` vs ``"1.0"`` does: the text)."""
-    return bool(old != new or repr(old) != repr(new))
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from typing import Any
 from desktop.models.errors import UserError
 from desktop.models.workbook.cells import SCORE_KEY, Column, cell_text, check_score, columns_for, tidy_number
 from desktop.models.workbook.clipboard import plan_paste
+from desktop.models.workbook.document import differs
 from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, Indicator
-from desktop.models.workbook.edits import Edit, Operation, differs, edit, insert, move, remove, set_fields
+from desktop.models.workbook.edits import Edit, Operation, edit, insert, move, remove, set_fields
 
 Suggest = Callable[[Indicator], Decimal | None]
 Levels = tuple[str, str]  # (一级, 二级) a new row of an empty form starts with
