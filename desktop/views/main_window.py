@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.open_path(path))
 
     def edit_workbook_properties(self) -> bool:
-        """Change the unit, year or rule set of the open workbook, as one undoable edit."""
+        """Change the unit, year, rule set or print template of the open workbook, as one undoable edit."""
         if not self.files.edit_properties():
             return False
         self._update_title()

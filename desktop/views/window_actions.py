@@ -32,7 +32,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "打开…", (_KEY.Open,), "打开工作簿文件"),
     ActionSpec("save", "保存", (_KEY.Save,), "每次修改都已自动保存；按此键确认正在输入的内容"),
     ActionSpec("save_as", "另存为…", ("Ctrl+Shift+S",)),
-    ActionSpec("properties", "工作簿属性…", (), "修改单位编码、单位名称、年度和计分规则"),
+    ActionSpec("properties", "工作簿属性…", (), "修改单位编码、单位名称、年度、计分规则和打印模板"),
     ActionSpec(
         "import_xlsx", "从 Excel 导入指标表…", (), "把 Excel / WPS 表格中的指标表（含一级、二级、三级指标列）导入为新表"
     ),
