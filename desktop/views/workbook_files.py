@@ -163,7 +163,9 @@ class WorkbookFiles:
         if not out:
             return False
         out = with_suffix(out, ".jxdb")
-        restored = window.attempt(lambda: backups.restore_backup(source, out))
+        from desktop.models.storage.restore import restore_backup
+
+        restored = window.attempt(lambda: restore_backup(source, out))
         return restored is not None and self.open_path(str(restored))
 
     def edit_properties(self) -> bool:
