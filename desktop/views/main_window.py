@@ -52,6 +52,7 @@ from desktop.views.find_bar import FindBar
 from desktop.views.form_widgets import item_view_of
 from desktop.views.indicator_table import table_key_help
 from desktop.views.problems import ProblemsPanel, form_of
+from desktop.views.screen_fit import fit_to_screen
 from desktop.views.session import Session
 from desktop.views.start_page import StartPage
 from desktop.views.transfers import Transfers
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         settings: where recent files, the last workbook and the window layout are kept.
         prompter: asks the user things (tests pass a scripted one).
         documents_dir: where new workbooks and exports are suggested (default: the home folder).
-        data_dir: the app-data folder, for automatic backups (default: the app's AppDataLocation).
+        data_dir: the local app-data folder, for automatic backups (default: the app's AppLocalDataLocation).
     """
 
     def __init__(
@@ -122,9 +123,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._zoom_label)
         self._readonly_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._readonly_label)
+        self.location_label = QLabel(self)  # a workbook in OneDrive or on a share: a lasting hint
+        self.location_label.setObjectName("locationLabel")
+        self.statusBar().addPermanentWidget(self.location_label)
         self.transfers = Transfers(self)
         self._build_menus_and_toolbars()
         self._restore_layout()
+        fit_to_screen(self)
         self.start_page.set_recent(self.recent_files())
         self._update_actions()
         self._update_title()
@@ -285,7 +290,20 @@ class MainWindow(QMainWindow):
             return self.files.import_json(path)
         if path.lower().endswith(".xlsx"):
             return self.transfers.import_excel(path)
-        return self.files.open_path(path)
+        if not self.files.open_path(path):
+            return False
+        self._show_location_warning(path)
+        return True
+
+    def _show_location_warning(self, path: str) -> None:
+        """A lasting hint (and a status message) when the workbook sits in a sync folder or on a share."""
+        from desktop.places import location_warning
+
+        warning = location_warning(os.path.abspath(path))
+        self.location_label.setText(warning.label if warning else "")
+        self.location_label.setToolTip(warning.details if warning else "")
+        if warning:
+            self.show_message(warning.summary)
 
     def set_document(self, document: WorkbookDocument) -> None:
         """Show an open workbook (closing the one shown before)."""
@@ -353,6 +371,8 @@ class MainWindow(QMainWindow):
         session = self._dismantle_session()
         if session is None:
             return
+        self.location_label.setText("")
+        self.location_label.setToolTip("")
         self.find_bar.invalidate()
         self.find_toolbar.hide()
         session.undo_stack.clear()

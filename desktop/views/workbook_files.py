@@ -52,8 +52,8 @@ class WorkbookFiles:
     def backup_dir(self) -> str | None:
         """The folder of automatic backups (created if missing), or None when it cannot be made."""
         try:
-            if self.window.data_dir is None:
-                location = QStandardPaths.StandardLocation.AppDataLocation
+            if self.window.data_dir is None:  # the app passes its local app-data folder; this is for a bare window
+                location = QStandardPaths.StandardLocation.AppLocalDataLocation
                 self.window.data_dir = QStandardPaths.writableLocation(location)
             folder = Path(self.window.data_dir) / "backups"
             folder.mkdir(parents=True, exist_ok=True)
