@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -50,7 +49,6 @@ from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
 from desktop.views.form_widgets import item_view_of
-from desktop.views.indicator_table import table_key_help
 from desktop.views.problems import ProblemsPanel, form_of
 from desktop.views.screen_fit import fit_to_screen
 from desktop.views.session import Session
@@ -58,7 +56,7 @@ from desktop.views.start_page import StartPage
 from desktop.views.transfers import Transfers
 from desktop.views.window_actions import WindowActions, shortcut_rows
 from desktop.views.workbook_files import WorkbookFiles, dropped_path
-from desktop.views.workbook_tree import TREE_KEYS, WorkbookTree
+from desktop.views.workbook_tree import WorkbookTree
 
 _T = TypeVar("_T")
 
@@ -482,27 +480,22 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         """Undo the last edit; a refused undo is shown and the stack stays where it was."""
-        session = self.session
-        if session is None or not session.undo_stack.canUndo():
-            return
-        text = session.undo_stack.undoText()
-        refused = session.undo_stack.undo_edit()
-        if refused is not None:
-            self.show_error(f"无法撤销：{refused}")
-        else:
-            self.show_message(f"已撤销：{text}")
+        self._step(undo=True)
 
     def redo(self) -> None:
         """Redo the last undone edit; a refused redo is shown."""
-        session = self.session
-        if session is None or not session.undo_stack.canRedo():
+        self._step(undo=False)
+
+    def _step(self, undo: bool) -> None:
+        stack = self.session.undo_stack if self.session is not None else None
+        if stack is None or not (stack.canUndo() if undo else stack.canRedo()):
             return
-        text = session.undo_stack.redoText()
-        refused = session.undo_stack.redo_edit()
+        text, verb = (stack.undoText(), "撤销") if undo else (stack.redoText(), "重做")
+        refused = stack.undo_edit() if undo else stack.redo_edit()
         if refused is not None:
-            self.show_error(f"无法重做：{refused}")
+            self.show_error(f"无法{verb}：{refused}")
         else:
-            self.show_message(f"已重做：{text}")
+            self.show_message(f"已{verb}：{text}")
 
     # ---- table menu -------------------------------------------------------------------------
 
@@ -537,12 +530,7 @@ class MainWindow(QMainWindow):
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """(where, keys, what) of every shortcut: the menus' (read from their actions), the table's, the find bar's."""
-        native = QKeySequence.SequenceFormat.NativeText
-        rows = shortcut_rows(self.menuBar())
-        rows += [("左侧目录", QKeySequence(key).toString(native), what) for what, key in TREE_KEYS]
-        rows += [("指标表格", keys, what) for keys, what in table_key_help()]
-        rows += [("查找栏", "Enter / Shift+Enter", "查找下一个 / 上一个"), ("查找栏", "Esc", "关闭查找栏")]
-        return rows
+        return shortcut_rows(self.menuBar())
 
     def show_shortcuts(self) -> None:
         """帮助 → 快捷键一览 (F1): a scrollable table, since it is taller than a small screen."""

@@ -13,6 +13,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
 
 from desktop.models.workbook.domain import FormKind
+from desktop.views.indicator_table import table_key_help
+from desktop.views.workbook_tree import TREE_KEYS
 
 _KEY = QKeySequence.StandardKey
 
@@ -144,7 +146,8 @@ class WindowActions:
 
 
 def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
-    """(menu, keys, what) of every action of the menus that has keys, read from the actions themselves."""
+    """(where, keys, what) of every shortcut: the menus' (read from their actions), the tree's, the table's, the find
+    bar's."""
     native = QKeySequence.SequenceFormat.NativeText
     rows: list[tuple[str, str, str]] = []
 
@@ -161,4 +164,7 @@ def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
         menu = menu_action.menu()
         if isinstance(menu, QMenu):
             visit(menu, menu_action.text().split("(")[0])
+    rows += [("左侧目录", QKeySequence(key).toString(native), what) for what, key in TREE_KEYS]
+    rows += [("指标表格", keys, what) for keys, what in table_key_help()]
+    rows += [("查找栏", "Enter / Shift+Enter", "查找下一个 / 上一个"), ("查找栏", "Esc", "关闭查找栏")]
     return rows
