@@ -41,7 +41,7 @@ from desktop.models.formats.excel_xls import is_xls, load_xls
 from desktop.models.scoring.engine import evaluate
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook.domain import Form, FormKind, Unit, Workbook
-from desktop.models.workbook.outline import blank_form
+from desktop.models.workbook.forms import blank_form
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # far above any form workbook, far below a zip bomb
 MAX_PACKED_MEMBERS = 10_000
