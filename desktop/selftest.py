@@ -84,7 +84,7 @@ def _run_steps(workdir: Path) -> str:
     from desktop.resources import SAMPLE_WORKBOOK, resource_path
 
     modules = cast(tuple[Any, ...], _step("加载模块", load_modules))
-    setup_application, store, load_ruleset, ScoringEngine, export_pdf, MainWindow = modules  # noqa: N806
+    setup_application, store, load_ruleset, ScoringEngine, export_pdf, MainWindow = modules
     app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
     assert isinstance(app, QApplication)
     _step("界面字体", lambda: setup_application(app))
@@ -168,8 +168,14 @@ def _export_and_read_xlsx(workbook: Any, engine: Any, workdir: Path) -> int:
 
 
 def _report(line: str) -> None:
-    if sys.stdout is not None:
-        sys.stdout.buffer.write((line + "\n").encode("utf-8"))
+    from desktop import console
+
+    if console.usable(sys.stdout):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write((line + "\n").encode("utf-8"))
+        else:
+            sys.stdout.write(line + "\n")
         sys.stdout.flush()
-    else:  # windowed Windows build: no console
+    else:  # windowed Windows build started from Explorer: no console
         Path(tempfile.gettempdir(), "jixiao-selftest.txt").write_text(line + "\n", encoding="utf-8")

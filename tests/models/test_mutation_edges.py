@@ -480,3 +480,17 @@ def test_a_spending_plan_may_stay_level_but_not_fall(second: Decimal, falls: boo
         kind=FormKind.DEPT_TARGET, title="单位", budget=Budget(D(10)), overall_target="目标", spending_plan=plan
     )
     assert any("不应下降" in m for m in _messages(form, ERROR)) == falls
+
+
+def test_single_character_numerals_and_deadlines_after_a_preposition() -> None:
+    ten = read_value("十次").quantity
+    assert ten is not None and ten.number == 10
+    for text in ("到12月底", "至12月底", "于12月底前"):
+        value = read_value(text)
+        assert (value.kind, value.span) == (ValueKind.DATE, Span(None, 12, None)), text
+
+
+def test_a_mismatch_names_both_units_and_a_zero_weight_needs_no_band_check() -> None:
+    assert "指标值单位“人”与实际完成值单位“次”不一致" in judge("≥10人", "12次").explain
+    zero = judge("提升", "有所改善", weight="0", band=Band.PARTLY, score=D(0))
+    assert zero.suggested == 0 and "manual_out_of_band" not in zero.flags

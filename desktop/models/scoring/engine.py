@@ -22,7 +22,6 @@ from typing import Any
 from desktop.models.errors import UserError
 from desktop.models.scoring.rules import RuleSet, load_ruleset
 from desktop.models.scoring.verdicts import (
-    FLAG_LABELS,
     FLAG_MANUAL_DIFFERS,
     FLAG_MANUAL_NO_REASON,
     FLAG_MANUAL_OUT_OF_BAND,
@@ -31,6 +30,7 @@ from desktop.models.scoring.verdicts import (
     FLAG_NOT_MET,
     FLAG_OVER_TARGET,
     FLAG_REASON_ON_FULL,
+    FLAG_TEXTS,
     FLAG_UNIT_MISMATCH,
     FLAG_UNREADABLE,
     ONE,
@@ -43,11 +43,10 @@ from desktop.models.scoring.verdicts import (
     show,
     tidy,
 )
-from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.document import Change, Listener, WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind, FundLine, Indicator, Workbook
 
 __all__ = [
-    "FLAG_LABELS",
     "FLAG_MANUAL_DIFFERS",
     "FLAG_MANUAL_NO_REASON",
     "FLAG_MANUAL_OUT_OF_BAND",
@@ -56,6 +55,7 @@ __all__ = [
     "FLAG_NOT_MET",
     "FLAG_OVER_TARGET",
     "FLAG_REASON_ON_FULL",
+    "FLAG_TEXTS",
     "FLAG_UNIT_MISMATCH",
     "FLAG_UNREADABLE",
     "FormScore",
@@ -148,8 +148,10 @@ class ScoringEngine:
     """Scores forms with one rule set and caches the results until told what changed.
 
     Call ``indicator_changed`` / ``exec_changed`` / ``form_changed`` after editing (``attach`` does
-    it for every edit of a ``WorkbookDocument``). ``subscribe`` tells a view after the cache of a
-    form was invalidated (``None``: every form).
+    it for every edit of a ``WorkbookDocument``). ``subscribe`` tells a listener after the cache of a
+    form was invalidated (``None``: every form); ``follow`` passes on each edit of the attached
+    document after the scores it touches were invalidated, so a view that shows scores follows the
+    engine rather than the document and never reads a stale score, whoever subscribed first.
     """
 
     def __init__(self, ruleset: RuleSet | None = None) -> None:
@@ -157,6 +159,7 @@ class ScoringEngine:
         self._entries: dict[Form, _Entry] = {}
         self._document: WorkbookDocument | None = None
         self._listeners: list[ScoresListener] = []
+        self._followers: list[Listener] = []
 
     @property
     def ruleset(self) -> RuleSet:
@@ -348,11 +351,7 @@ class ScoringEngine:
     # ---- following a document ---------------------------------------------------------------
 
     def attach(self, document: WorkbookDocument) -> None:
-        """Follow a document's edits, invalidating exactly what each one touches.
-
-        Subscribe the engine before any view that reads scores in its own listener (or have
-        views ``subscribe`` to the engine instead), so scores are fresh when they are read.
-        """
+        """Follow a document's edits, invalidating exactly what each one touches, then telling followers."""
         self.detach()
         self._document = document
         document.subscribe(self._on_change)
@@ -363,6 +362,15 @@ class ScoringEngine:
             self._document.unsubscribe(self._on_change)
             self._document = None
 
+    def follow(self, listener: Listener) -> None:
+        """Call ``listener(change)`` for every edit of the attached document, after its scores were invalidated."""
+        self._followers.append(listener)
+
+    def unfollow(self, listener: Listener) -> None:
+        """Stop telling ``listener``."""
+        if listener in self._followers:
+            self._followers.remove(listener)
+
     def _form_of(self, obj: object) -> Form | None:
         if isinstance(obj, Indicator):
             for form, entry in self._entries.items():
@@ -371,6 +379,11 @@ class ScoringEngine:
         return self._document.form_of(obj) if self._document is not None else None
 
     def _on_change(self, change: Change) -> None:
+        self._invalidate(change)
+        for listener in list(self._followers):
+            listener(change)
+
+    def _invalidate(self, change: Change) -> None:
         obj = change.obj
         if change.kind == "fields":
             if isinstance(obj, Indicator):

@@ -68,16 +68,17 @@ FLAG_NEEDS_REASON = "needs_reason"  # score below 分值 (or a large deviation) 
 FLAG_MISSING = "missing_value"  # 指标值, 实际完成值 or 分值 (budget: 全年预算数 / 全年执行数) not filled in
 FLAG_REASON_ON_FULL = "reason_on_full"  # full marks, yet a 偏差原因 is written: confirm no deduction
 
-FLAG_LABELS: dict[str, str] = {
-    FLAG_NOT_MET: "未达成指标值",
-    FLAG_OVER_TARGET: "大幅超出指标值",
-    FLAG_UNREADABLE: "需选择完成等级",
-    FLAG_UNIT_MISMATCH: "单位不一致",
-    FLAG_MANUAL_OUT_OF_BAND: "手工得分超出范围",
-    FLAG_MANUAL_NO_REASON: "手工得分未说明原因",
-    FLAG_MANUAL_DIFFERS: "手工得分与建议得分不同",
-    FLAG_NEEDS_REASON: "需填写偏差原因",
-    FLAG_MISSING: "未填写",
+# What each flag means, as the table's tooltips and 审核 say it.
+FLAG_TEXTS: dict[str, str] = {
+    FLAG_NOT_MET: "未达到指标值",
+    FLAG_OVER_TARGET: "实际完成值远超指标值（指标值可能定得过低），须说明偏差原因",
+    FLAG_UNREADABLE: "定性指标：请在“完成情况”中选择完成等级",
+    FLAG_UNIT_MISMATCH: "指标值与实际完成值的单位不一致，无法比较",
+    FLAG_MANUAL_OUT_OF_BAND: "手动得分不在所选完成情况对应的分数区间内",
+    FLAG_MANUAL_NO_REASON: "手动得分与建议得分不同，但未填写偏差原因",
+    FLAG_MANUAL_DIFFERS: "手动得分与建议得分不同",
+    FLAG_NEEDS_REASON: "得分低于分值或偏差较大，须填写偏差原因分析及改进措施",
+    FLAG_MISSING: "指标值、实际完成值或分值未填写",
     FLAG_REASON_ON_FULL: "填写了偏差原因，请确认是否扣分",
 }
 
@@ -442,17 +443,7 @@ def _quantitative(
     if direction is Direction.LOWER and upper is not None and target.upper is not None:  # 1-3个工作日: at most 3
         a, ta = upper[0], _format_quantity(target.upper)
     if direction is Direction.RANGE and upper is not None:
-        high = upper[0]
-        if a <= b <= high:
-            return _Verdict(ONE, True, f"实际{ac}在指标值{target_text}之内")
-        if b > high:
-            if high <= ZERO:
-                return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
-            fraction, how = _lower_fraction(rs, high, b)
-            return _Verdict(fraction, False, f"实际{ac}，指标值{target_text}，超出上限{pct((b - high) / high)}%{how}")
-        if a <= ZERO:  # pragma: no cover - b < a ≤ 0 needs a negative actual
-            return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
-        return _Verdict(b / a, False, f"实际{ac}，指标值{target_text}，完成下限的{pct(b / a)}%")
+        return _range_verdict(rs, a, b, upper[0], ac, target_text)
     if direction in (Direction.LOWER, Direction.DEADLINE):
         if b <= a:
             verdict = _Verdict(ONE, True, f"实际{ac} ≤ 指标值{ta}{why}")
@@ -466,17 +457,7 @@ def _quantitative(
         return _Verdict(fraction, False, f"实际{ac}，指标值{target_text}{why}，超出{pct((b - a) / a)}%{how}")
 
     if direction is Direction.EQUAL:
-        if b == a:
-            return _Verdict(ONE, True, f"实际{ac} = 指标值{ta}")
-        if a <= ZERO:
-            return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
-        if b < a:
-            return _Verdict(b / a, False, f"实际{ac}，指标值{target_text}，完成{pct(b / a)}%")
-        fraction, how = _lower_fraction(rs, a, b)
-        verdict = _Verdict(fraction, False, f"实际{ac}，指标值{target_text}，超出{pct((b - a) / a)}%{how}")
-        if b >= a * rs.over_target:
-            verdict.flags.append(FLAG_OVER_TARGET)
-        return verdict
+        return _equal_verdict(rs, a, b, ac, ta, target_text)
 
     # Higher is better.
     if b >= a:
@@ -488,6 +469,35 @@ def _quantitative(
     if a <= ZERO:
         return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
     return _Verdict(b / a, False, f"实际{ac}，指标值{target_text}，完成{pct(b / a)}%")
+
+
+def _range_verdict(rs: RuleSet, a: Decimal, b: Decimal, high: Decimal, ac: str, target_text: str) -> _Verdict:
+    """A range [a, high]: met inside; below scores like ≥ a, above like ≤ high."""
+    if a <= b <= high:
+        return _Verdict(ONE, True, f"实际{ac}在指标值{target_text}之内")
+    if b > high:
+        if high <= ZERO:
+            return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
+        fraction, how = _lower_fraction(rs, high, b)
+        return _Verdict(fraction, False, f"实际{ac}，指标值{target_text}，超出上限{pct((b - high) / high)}%{how}")
+    if a <= ZERO:  # pragma: no cover - b < a ≤ 0 needs a negative actual
+        return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
+    return _Verdict(b / a, False, f"实际{ac}，指标值{target_text}，完成下限的{pct(b / a)}%")
+
+
+def _equal_verdict(rs: RuleSet, a: Decimal, b: Decimal, ac: str, ta: str, target_text: str) -> _Verdict:
+    """= A: met only by A; below scores like ≥, above like ≤ (and far above is flagged)."""
+    if b == a:
+        return _Verdict(ONE, True, f"实际{ac} = 指标值{ta}")
+    if a <= ZERO:
+        return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
+    if b < a:
+        return _Verdict(b / a, False, f"实际{ac}，指标值{target_text}，完成{pct(b / a)}%")
+    fraction, how = _lower_fraction(rs, a, b)
+    verdict = _Verdict(fraction, False, f"实际{ac}，指标值{target_text}，超出{pct((b - a) / a)}%{how}")
+    if b >= a * rs.over_target:
+        verdict.flags.append(FLAG_OVER_TARGET)
+    return verdict
 
 
 def _far_below(rs: RuleSet, ind: Indicator, quantity: Quantity, a: Decimal, b: Decimal) -> bool:
