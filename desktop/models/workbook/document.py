@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.models.errors import UserError
 from desktop.models.workbook.domain import Form, Workbook
+
+if TYPE_CHECKING:
+    from desktop.models.storage.safety import LockRefusal
 
 
 class Store(Protocol):
@@ -120,6 +123,8 @@ class WorkbookDocument:
         self.path = path
         self.read_only = read_only
         self.lock_message = ""
+        #: Why the file could not be locked for writing (owner, whether it may be broken), else None.
+        self.lock_refusal: LockRefusal | None = None
         self._listeners: list[Listener] = []
         self._pending: list[Change] | None = None  # changes of the open transaction, told after commit
         self._undo_log: list[Callable[[], None]] = []  # how to undo its in-memory edits if a write fails
