@@ -26,7 +26,9 @@ from typing import Any
 
 from desktop.models.errors import InvalidInputError, describe_os_error
 from desktop.models.formats.excel_blocks import read_blocks, text_beside, title_above
+from desktop.models.formats.excel_bounds import check_sheets
 from desktop.models.formats.excel_cells import Grid, norm, number, text
+from desktop.models.limits import check_tree
 from desktop.models.scoring.engine import evaluate
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator, Unit
@@ -106,6 +108,7 @@ def read_indicator_tables(
     """
     name = Path(path).name
     _check_package(Path(path), name)
+    check_sheets(path, name)  # sheet dimensions, far cells, merged ranges: before openpyxl builds them
     import openpyxl  # imported here: the window starts without it
 
     with warnings.catch_warnings():
@@ -132,6 +135,7 @@ def read_indicator_tables(
                     f"{name} 的工作表“{sheet.title}”无法读取，文件可能已损坏（{problem}）。"
                 ) from None
             if table is not None:
+                check_tree(table.form, f"{name} 的工作表“{sheet.title}”")  # the bounds JSON and typing meet
                 tables.append(table)
     finally:
         book.close()

@@ -775,6 +775,10 @@ def validate(conn: sqlite3.Connection) -> str:
                 raise _foreign(f"的数据表“{name}”的列与本程序不符")
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise _corrupt("存在无所属表格的行")
+    from desktop.models.storage.schema_check import expected, signature
+
+    if signature(conn) != expected(revision):  # an extra index, a changed column, a missing index …
+        raise _foreign("的表结构与本程序为该版本建立的不同（多出或缺少索引、列或约束）")
     return str(revision)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.models.errors import UserError
+from desktop.models.limits import check_tree
 from desktop.models.workbook.domain import Form, Workbook
 
 if TYPE_CHECKING:
@@ -184,6 +185,8 @@ class WorkbookDocument:
     def set_fields(self, obj: object, **values: Any) -> None:
         """Set fields of one domain object (an indicator, a form, a fund line, …)."""
         self._check_writable()
+        for name, value in values.items():
+            check_tree(value, name)  # typing and paste meet the same bounds as JSON and Excel
         old = {name: getattr(obj, name) for name in values}
         # Decimal("1") == Decimal("1.0"), but the user typed something different: compare the text too.
         changed = tuple(n for n, v in values.items() if old[n] != v or repr(old[n]) != repr(v))
@@ -206,6 +209,7 @@ class WorkbookDocument:
         self._check_writable()
         if not items:
             return
+        check_tree(list(items), attr)
         with self.transaction():
             lst = getattr(parent, attr)
             created = lst is None
