@@ -42,12 +42,17 @@ def number_problem(value: Decimal) -> str | None:
         return "不是有效数字"
     if abs(value) >= LIMIT:
         return "数值过大（应小于 10 的 15 次方）"
-    if len(value.as_tuple().digits) > 2 * MAX_DIGITS:  # trailing zeros too: they are kept and written
+    _sign, raw_digits, raw_exponent = value.as_tuple()
+    fraction_error = f"小数位数过多（最多 {MAX_FRACTION_DIGITS} 位）"
+    if len(raw_digits) > 2 * MAX_DIGITS:  # trailing zeros too: they are kept and written
         return f"数字位数过多（最多 {MAX_DIGITS} 位有效数字）"
-    shortest = value.normalize()
-    _sign, digits, exponent = shortest.as_tuple()
+    if isinstance(raw_exponent, int) and raw_exponent < -2 * MAX_FRACTION_DIGITS:
+        return fraction_error  # even 0E-999999999 would be written with all its zeros
+    if value != 0 and value.adjusted() < -MAX_FRACTION_DIGITS:
+        return fraction_error
+    _sign, digits, exponent = value.normalize().as_tuple()
     if isinstance(exponent, int) and exponent < -MAX_FRACTION_DIGITS:
-        return f"小数位数过多（最多 {MAX_FRACTION_DIGITS} 位）"
+        return fraction_error
     if len(digits) > MAX_DIGITS:
         return f"有效数字过多（最多 {MAX_DIGITS} 位）"
     return None
