@@ -337,6 +337,8 @@ def loads(text: str) -> Workbook:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise _fail("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except ValueError:  # an integer literal longer than Python converts (found by fuzzing)
+        raise _fail("", "含有位数过多的数字，不是工作簿文件") from None
     return workbook_from_data(data)
 
 
