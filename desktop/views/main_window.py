@@ -50,6 +50,7 @@ from desktop.models.errors import UserError, describe_os_error
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import RuleSet, load_ruleset
 from desktop.models.scoring.validation import Finding, check_form
+from desktop.models.storage.safety import LockOwner
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind, Indicator, Workbook
 from desktop.models.workbook.outline import NodeKind, OutlineNode, levels_from_ruleset
@@ -433,9 +434,27 @@ class MainWindow(QMainWindow):
             self.show_error(f"无法打开 {path}：{describe_os_error(exc)}")
             return False
         self.set_document(document)
-        if document.read_only and document.lock_message:
+        refusal = document.lock_refusal
+        if document.read_only and refusal is not None and refusal.breakable and refusal.holder is not None:
+            self._offer_break_lock(path, document.lock_message, refusal.holder)
+        elif document.read_only and document.lock_message:
             self.show_error(document.lock_message)
         return True
+
+    def _offer_break_lock(self, path: str, message: str, holder: LockOwner) -> None:
+        """Only a lock note keeps the workbook read-only: name its owner and offer 强制解除锁定."""
+        from desktop.models.storage import safety
+
+        question = (
+            f"{message}\n\n只有确认 {holder.describe()} 已不再使用此工作簿（例如那台电脑已关机、程序已关闭）时，"
+            "才可以强制解除锁定；否则两处同时修改会互相覆盖。\n\n强制解除锁定，并以可编辑方式重新打开吗？"
+        )
+        if not self.prompter.confirm("强制解除锁定", question):
+            return
+        if safety.break_lock(path, holder):
+            self.open_path(path)
+        else:
+            self.show_error("没有解除锁定：此工作簿仍被另一个程序打开着（或锁已由别人重新取得）。")
 
     def _backup_dir(self) -> str | None:
         try:
