@@ -18,7 +18,6 @@ from desktop.models.errors import InvalidInputError
 MAX_TEXT_LENGTH = 100_000
 MAX_DIGITS = 30
 MAX_FRACTION_DIGITS = 15
-LIMIT = Decimal("1e15")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
@@ -40,12 +39,14 @@ def number_problem(value: Decimal) -> str | None:
     """What is wrong with a number (Chinese), or None."""
     if not value.is_finite():
         return "不是有效数字"
-    if abs(value) >= LIMIT:
+    if value != 0 and value.adjusted() >= 15:  # not abs(value) >= LIMIT: abs() overflows on 1e999999999
         return "数值过大（应小于 10 的 15 次方）"
     _sign, raw_digits, raw_exponent = value.as_tuple()
     fraction_error = f"小数位数过多（最多 {MAX_FRACTION_DIGITS} 位）"
     if len(raw_digits) > 2 * MAX_DIGITS:  # trailing zeros too: they are kept and written
         return f"数字位数过多（最多 {MAX_DIGITS} 位有效数字）"
+    if isinstance(raw_exponent, int) and raw_exponent > MAX_DIGITS:  # 0E+999999999: arithmetic would overflow
+        return "数值过大（应小于 10 的 15 次方）"
     if isinstance(raw_exponent, int) and raw_exponent < -2 * MAX_FRACTION_DIGITS:
         return fraction_error  # even 0E-999999999 would be written with all its zeros
     if value != 0 and value.adjusted() < -MAX_FRACTION_DIGITS:

@@ -69,7 +69,16 @@ class _Raw(str):
     """A JSON number literal inserted verbatim (json.dumps cannot write 1e-999999999 otherwise)."""
 
 
-HOSTILE_NUMBERS = ["1e-999999999", "1e999999999", "0E-999999999", "1" * 5000, "0." + "0" * 5000 + "1", "-1e-16"]
+HOSTILE_NUMBERS = [
+    "1e-999999999",
+    "1e999999999",
+    "-1e999999999",
+    "0E-999999999",
+    "0E+999999999",
+    "1" * 5000,
+    "0." + "0" * 5000 + "1",
+    "-1e-16",
+]
 HOSTILE_VALUES: list[object] = [
     *(_Raw(n) for n in HOSTILE_NUMBERS),
     "标题\x01",

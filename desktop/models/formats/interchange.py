@@ -136,7 +136,7 @@ def to_decimal(value: object, path: str = "") -> Decimal:
             raise _fail(path, f"{_show(value)} 不是数字") from None
     else:
         raise _fail(path, f"{_show(value)} 不是数字")
-    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+    if not number.is_finite() or (number != 0 and number.adjusted() >= 15):  # abs() would overflow on 1e999999999
         raise _fail(path, f"{_show(str(value))} 不是有效数字")
     problem = number_problem(number)
     if problem is not None:
