@@ -139,6 +139,16 @@ def test_8_a_schema_object_we_did_not_make_is_refused_unchanged(
     assert path.read_bytes() == before
 
 
+def test_8_the_shipped_schema_of_each_revision_is_what_its_migrations_build() -> None:
+    from desktop.models.storage import schema_check
+    from desktop.models.storage.schema import REVISIONS
+    from desktop.models.storage.schema_expected import EXPECTED
+
+    assert list(EXPECTED) == list(REVISIONS)
+    for revision in REVISIONS:
+        assert schema_check.expected(revision, shipped=False) == EXPECTED[revision], revision
+
+
 # ---- 11. every stored field survives export --json → import -------------------------------------
 
 

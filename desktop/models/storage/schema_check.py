@@ -38,8 +38,13 @@ def signature(conn: sqlite3.Connection) -> Signature:
     return tuple(sorted(rows, key=repr))
 
 
-def expected(revision: str) -> Signature:
-    """The schema the program's migrations build up to ``revision`` (computed once)."""
+def expected(revision: str, *, shipped: bool = True) -> Signature:
+    """The schema the program's migrations build up to ``revision`` (shipped, else computed once)."""
+    if shipped:
+        from desktop.models.storage.schema_expected import EXPECTED
+
+        if revision in EXPECTED:
+            return EXPECTED[revision]
     if revision not in _EXPECTED:
         from sqlalchemy import create_engine
         from sqlalchemy.pool import NullPool
@@ -79,3 +84,20 @@ def _upgrade(conn: object, revision: str) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = conn
     command.upgrade(config, revision)
+
+
+def _write_shipped() -> None:
+    """Regenerate ``schema_expected.py`` from the migrations."""
+    import pprint
+
+    from desktop.models.storage.schema import REVISIONS
+
+    found = {revision: expected(revision, shipped=False) for revision in REVISIONS}
+    target = Path(__file__).with_name("schema_expected.py")
+    head = target.read_text(encoding="utf-8").split("EXPECTED:", 1)[0]
+    body = pprint.pformat(found, width=110, sort_dicts=False)
+    target.write_text(f"{head}EXPECTED: dict[str, tuple[tuple[object, ...], ...]] = {body}\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _write_shipped()
