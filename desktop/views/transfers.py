@@ -57,13 +57,23 @@ class Transfers:
         if session.document.read_only:
             self.window.show_error("工作簿以只读方式打开，不能导入。")
             return False
-        from desktop.models.formats.excel_import import indicator_count, read_indicator_tables
+        from desktop.models.formats.excel_import import ImportedTable, indicator_count, read_indicator_tables
+        from desktop.views.busy import Cancelled, run_busy
 
         home = session.document.workbook.unit
-        tables = self.window.attempt(lambda: read_indicator_tables(path, session.ruleset, home))
+        name = os.path.basename(path)
+        ruleset = session.ruleset
+
+        def read() -> list[ImportedTable]:
+            return read_indicator_tables(path, ruleset, home)
+
+        try:
+            tables = self.window.attempt(lambda: run_busy(self.window, f"正在读取 {name}…", read))
+        except Cancelled:
+            self.window.show_message(f"已取消从 {name} 导入")
+            return False
         if tables is None:
             return False
-        name = os.path.basename(path)
         if not tables:
             self.window.show_error(f"{name} 中没有找到指标表：需要有“一级指标”“二级指标”“三级指标”这几列。")
             return False
