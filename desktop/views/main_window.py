@@ -61,6 +61,7 @@ from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
 from desktop.views.indicator_table import IndicatorTable, table_key_help
 from desktop.views.problems import ProblemsPanel, form_of, tab_for
+from desktop.views.screen_fit import fit_to_screen
 from desktop.views.start_page import StartPage
 from desktop.views.summary import SummaryBar
 from desktop.views.transfers import Transfers
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         settings: where recent files, the last workbook and the window layout are kept.
         prompter: asks the user things (tests pass a scripted one).
         documents_dir: where new workbooks and exports are suggested (default: the home folder).
-        data_dir: the app-data folder, for automatic backups (default: the app's AppDataLocation).
+        data_dir: the local app-data folder, for automatic backups (default: the app's AppLocalDataLocation).
     """
 
     def __init__(
@@ -155,11 +156,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._zoom_label)
         self._readonly_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._readonly_label)
+        self.location_label = QLabel(self)  # a workbook in OneDrive or on a share: a lasting hint
+        self.location_label.setObjectName("locationLabel")
+        self.statusBar().addPermanentWidget(self.location_label)
         self.transfers = Transfers(self)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
         self._restore_layout()
+        fit_to_screen(self)
         self.start_page.set_recent(self.recent_files())
         self._update_actions()
         self._update_title()
@@ -191,7 +196,7 @@ class MainWindow(QMainWindow):
         )
         self.act_save_as = self._action("另存为…", self.save_as_dialog, QKeySequence("Ctrl+Shift+S"))
         self.act_properties = self._action(
-            "工作簿属性…", self.edit_workbook_properties, tip="修改单位编码、单位名称、年度和计分规则"
+            "工作簿属性…", self.edit_workbook_properties, tip="修改单位编码、单位名称、年度、计分规则和打印模板"
         )
         self.act_import_xlsx = self._action(
             "从 Excel 导入指标表…",
@@ -439,6 +444,7 @@ class MainWindow(QMainWindow):
             self._offer_break_lock(path, document.lock_message, refusal.holder)
         elif document.read_only and document.lock_message:
             self.show_error(document.lock_message)
+        self._show_location_warning(path)
         return True
 
     def _offer_break_lock(self, path: str, message: str, holder: LockOwner) -> None:
@@ -456,12 +462,22 @@ class MainWindow(QMainWindow):
         else:
             self.show_error("没有解除锁定：此工作簿仍被另一个程序打开着（或锁已由别人重新取得）。")
 
+    def _show_location_warning(self, path: str) -> None:
+        """A lasting hint (and a status message) when the workbook sits in a sync folder or on a share."""
+        from desktop.places import location_warning
+
+        warning = location_warning(os.path.abspath(path))
+        self.location_label.setText(warning.label if warning else "")
+        self.location_label.setToolTip(warning.details if warning else "")
+        if warning:
+            self.show_message(warning.summary)
+
     def _backup_dir(self) -> str | None:
         try:
             if self.data_dir is None:
-                from desktop.app import app_data_dir
+                from desktop.app import local_data_dir
 
-                self.data_dir = str(app_data_dir())
+                self.data_dir = str(local_data_dir())
             folder = Path(self.data_dir) / "backups"
             folder.mkdir(parents=True, exist_ok=True)
             return str(folder)
@@ -574,6 +590,8 @@ class MainWindow(QMainWindow):
         session = self._dismantle_session()
         if session is None:
             return
+        self.location_label.setText("")
+        self.location_label.setToolTip("")
         self.find_bar.invalidate()
         self.find_toolbar.hide()
         session.undo_stack.clear()
@@ -713,7 +731,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.open_path(path))
 
     def edit_workbook_properties(self) -> bool:
-        """Change the unit, year or rule set of the open workbook, as one undoable edit."""
+        """Change the unit, year, rule set or print template of the open workbook, as one undoable edit."""
         session = self.session
         if session is None:
             return False
@@ -723,7 +741,7 @@ class MainWindow(QMainWindow):
             return False
         unit = {name: getattr(answer.unit, name) for name in ("code", "name")}
         unit = {name: value for name, value in unit.items() if getattr(workbook.unit, name) != value}
-        own = {name: getattr(answer, name) for name in ("year", "ruleset")}
+        own = {name: getattr(answer, name) for name in ("year", "ruleset", "template")}
         own = {name: value for name, value in own.items() if getattr(workbook, name) != value}
         macro = MacroCommand(session.document, "修改工作簿属性")
         if unit:
