@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMainWindow
 
 from desktop.models.formats import interchange
 from desktop.models.scoring.engine import FormScore
@@ -59,12 +60,25 @@ class Transfers:
             self.window.show_error("工作簿以只读方式打开，不能导入。")
             return False
         from desktop.models.formats.excel_import import indicator_count, read_excel
+        from desktop.views.busy import Cancelled, run_busy
 
         home = session.document.workbook.unit
-        found = self.window.attempt(lambda: read_excel(path, session.ruleset, home))
+        name = os.path.basename(path)
+        ruleset = session.ruleset
+
+        def read() -> ExcelImport:
+            return read_excel(path, ruleset, home)
+
+        try:
+            host = self.window
+            assert isinstance(host, QMainWindow)  # the main window, which shows the busy bar
+            found = self.window.attempt(lambda: run_busy(host, f"正在读取 {name}…", read))
+        except Cancelled:
+            self.window.show_message(f"已取消从 {name} 导入")
+            return False
         if found is None:
             return False
-        name, tables = os.path.basename(path), found.tables
+        tables = found.tables
         if not tables:
             self.window.show_error(
                 f"{name} 中没有找到指标表：需要有“一级指标”“二级指标”“三级指标”（或“指标内容”）这几列。\n\n"
