@@ -494,3 +494,10 @@ def test_a_mismatch_names_both_units_and_a_zero_weight_needs_no_band_check() -> 
     assert "指标值单位“人”与实际完成值单位“次”不一致" in judge("≥10人", "12次").explain
     zero = judge("提升", "有所改善", weight="0", band=Band.PARTLY, score=D(0))
     assert zero.suggested == 0 and "manual_out_of_band" not in zero.flags
+
+
+def test_a_manual_score_of_zero_is_inside_its_range() -> None:
+    row = Indicator(
+        "产出指标", "数量指标", "a", target="≥10次", actual="0次", weight=D(4), score=D(0), deviation="未开展"
+    )
+    assert not [m for m in _messages(_form(row), ERROR) if m.startswith("得分")]
