@@ -29,6 +29,7 @@ from desktop.models.scoring.engine import (
     IndicatorScore,
     ScoringEngine,
 )
+from desktop.models.scoring.guidance import entry_notes
 from desktop.models.workbook import table_edits
 from desktop.models.workbook.cells import SCORE_KEY, Column, Kind, cell_text, columns_for, tidy_number
 from desktop.models.workbook.document import Change, WorkbookDocument
@@ -106,6 +107,7 @@ class IndicatorModel(FormTableModel[Indicator]):
     """
 
     spansChanged = Signal()
+    notes = Signal(list)  # [(severity, text)] about a value just accepted (guidance.entry_notes)
 
     ITEMS = "indicators"
 
@@ -118,6 +120,7 @@ class IndicatorModel(FormTableModel[Indicator]):
     ) -> None:
         super().__init__(document, undo_stack, parent, engine)
         self._scores: ScoreFunction = engine.score_form
+        self._rules = engine
         self._columns: tuple[Column, ...] = ()
         self._scored = False  # the form shown is a self-evaluation (has scores)
         self._score_cache: dict[int, IndicatorScore] | None = None
@@ -324,7 +327,11 @@ class IndicatorModel(FormTableModel[Indicator]):
             return tidy_number(indicator.score) if role in _TEXT_ROLES else None
         if role == _DISPLAY:
             text = tidy_number(verdict.score)
-            return f"{MANUAL_MARK} {text}" if verdict.manual and text else text
+            if not verdict.manual or not text:
+                return text
+            if verdict.suggested is not None and verdict.suggested != verdict.score:
+                return f"{MANUAL_MARK}{text}（建议{tidy_number(verdict.suggested)}）"
+            return f"{MANUAL_MARK} {text}"
         if role == _EDIT:
             return tidy_number(verdict.score)
         if role == _FONT:
@@ -354,7 +361,17 @@ class IndicatorModel(FormTableModel[Indicator]):
         except UserError as exc:
             self.message.emit(exc.message)
             return False
-        return change.empty or self._push(change)
+        if change.empty:
+            return True
+        indicator = form.indicators[rows[0]]
+        before = self.score_of(indicator)
+        if not self._push(change):
+            return False
+        self._score_cache = None
+        notes = entry_notes(indicator, column.key, before, self.score_of(indicator), self._rules.ruleset)
+        if notes:
+            self.notes.emit([(note.severity, note.text) for note in notes])
+        return True
 
     def _suggested(self, indicator: Indicator) -> Any:
         verdict = self.score_of(indicator)

@@ -84,6 +84,7 @@ class IndicatorTable(QWidget):
 
     indicatorSelected = Signal(object)
     message = Signal(str)
+    notes = Signal(list)  # [(severity, text)]: a value accepted with something to say about it
     zoomChanged = Signal(int)
 
     def __init__(
@@ -117,6 +118,7 @@ class IndicatorTable(QWidget):
         layout.addWidget(self._view, 1)
 
         self._model.message.connect(self.message)
+        self._model.notes.connect(self.notes)
         self._delegate.message.connect(self.message)
         self._delegate.moveRequested.connect(self._view.move_current)
         self._model.spansChanged.connect(self._apply_spans)
