@@ -52,7 +52,7 @@ COLUMN_WIDTHS: dict[tuple[str, str], int] = {
     ("target", "年度指标值"): 110,
     ("actual", "实际完成值"): 110,
     ("weight", "分值"): 52,
-    ("score", "得分"): 68,
+    ("score", "得分"): 84,
     ("band", "完成情况"): 120,
     ("deviation", "偏差原因分析及改进措施"): 220,
 }

@@ -320,6 +320,8 @@ class MainWindow(QMainWindow):
         session.currentChanged.connect(self._update_actions)
         session.validated.connect(self._show_findings)
         session.edited.connect(self.find_bar.invalidate)
+        session.edited.connect(self.statusBar().clearMessage)  # a successful edit: older messages are stale
+        session.pane.guide.requested.connect(lambda name: getattr(self.acts, name).trigger())
         session.rulesetEdited.connect(lambda: QTimer.singleShot(0, self._follow_ruleset))  # after every listener
         session.table.zoomChanged.connect(self._on_zoom)
         self._on_zoom(session.table.set_zoom(self._saved_zoom()))
