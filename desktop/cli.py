@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str]) -> int:
     """Run one command; returns the exit status."""
+    from desktop import console
+
+    console.ensure_streams()  # the windowed Windows program may have no stdout / stderr at all
     try:
         args = _parser().parse_args(list(argv))
     except SystemExit as exc:  # -h, --version, or a usage error already printed as one line
@@ -141,7 +144,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _print(text: str) -> None:
     """Write UTF-8 text to stdout whatever the console's code page (Windows cmd is often GBK)."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(text.encode("utf-8"))
+    else:  # a text-only stream (an IDE's console)
+        sys.stdout.write(text)
     sys.stdout.flush()
 
 

@@ -30,8 +30,8 @@ from desktop.models.scoring.engine import (
     ScoringEngine,
 )
 from desktop.models.scoring.guidance import entry_notes
-from desktop.models.workbook import table_edits
-from desktop.models.workbook.cells import SCORE_KEY, Column, Kind, cell_text, columns_for, tidy_number
+from desktop.models.workbook import numbers, table_edits
+from desktop.models.workbook.cells import SCORE_KEY, Column, Kind, cell_text, columns_for
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, Indicator
 from desktop.views.commands import EditStack
@@ -324,16 +324,16 @@ class IndicatorModel(FormTableModel[Indicator]):
             return _CENTER
         verdict = self.score_of(indicator)
         if verdict is None:
-            return tidy_number(indicator.score) if role in _TEXT_ROLES else None
+            return numbers.score(indicator.score) if role in _TEXT_ROLES else None
         if role == _DISPLAY:
-            text = tidy_number(verdict.score)
+            text = numbers.score(verdict.score)
             if not verdict.manual or not text:
                 return text
             if verdict.suggested is not None and verdict.suggested != verdict.score:
-                return f"{MANUAL_MARK}{text}（建议{tidy_number(verdict.suggested)}）"
+                return f"{MANUAL_MARK}{text}（建议{numbers.score(verdict.suggested)}）"
             return f"{MANUAL_MARK} {text}"
         if role == _EDIT:
-            return tidy_number(verdict.score)
+            return numbers.score(verdict.score)
         if role == _FONT:
             return self._bold if verdict.manual else None
         if role == _FOREGROUND:
@@ -462,9 +462,9 @@ def _same(left: Sequence[object], right: Sequence[object]) -> bool:
 def score_tooltip(verdict: IndicatorScore) -> str:
     """The 得分 cell's tooltip: manual or suggested, how the suggestion was reached, and the flags."""
     lines: list[str] = []
-    suggested = tidy_number(verdict.suggested) or "无"
+    suggested = numbers.score(verdict.suggested) or "无"
     if verdict.manual:
-        lines.append(f"{MANUAL_MARK} 手动得分 {tidy_number(verdict.score)}（建议得分 {suggested}）")
+        lines.append(f"{MANUAL_MARK} 手动得分 {numbers.score(verdict.score)}（建议得分 {suggested}）")
         lines.append("按 Delete 清除手动得分，恢复为建议得分")
     else:
         lines.append(f"建议得分 {suggested}")

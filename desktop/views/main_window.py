@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -50,14 +49,14 @@ from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
 from desktop.views.form_widgets import item_view_of
-from desktop.views.indicator_table import table_key_help
 from desktop.views.problems import ProblemsPanel, form_of
+from desktop.views.screen_fit import fit_to_screen
 from desktop.views.session import Session
 from desktop.views.start_page import StartPage
 from desktop.views.transfers import Transfers
 from desktop.views.window_actions import WindowActions, shortcut_rows
 from desktop.views.workbook_files import WorkbookFiles, dropped_path
-from desktop.views.workbook_tree import TREE_KEYS, WorkbookTree
+from desktop.views.workbook_tree import WorkbookTree
 
 _T = TypeVar("_T")
 
@@ -73,7 +72,7 @@ class MainWindow(QMainWindow):
         settings: where recent files, the last workbook and the window layout are kept.
         prompter: asks the user things (tests pass a scripted one).
         documents_dir: where new workbooks and exports are suggested (default: the home folder).
-        data_dir: the app-data folder, for automatic backups (default: the app's AppDataLocation).
+        data_dir: the local app-data folder, for automatic backups (default: the app's AppLocalDataLocation).
     """
 
     def __init__(
@@ -122,9 +121,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._zoom_label)
         self._readonly_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._readonly_label)
+        self.location_label = QLabel(self)  # a workbook in OneDrive or on a share: a lasting hint
+        self.location_label.setObjectName("locationLabel")
+        self.statusBar().addPermanentWidget(self.location_label)
         self.transfers = Transfers(self)
         self._build_menus_and_toolbars()
         self._restore_layout()
+        fit_to_screen(self)
         self.start_page.set_recent(self.recent_files())
         self._update_actions()
         self._update_title()
@@ -285,7 +288,20 @@ class MainWindow(QMainWindow):
             return self.files.import_json(path)
         if path.lower().endswith(".xlsx"):
             return self.transfers.import_excel(path)
-        return self.files.open_path(path)
+        if not self.files.open_path(path):
+            return False
+        self._show_location_warning(path)
+        return True
+
+    def _show_location_warning(self, path: str) -> None:
+        """A lasting hint (and a status message) when the workbook sits in a sync folder or on a share."""
+        from desktop.places import location_warning
+
+        warning = location_warning(os.path.abspath(path))
+        self.location_label.setText(warning.label if warning else "")
+        self.location_label.setToolTip(warning.details if warning else "")
+        if warning:
+            self.show_message(warning.summary)
 
     def set_document(self, document: WorkbookDocument) -> None:
         """Show an open workbook (closing the one shown before)."""
@@ -355,6 +371,8 @@ class MainWindow(QMainWindow):
         session = self._dismantle_session()
         if session is None:
             return
+        self.location_label.setText("")
+        self.location_label.setToolTip("")
         self.find_bar.invalidate()
         self.find_toolbar.hide()
         session.undo_stack.clear()
@@ -450,7 +468,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.open_path(path))
 
     def edit_workbook_properties(self) -> bool:
-        """Change the unit, year or rule set of the open workbook, as one undoable edit."""
+        """Change the unit, year, rule set or print template of the open workbook, as one undoable edit."""
         if not self.files.edit_properties():
             return False
         self._update_title()
@@ -464,27 +482,22 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         """Undo the last edit; a refused undo is shown and the stack stays where it was."""
-        session = self.session
-        if session is None or not session.undo_stack.canUndo():
-            return
-        text = session.undo_stack.undoText()
-        refused = session.undo_stack.undo_edit()
-        if refused is not None:
-            self.show_error(f"无法撤销：{refused}")
-        else:
-            self.show_message(f"已撤销：{text}")
+        self._step(undo=True)
 
     def redo(self) -> None:
         """Redo the last undone edit; a refused redo is shown."""
-        session = self.session
-        if session is None or not session.undo_stack.canRedo():
+        self._step(undo=False)
+
+    def _step(self, undo: bool) -> None:
+        stack = self.session.undo_stack if self.session is not None else None
+        if stack is None or not (stack.canUndo() if undo else stack.canRedo()):
             return
-        text = session.undo_stack.redoText()
-        refused = session.undo_stack.redo_edit()
+        text, verb = (stack.undoText(), "撤销") if undo else (stack.redoText(), "重做")
+        refused = stack.undo_edit() if undo else stack.redo_edit()
         if refused is not None:
-            self.show_error(f"无法重做：{refused}")
+            self.show_error(f"无法{verb}：{refused}")
         else:
-            self.show_message(f"已重做：{text}")
+            self.show_message(f"已{verb}：{text}")
 
     # ---- table menu -------------------------------------------------------------------------
 
@@ -519,12 +532,7 @@ class MainWindow(QMainWindow):
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """(where, keys, what) of every shortcut: the menus' (read from their actions), the table's, the find bar's."""
-        native = QKeySequence.SequenceFormat.NativeText
-        rows = shortcut_rows(self.menuBar())
-        rows += [("左侧目录", QKeySequence(key).toString(native), what) for what, key in TREE_KEYS]
-        rows += [("指标表格", keys, what) for keys, what in table_key_help()]
-        rows += [("查找栏", "Enter / Shift+Enter", "查找下一个 / 上一个"), ("查找栏", "Esc", "关闭查找栏")]
-        return rows
+        return shortcut_rows(self.menuBar())
 
     def show_shortcuts(self) -> None:
         """帮助 → 快捷键一览 (F1): a scrollable table, since it is taller than a small screen."""

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.models.scoring.guidance import Overview
-from desktop.models.workbook.cells import tidy_number
+from desktop.models.workbook import numbers
 
 BAR_FULL = QColor("#2E7D32")
 BAR_PART = QColor("#F9A825")
@@ -51,7 +51,7 @@ class OverviewChart(QWidget):
         view = self._overview
         if view is None:
             return ""
-        bars = "；".join(f"{bar.name} {tidy_number(bar.score)}/{tidy_number(bar.weight)}" for bar in view.bars)
+        bars = "；".join(f"{bar.name} {numbers.score(bar.score)}/{numbers.score(bar.weight)}" for bar in view.bars)
         counts = f"达成 {view.met} 项，部分达成 {view.partly} 项，未达成 {view.not_met} 项，待判断 {view.open} 项"
         return f"{bars}\n{counts}"
 
@@ -79,7 +79,7 @@ class OverviewChart(QWidget):
             label = metrics.elidedText(bar.name, Qt.TextElideMode.ElideRight, int(slot - 8))
             painter.setPen(self.palette().windowText().color())
             painter.drawText(QRectF(left, top, slot - 8, line), Qt.AlignmentFlag.AlignLeft, label)
-            value = f"{tidy_number(bar.score)}/{tidy_number(bar.weight)}"
+            value = f"{numbers.score(bar.score)}/{numbers.score(bar.weight)}"
             painter.drawText(QRectF(left, top, slot - 8, line), Qt.AlignmentFlag.AlignRight, value)
             track = QRectF(left, top + line + 2, slot - 8, line * 0.6)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -102,7 +102,7 @@ class OverviewChart(QWidget):
             painter.drawText(QRectF(x + line * 0.7, y, metrics.horizontalAdvance(text) + 4, line), text)
             x += line * 0.7 + metrics.horizontalAdvance(text) + 18
         if view.total is not None:
-            total = f"合计 {tidy_number(view.total)} / {tidy_number(view.max_total)} 分"
+            total = f"合计 {numbers.score(view.total)} / {numbers.score(view.max_total)} 分"
             painter.setPen(QPen(self.palette().windowText().color()))
             painter.drawText(QRectF(x, y, width - x, line), Qt.AlignmentFlag.AlignRight, total)
         painter.end()

@@ -13,6 +13,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from desktop.models.workbook.domain import FormKind
+from desktop.views.indicator_table import table_key_help
+from desktop.views.workbook_tree import TREE_KEYS
 
 _KEY = QKeySequence.StandardKey
 
@@ -32,7 +34,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "打开…", (_KEY.Open,), "打开工作簿文件"),
     ActionSpec("save", "保存", (_KEY.Save,), "每次修改都已自动保存；按此键确认正在输入的内容"),
     ActionSpec("save_as", "另存为…", ("Ctrl+Shift+S",)),
-    ActionSpec("properties", "工作簿属性…", (), "修改单位编码、单位名称、年度和计分规则"),
+    ActionSpec("properties", "工作簿属性…", (), "修改单位编码、单位名称、年度、计分规则和打印模板"),
     ActionSpec(
         "import_xlsx", "从 Excel 导入指标表…", (), "把 Excel / WPS 表格中的指标表（含一级、二级、三级指标列）导入为新表"
     ),
@@ -157,7 +159,8 @@ class WindowActions:
 
 
 def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
-    """(menu, keys, what) of every action of the menus that has keys, read from the actions themselves."""
+    """(where, keys, what) of every shortcut: the menus' (read from their actions), the tree's, the table's, the find
+    bar's."""
     native = QKeySequence.SequenceFormat.NativeText
     rows: list[tuple[str, str, str]] = []
 
@@ -175,4 +178,7 @@ def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
         menu = menu_action.menu()
         if isinstance(menu, QMenu):
             visit(menu, menu_action.text().split("(")[0])
+    rows += [("左侧目录", QKeySequence(key).toString(native), what) for what, key in TREE_KEYS]
+    rows += [("指标表格", keys, what) for keys, what in table_key_help()]
+    rows += [("查找栏", "Enter / Shift+Enter", "查找下一个 / 上一个"), ("查找栏", "Esc", "关闭查找栏")]
     return rows

@@ -52,8 +52,8 @@ class WorkbookFiles:
     def backup_dir(self) -> str | None:
         """The folder of automatic backups (created if missing), or None when it cannot be made."""
         try:
-            if self.window.data_dir is None:
-                location = QStandardPaths.StandardLocation.AppDataLocation
+            if self.window.data_dir is None:  # the app passes its local app-data folder; this is for a bare window
+                location = QStandardPaths.StandardLocation.AppLocalDataLocation
                 self.window.data_dir = QStandardPaths.writableLocation(location)
             folder = Path(self.window.data_dir) / "backups"
             folder.mkdir(parents=True, exist_ok=True)
@@ -163,7 +163,9 @@ class WorkbookFiles:
         if not out:
             return False
         out = with_suffix(out, ".jxdb")
-        restored = window.attempt(lambda: backups.restore_backup(source, out))
+        from desktop.models.storage.restore import restore_backup
+
+        restored = window.attempt(lambda: restore_backup(source, out))
         return restored is not None and self.open_path(str(restored))
 
     def edit_properties(self) -> bool:

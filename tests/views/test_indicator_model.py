@@ -15,9 +15,9 @@ from desktop.models.errors import UserError
 from desktop.models.scoring.engine import FLAG_NOT_MET, ScoringEngine
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.workbook.cells import SELF_EVAL_COLUMNS
-from desktop.models.workbook.cells import tidy_number as format_decimal
 from desktop.models.workbook.document import MemoryStore, WorkbookDocument
 from desktop.models.workbook.domain import Band, Form, FormKind, Goal, Indicator, Workbook
+from desktop.models.workbook.numbers import score as format_decimal
 from desktop.views.commands import EditStack
 from desktop.views.indicator_model import MANUAL_MARK, IndicatorModel
 from tests.helpers.fixtures import load_sample

@@ -21,7 +21,7 @@ from desktop.models.scoring.engine import FLAG_TEXTS, FLAG_UNREADABLE, FormScore
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.scoring.validation import Finding
 from desktop.models.scoring.values import Direction, ValueKind, read_value
-from desktop.models.workbook.cells import tidy_number
+from desktop.models.workbook import numbers
 from desktop.models.workbook.domain import Band, Form, Indicator
 
 INFO = "info"
@@ -97,7 +97,7 @@ def entry_notes(
         and actual.kind is ValueKind.QUALITATIVE
         and indicator.band is None
     ):
-        lost = f"总分中暂不计本行的 {tidy_number(indicator.weight)} 分" if indicator.weight else "本行暂不计分"
+        lost = f"总分中暂不计本行的 {numbers.score(indicator.weight)} 分" if indicator.weight else "本行暂不计分"
         notes.append(
             Note(
                 WARNING,
@@ -115,8 +115,8 @@ def _manual_notes(key: str, before: IndicatorScore | None, after: IndicatorScore
         return []
     if before.suggested == after.suggested:
         return []
-    manual = tidy_number(after.score)
-    suggested = tidy_number(after.suggested) or "无"
+    manual = numbers.score(after.score)
+    suggested = numbers.score(after.suggested) or "无"
     how = "点击“采用建议分”（或在得分格按 Delete）改用建议分。"
     if before.manual and before.score == before.suggested:
         return [Note(WARNING, f"手动得分 {manual} 原与建议得分一致，现已不再跟随：建议得分变为 {suggested}。{how}")]
@@ -133,7 +133,7 @@ def fund_notes(form: Form) -> list[Note]:
                 notes.append(
                     Note(
                         WARNING,
-                        f"全年执行数 {tidy_number(line.executed)} 大于全年预算数 {tidy_number(line.full_year)}"
+                        f"全年执行数 {numbers.plain(line.executed)} 大于全年预算数 {numbers.plain(line.full_year)}"
                         f"（执行率 {rate}%）：请核对，执行数一般不超过预算数。",
                     )
                 )
@@ -146,10 +146,10 @@ def row_reasons(
     """The current row's reasons as (severity, line): how the score was reached, flags, band rule, findings."""
     lines: list[tuple[str, str]] = []
     if verdict is not None:
-        suggested = tidy_number(verdict.suggested) or "无"
+        suggested = numbers.score(verdict.suggested) or "无"
         if verdict.manual:
             agree = "，与建议一致" if verdict.score == verdict.suggested else ""
-            lines.append((INFO, f"得分：✎ 手动 {tidy_number(verdict.score)}（建议 {suggested}{agree}）"))
+            lines.append((INFO, f"得分：✎ 手动 {numbers.score(verdict.score)}（建议 {suggested}{agree}）"))
         else:
             lines.append((INFO, f"得分：建议 {suggested}（按实际完成值自动计算）"))
         if verdict.explain:

@@ -24,7 +24,6 @@ import shutil
 import sqlite3
 import struct
 import tempfile
-import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,6 +48,7 @@ from desktop.models.storage.schema import (
     configure_connection,
     text_to_decimal,
 )
+from desktop.models.storage.sqlite_file import connect_read_only, sqlite_uri
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import (
     FUND_LINES,
@@ -258,21 +258,6 @@ class _Writer:
 
 
 # ---- the store ------------------------------------------------------------------------------------
-
-
-def sqlite_uri(path: Path, mode: str) -> str:
-    """A ``file:`` URI for SQLite with ``?mode=…`` (ro, rw, rwc).
-
-    Windows drive paths become ``file:///C:/…`` and UNC paths (a shared folder,
-    ``\\\\server\\share\\x.jxdb``) ``file:////server/share/x.jxdb``: SQLite refuses a URI authority
-    other than ``localhost``, so the server goes into the path. ``?``, ``#`` and ``%`` are escaped.
-    """
-    text = str(path.resolve())
-    if os.sep != "/":
-        text = text.replace(os.sep, "/")
-    if not text.startswith("/"):
-        text = "/" + text
-    return "file://" + urllib.parse.quote(text, safe="/:") + f"?mode={mode}"
 
 
 def _make_engine(path: Path, *, create: bool = False, bulk: bool = False) -> Engine:
@@ -676,13 +661,6 @@ def _corrupt(detail: str) -> WorkbookFileError:
 
 def _foreign(detail: str) -> WorkbookFileError:
     return WorkbookFileError(f"文件{detail}，不是本程序保存的预算绩效工作簿；为安全起见不打开它。文件未作任何改动。")
-
-
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, isolation_level=None)
-    configure_connection(conn, read_only=True)
-    conn.execute("PRAGMA busy_timeout = 2000")
-    return conn
 
 
 def validate(conn: sqlite3.Connection) -> str:

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.models.errors import UserError
+from desktop.models.workbook import numbers
 from desktop.models.workbook.domain import (
     BAND_LABELS,
     DEPT_FUND_LINE_LABELS,
@@ -45,16 +46,6 @@ class Kind(enum.StrEnum):
     CHOICE = "choice"  # 指标值确定依据: an editable combo of the usual bases
     BAND = "band"  # 完成情况: a fixed list
     GOAL = "goal"  # the goal number
-
-
-def tidy_number(value: Decimal | None) -> str:
-    """A decimal as shown in a cell: no exponent, no trailing zeros (``9.80`` → ``9.8``); empty for None."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 @dataclass(frozen=True)
@@ -111,7 +102,7 @@ class NumberRule:
             return f"{self.label}最多保留{_PLACES[self.places]}位小数"
         limit = self.maximum if maximum is None else maximum
         if limit is not None and value > limit:
-            return f"{self.label}不能超过 {tidy_number(limit)}（应在 0 到 {tidy_number(limit)} 之间）"
+            return f"{self.label}不能超过 {numbers.score(limit)}（应在 0 到 {numbers.score(limit)} 之间）"
         return None
 
 
@@ -271,7 +262,7 @@ def check_score(weight: Decimal | None, score: Decimal | None) -> None:
         UserError: the score exceeds the weight.
     """
     if score is not None and weight is not None and score > weight:
-        raise UserError(f"得分（{tidy_number(score)}）不能超过分值（{tidy_number(weight)}）。")
+        raise UserError(f"得分（{numbers.score(score)}）不能超过分值（{numbers.score(weight)}）。")
 
 
 def indicator_problems(indicator: Indicator) -> list[tuple[str, str]]:
@@ -327,5 +318,5 @@ def cell_text(indicator: Indicator, key: str) -> str:
     if isinstance(value, Band):
         return value.label
     if isinstance(value, Decimal):
-        return tidy_number(value)
+        return numbers.score(value)
     return str(value)

@@ -224,7 +224,7 @@ def self_eval_after(document: WorkbookDocument, target: Form, ruleset: RuleSet) 
 
 
 # The workbook's own fields the 工作簿属性 dialog edits (besides its unit's code and name).
-WORKBOOK_PROPERTIES: tuple[str, ...] = ("year", "ruleset")
+WORKBOOK_PROPERTIES: tuple[str, ...] = ("year", "ruleset", "template")
 
 
 def workbook_properties(workbook: Workbook, answer: Workbook) -> Edit:

@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.models.errors import UserError
-from desktop.models.workbook.cells import SCORE_KEY, Column, cell_text, check_score, columns_for, tidy_number
+from desktop.models.workbook import numbers
+from desktop.models.workbook.cells import SCORE_KEY, Column, cell_text, check_score, columns_for
 from desktop.models.workbook.clipboard import plan_paste
 from desktop.models.workbook.document import differs
 from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, Indicator
@@ -177,7 +178,7 @@ def paste_block(
 def shown_text(indicator: Indicator, column: Column, suggested: Suggest = no_suggestion) -> str:
     """The text a cell offers for editing and copying (得分: the manual score, else the suggestion)."""
     if column.key == SCORE_KEY and indicator.score is None:
-        return tidy_number(suggested(indicator))
+        return numbers.score(suggested(indicator))
     return cell_text(indicator, column.key)
 
 
