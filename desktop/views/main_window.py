@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
         writable = session is not None and not session.document.read_only
         node = self.current_node()
         form = node.form if node is not None else None
+        forms = session.document.workbook.forms if session is not None else []
+        self.problems.set_current_form(next((i for i, item in enumerate(forms) if item is form), None))
         exporting = (self.acts.export_json, self.acts.export_pdf, self.acts.export_xlsx)
         for action in (self.acts.save, self.acts.save_as, *exporting, self.acts.validate):
             action.setEnabled(has)

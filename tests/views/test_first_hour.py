@@ -242,3 +242,30 @@ def test_a_fresh_self_evaluation_reports_missing_actuals_once(qtbot: Any, tmp_pa
     grouped = [f for f in findings if f.message.endswith("未填写实际完成值")]
     assert len(added.indicators) == 23
     assert len(grouped) == 1 and grouped[0].message == "23项未填写实际完成值" and len(grouped[0].members) == 23
+
+
+def test_the_problems_dock_names_the_form_kind_can_be_limited_to_the_current_form_and_sorted(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    window, session, form = wuwei_window(qtbot, tmp_path)
+    window.validate_all()
+    panel = window.problems
+    model = panel.model
+    forms = {model.index(row, 1).data() for row in range(model.rowCount())}
+    assert len(forms) > 1 and all("（" in name and name.endswith("表）") for name in forms if name != "工作簿")
+    everything = model.rowCount()
+    qtbot.mouseClick(panel.only_current, Qt.MouseButton.LeftButton)
+    assert 0 < model.rowCount() < everything
+    assert {model.index(row, 1).data() for row in range(model.rowCount())} == {f"{form.title}（{form.kind.label}）"}
+    session.select_form(session.document.workbook.forms[0])
+    assert model.rowCount() < everything and {model.finding(r).form_index for r in range(model.rowCount())} == {0}
+    qtbot.mouseClick(panel.only_current, Qt.MouseButton.LeftButton)
+    assert model.rowCount() == everything
+    header = panel.view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().center().__class__(header.sectionViewportPosition(3) + 5, header.height() // 2),
+    )
+    problems = [model.index(row, 3).data() for row in range(model.rowCount())]
+    assert problems == sorted(problems) or problems == sorted(problems, reverse=True)
