@@ -16,7 +16,7 @@ from desktop.models.workbook.domain import Form, FormKind, Indicator, Unit, Work
 from desktop.views.fund_model import COL_EXECUTED
 from desktop.views.main_window import MainWindow
 from tests.helpers.fixtures import load_sample
-from tests.views.window_helpers import click_index, open_window, type_into_cell
+from tests.views.window_helpers import click_index, open_window, type_into_cell, type_text
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
 
@@ -269,3 +269,17 @@ def test_the_problems_dock_names_the_form_kind_can_be_limited_to_the_current_for
     )
     problems = [model.index(row, 3).data() for row in range(model.rowCount())]
     assert problems == sorted(problems) or problems == sorted(problems, reverse=True)
+
+
+def test_a_long_text_box_grows_with_what_is_typed(qtbot: Any, tmp_path: Path) -> None:
+    _, session, form = wuwei_window(qtbot, tmp_path)
+    session.pane.show_form(form, "goals")
+    editor = session.pane.text_editor("overall_actual")
+    editor.setFocus()
+    editor.selectAll()
+    type_text(editor, "短")
+    short = editor.height()
+    type_text(editor, "全年完成政务服务事项办理，群众满意度保持较高水平。" * 30)
+    qtbot.waitUntil(lambda: editor.height() > short * 2)
+    lines = int(editor.document().documentLayout().documentSize().height())
+    assert editor.viewport().height() >= lines * editor.fontMetrics().lineSpacing()  # all of it in view
