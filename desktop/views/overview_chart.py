@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.models.scoring.guidance import Overview
@@ -106,3 +106,24 @@ class OverviewChart(QWidget):
             painter.setPen(QPen(self.palette().windowText().color()))
             painter.drawText(QRectF(x, y, width - x, line), Qt.AlignmentFlag.AlignRight, total)
         painter.end()
+
+
+_gauges: dict[int, QIcon] = {}
+
+
+def gauge_icon(share: Decimal) -> QIcon:
+    """The tree's small mark of a self-evaluation: a bar filled to its total / full marks (in twentieths)."""
+    step = int(min(max(share, Decimal(0)), Decimal(1)) * 20)
+    if step not in _gauges:
+        pixmap = QPixmap(QSize(28, 10))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(TRACK)
+        painter.drawRoundedRect(QRectF(0, 2, 28, 6), 2, 2)
+        painter.setBrush(bar_colour(Decimal(step), Decimal(20)))
+        painter.drawRoundedRect(QRectF(0, 2, 28 * step / 20, 6), 2, 2)
+        painter.end()
+        _gauges[step] = QIcon(pixmap)
+    return _gauges[step]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QToolButton
 
@@ -112,6 +113,11 @@ def test_the_detail_panel_shows_the_current_rows_explanation_flags_and_findings(
     assert session.table_tab.detail.isVisible()
     chart = session.table_tab.chart
     assert chart.isVisible() and "达成" in chart.summary_text() and "产出指标" in chart.summary_text()
+    tree_model = session.tree_model
+    gauge = tree_model.index_for_object(form).siblingAtColumn(1).data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(gauge, QIcon) and not gauge.isNull()  # the small mark in the tree
+    first_row = tree_model.index_for_object(form.indicators[0]).siblingAtColumn(1)
+    assert first_row.data(Qt.ItemDataRole.DecorationRole) is None  # forms only
 
 
 # 4. Messages are seen and do not go stale ------------------------------------------------------
