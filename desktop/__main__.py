@@ -17,6 +17,8 @@ USAGE = """用法：
   jixiao export FILE --pdf OUT.pdf [--form N]   导出 PDF
   jixiao score FILE                        计算得分（JSON）
   jixiao check FILE                        审核，列出问题
+  jixiao consolidate 文件或文件夹... -o OUT.jxdb|.xlsx|.pdf [--units 名单.csv]
+                                           汇总下级单位（-o 可重复；--help 查看全部选项）
   jixiao --selftest                        自检（打开示例、计分、导出PDF、检查字体）
   jixiao --version                         版本
 """
@@ -30,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and (args[0] in HEADLESS or args[0].startswith("-") or len(args) > 1):
         console.attach_parent_console()
     console.ensure_streams()
-    if args and args[0] in ("import", "export", "score", "check"):
+    if args and args[0] in ("import", "export", "score", "check", "consolidate"):
         from desktop.cli import run
 
         return run(args)
@@ -58,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_gui(args[0] if args else None)
 
 
-HEADLESS = ("import", "export", "score", "check", "--selftest", "-h", "--help", "--version")
+HEADLESS = ("import", "export", "score", "check", "consolidate", "--selftest", "-h", "--help", "--version")
 
 
 def _write(text: str) -> None:

@@ -344,7 +344,7 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
             QTimer.singleShot(0, lambda: window.show_message(place.notice or ""))
 
     # `jixiao table.xlsx` imports into the workbook a plain start would open (an .xlsx is not a workbook).
-    excel = path if path is not None and path.lower().endswith(".xlsx") else None
+    excel = path if path is not None and path.lower().endswith((".xlsx", ".xls")) else None
 
     def open_start_workbook() -> None:
         try:

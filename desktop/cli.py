@@ -1,4 +1,4 @@
-"""The headless ``jixiao`` commands: import, export (JSON / PDF / Excel), score and check.
+"""The headless ``jixiao`` commands: import, export (JSON / PDF / Excel), score, check and consolidate.
 
 Each prints its result on stdout; any problem is one Chinese line on stderr and a non-zero exit,
 never a traceback. FILE may be a ``.jxdb`` workbook or the JSON interchange form.
@@ -14,7 +14,7 @@ from typing import NoReturn
 from desktop import __version__
 from desktop.models.errors import UserError
 
-COMMANDS = ("import", "export", "score", "check")
+COMMANDS = ("import", "export", "score", "check", "consolidate")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # `check` found errors
@@ -34,9 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("import", help="从 JSON 导入，生成工作簿文件 (.jxdb)")
-    p.add_argument("input", metavar="IN.json")
+    p = sub.add_parser("import", help="从 JSON 或 Excel (.xlsx) 导入，生成工作簿文件 (.jxdb)")
+    p.add_argument("input", metavar="IN.json|IN.xlsx")
     p.add_argument("-o", "--output", metavar="OUT.jxdb", required=True)
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（工作簿只在没有程序打开时）")
 
     p = sub.add_parser("export", help="导出工作簿为 JSON 或 PDF")
     p.add_argument("file", metavar="FILE")
@@ -44,12 +45,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", metavar="OUT.pdf", dest="pdf_out")
     p.add_argument("--xlsx", metavar="OUT.xlsx", dest="xlsx_out", help="导出 Excel，每张表一个工作表")
     p.add_argument("--form", metavar="N", type=int, action="append", help="只导出第 N 张表（从 1 起，可重复）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（从不覆盖工作簿）")
 
     p = sub.add_parser("score", help="计算得分，输出 JSON")
     p.add_argument("file", metavar="FILE")
 
     p = sub.add_parser("check", help="审核工作簿，列出问题；有错误时退出码为 1")
     p.add_argument("file", metavar="FILE")
+
+    from desktop.cli_consolidate import add_parser as add_consolidate
+
+    add_consolidate(sub)
     return parser
 
 
@@ -77,8 +83,44 @@ def run(argv: Sequence[str]) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from desktop.models.storage import store as store
+    from desktop.models.storage.outputs import check_output
 
+    check_output(args.output, inputs=[args.input], force=args.force, workbook=True)
+    if _is_spreadsheet(args.input):
+        return _import_excel(args.input, args.output)
     store.import_json(args.input, args.output)
+    return EXIT_OK
+
+
+def _is_spreadsheet(path: str) -> bool:
+    """An Excel file by its content (a zip package or an old .xls), or by its name when unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return path.lower().endswith((".xlsx", ".xlsm", ".xls"))
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or path.lower().endswith((".xlsx", ".xls"))
+
+
+def _import_excel(source: str, output: str) -> int:
+    """The forms of an Excel file as a new workbook; the report of what was read goes to stderr."""
+    from desktop.models.formats.excel_import import indicator_count, read_excel, workbook_of
+    from desktop.models.scoring.rules import load_ruleset
+    from desktop.models.storage import store as store
+
+    found = read_excel(source, load_ruleset())
+    report = "\n".join(found.report()) + "\n"
+    buffer = getattr(sys.stderr, "buffer", None)
+    if buffer is not None:  # UTF-8 whatever the console's code page, as _print does for stdout
+        buffer.write(report.encode("utf-8"))
+    else:
+        sys.stderr.write(report)
+    sys.stderr.flush()
+    if not found.tables:
+        raise UserError(f"{found.name} 中没有可以导入的指标表，未写入 {output}")
+    store.write_imported(workbook_of(found), source, output)
+    count = len(found.tables)
+    _print(f"已写入 {output}：{count} 张表，{indicator_count(found.tables)} 个指标\n")
     return EXIT_OK
 
 
@@ -87,7 +129,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UserError("请用 --json OUT.json、--pdf OUT.pdf 或 --xlsx OUT.xlsx 指定导出文件")
     from desktop.models.formats import interchange
     from desktop.models.storage import store as store
+    from desktop.models.storage.outputs import check_output, same_file
 
+    outputs = [out for out in (args.json_out, args.pdf_out, args.xlsx_out) if out]
+    for index, out in enumerate(outputs):
+        if any(same_file(out, other) for other in outputs[:index]):
+            raise UserError(f"两个导出文件是同一个文件：{out}")
+        check_output(out, inputs=[args.file], force=args.force)
     workbook = store.load_any(args.file)
     if args.json_out:
         _write_text_atomically(args.json_out, interchange.dumps(workbook))
@@ -158,4 +206,16 @@ def _write_text_atomically(path: str, text: str) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
-_COMMANDS = {"import": _cmd_import, "export": _cmd_export, "score": _cmd_score, "check": _cmd_check}
+def _cmd_consolidate(args: argparse.Namespace) -> int:
+    from desktop.cli_consolidate import run_consolidate
+
+    return run_consolidate(args, _print)
+
+
+_COMMANDS = {
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "score": _cmd_score,
+    "check": _cmd_check,
+    "consolidate": _cmd_consolidate,
+}

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.documents_dir = documents_dir or str(Path.home())
         self.data_dir = data_dir
         self.session: Session | None = None
+        self.consolidation_window: QWidget | None = None  # 文件 → 汇总下级单位, made when first asked for
         self._messages_shown = 0  # lets Ctrl+S tell whether committing the open editor was refused
         self.files = WorkbookFiles(self)
 
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
             "export_xlsx": transfers.export_xlsx_dialog,
             "print_font": transfers.choose_print_font_dialog,
             "restore": files.restore_backup_dialog,
+            "consolidate": lambda: _consolidation(self),
             "quit": self.close,
             "undo": self.undo,
             "redo": self.redo,
@@ -288,7 +290,7 @@ class MainWindow(QMainWindow):
         tables of an ``.xlsx`` file into the open workbook)."""
         if path.lower().endswith(".json"):
             return self.files.import_json(path)
-        if path.lower().endswith(".xlsx"):
+        if path.lower().endswith((".xlsx", ".xls")):
             return self.transfers.import_excel(path)
         if not self.files.open_path(path):
             return False
@@ -688,3 +690,10 @@ class MainWindow(QMainWindow):
 
 def _new_form(tree: WorkbookTree, kind: FormKind) -> object:
     return tree.new_form(kind)
+
+
+def _consolidation(window: MainWindow) -> QWidget:
+    """文件 → 汇总下级单位 (imported when first used: it reads unit files through the storage layer)."""
+    from desktop.views.consolidation_window import consolidation_for
+
+    return consolidation_for(window)

@@ -45,6 +45,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export_xlsx", "导出 Excel…", (), "导出为 Excel 工作簿（每张表一个工作表），便于报送或再加工"),
     ActionSpec("print_font", "打印字体…", (), "PDF 使用的中文字体（本机有宋体、仿宋时可选用）"),
     ActionSpec("restore", "从备份恢复…", (), "打开自动备份的工作簿"),
+    ActionSpec("consolidate", "汇总下级单位…", (), "读取各下级单位报送的文件，汇总、复核并输出汇总表"),
     ActionSpec("quit", "退出", ("Ctrl+Q",)),
     ActionSpec("undo", "撤销", (_KEY.Undo,)),
     ActionSpec("redo", "重做", ("Ctrl+Y", "Ctrl+Shift+Z")),
@@ -71,7 +72,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "文件(&F)",
         ("new", "open", "recent", "save", "save_as", "properties", "-", "import", "import_xlsx", "copy_forms",
-         "export_json", "export_pdf", "export_xlsx", "print_font", "-", "restore", "-", "quit"),
+         "export_json", "export_pdf", "export_xlsx", "print_font", "-", "restore", "consolidate", "-", "quit"),
     ),
     ("编辑(&E)", ("undo", "redo", "-", "find", "find_next", "find_previous", "replace")),
     (

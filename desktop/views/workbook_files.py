@@ -14,6 +14,7 @@ from PySide6.QtCore import QMimeData, QStandardPaths
 from PySide6.QtWidgets import QMenu
 
 from desktop.models.errors import UserError, describe_os_error
+from desktop.models.storage.safety import LockOwner
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, with_suffix
@@ -45,9 +46,27 @@ class WorkbookFiles:
             window.show_error(f"无法打开 {path}：{describe_os_error(exc)}")
             return False
         window.set_document(document)
-        if document.read_only and document.lock_message:
+        refusal = document.lock_refusal
+        if document.read_only and refusal is not None and refusal.breakable and refusal.holder is not None:
+            self._offer_break_lock(path, document.lock_message, refusal.holder)
+        elif document.read_only and document.lock_message:
             window.show_error(document.lock_message)
         return True
+
+    def _offer_break_lock(self, path: str, message: str, holder: LockOwner) -> None:
+        """Only a lock note keeps the workbook read-only: name its owner and offer 强制解除锁定."""
+        from desktop.models.storage import safety
+
+        question = (
+            f"{message}\n\n只有确认 {holder.describe()} 已不再使用此工作簿（例如那台电脑已关机、程序已关闭）时，"
+            "才可以强制解除锁定；否则两处同时修改会互相覆盖。\n\n强制解除锁定，并以可编辑方式重新打开吗？"
+        )
+        if not self.window.prompter.confirm("强制解除锁定", question):
+            return
+        if safety.break_lock(path, holder):
+            self.open_path(path)
+        else:
+            self.window.show_error("没有解除锁定：此工作簿仍被另一个程序打开着（或锁已由别人重新取得）。")
 
     def backup_dir(self) -> str | None:
         """The folder of automatic backups (created if missing), or None when it cannot be made."""
@@ -239,4 +258,4 @@ def dropped_path(mime: QMimeData | None) -> str | None:
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = urls[0].toLocalFile()
-    return path if path.lower().endswith((".jxdb", ".json", ".xlsx")) else None
+    return path if path.lower().endswith((".jxdb", ".json", ".xlsx", ".xls")) else None

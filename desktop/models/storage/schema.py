@@ -27,9 +27,9 @@ from desktop.models.workbook.domain import Band, FormKind
 #: ``PRAGMA application_id`` of a workbook file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program's newest migration.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Alembic revisions in order; the index + 1 is the ``user_version`` each one sets.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_app_fields", "0003_print_fields")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_app_fields", "0003_print_fields", "0004_file_id")
 HEAD_REVISION = REVISIONS[-1]
 
 NAMING = {
@@ -115,6 +115,8 @@ class WorkbookRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     ruleset: Mapped[str] = mapped_column(Text, server_default=text("'central'"))
     template: Mapped[str] = mapped_column(Text, server_default=text("'central'"))
+    #: Random id of this file (not of the workbook's content): new for every file written whole.
+    file_id: Mapped[str] = mapped_column(Text, server_default=text("''"))
 
 
 class FormRow(Base):

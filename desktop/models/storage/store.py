@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import secrets
 import shutil
 import sqlite3
 import struct
@@ -36,7 +37,16 @@ from sqlalchemy.pool import NullPool
 from desktop.models.errors import UserError, WorkbookFileError, describe_os_error
 from desktop.models.formats import interchange
 from desktop.models.storage.atomic import atomic_path, write_atomically
-from desktop.models.storage.safety import WorkbookLock, acquire_lock, classify, read_only_message, translated_errors
+from desktop.models.storage.oslock import LockUnsupported, OsLock, try_lock
+from desktop.models.storage.safety import (
+    LockRefusal,
+    WorkbookLock,
+    acquire,
+    adopt_lock,
+    classify,
+    read_only_message,
+    translated_errors,
+)
 from desktop.models.storage.schema import (
     ALLOWED_TABLES,
     APPLICATION_ID,
@@ -193,6 +203,7 @@ class _Writer:
                 "year": workbook.year,
                 "ruleset": workbook.ruleset,
                 "template": workbook.template,
+                "file_id": secrets.token_hex(16),
             },
         )
         self.insert_forms(workbook.db_id, workbook.forms, 0)
@@ -351,8 +362,11 @@ class SqliteStore:
                 self._engine = _make_engine(self.path)
                 self._conn = self._engine.connect()
                 self._writer = _Writer(self._conn)
+                self._file_id, self._data_version = self._stamp()
                 self._conn.commit()
             self._identity = _file_identity(self.path)
+            if lock is not None and lock.identity is not None and lock.identity != self._identity:
+                raise WorkbookFileError(f"工作簿文件在打开时被替换了：{self.path}。请重新打开它。")
         except BaseException:
             self.close()
             raise
@@ -370,6 +384,8 @@ class SqliteStore:
         with translated_errors():
             tx = conn.begin()
         try:
+            with translated_errors():
+                self._check_same_content()
             yield
         except BaseException:
             with contextlib.suppress(Exception):
@@ -400,6 +416,30 @@ class SqliteStore:
                 f"工作簿文件已被删除、移动或替换：{self.path}。"
                 "本次修改未保存；请用“文件 → 另存为”把当前内容保存到新文件。"
             )
+
+    def _stamp(self) -> tuple[str, int]:
+        """The file id stored inside and SQLite's data version (changes when anyone else writes the file)."""
+        conn = self._connection()
+        row = conn.exec_driver_sql("SELECT file_id FROM workbook").fetchall()
+        (version,) = conn.exec_driver_sql("PRAGMA data_version").fetchone() or (0,)
+        return (str(row[0][0]) if len(row) == 1 else ""), int(version)
+
+    def _check_same_content(self) -> None:
+        """Inside the write transaction: refuse if the file was rewritten by anyone but us since open.
+
+        Another program, a copy over the file (``cp``, Explorer) or a sync tool changes SQLite's data
+        version (the file change counter) or the file id; edits keyed by row id would then land in
+        another workbook's rows. From then on every write is refused until the file is reopened.
+        """
+        if self._changed_under_us or self._stamp() != (self._file_id, self._data_version):
+            self._changed_under_us = True
+            raise WorkbookFileError(
+                f"工作簿文件已被其他程序改写（可能被复制覆盖或被同步软件替换）：{self.path}。"
+                "为避免写错内容，本次及以后的修改都不会写入它；请关闭后重新打开该文件，"
+                "或用“文件 → 另存为”把窗口中的内容保存到新文件。"
+            )
+
+    _changed_under_us = False
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[_Writer]:
@@ -713,6 +753,10 @@ def validate(conn: sqlite3.Connection) -> str:
                 raise _foreign(f"的数据表“{name}”的列与本程序不符")
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise _corrupt("存在无所属表格的行")
+    from desktop.models.storage.schema_check import expected, signature
+
+    if signature(conn) != expected(revision):  # an extra index, a changed column, a missing index …
+        raise _foreign("的表结构与本程序为该版本建立的不同（多出或缺少索引、列或约束）")
     return str(revision)
 
 
@@ -775,7 +819,7 @@ def load(conn: sqlite3.Connection) -> Workbook:
         _cols, rows = _select(conn, "workbook", "id")
         if len(rows) != 1:
             raise _corrupt("应有且只有一个工作簿记录")
-        wid, unit_code, unit_name, year, ruleset, template = rows[0]
+        wid, unit_code, unit_name, year, ruleset, template, _file_id = rows[0]
         workbook = Workbook(
             unit=Unit(code=_text(unit_code), name=_text(unit_name), db_id=wid),
             year=_opt_int(year),
@@ -975,17 +1019,18 @@ def open_workbook(
     target = Path(path)
     read_header(target)
     lock: WorkbookLock | None = None
-    reason = ""
+    refusal: LockRefusal | None = None
     if not read_only:
-        lock, reason = acquire_lock(target)
+        lock, refusal = acquire(target)
         if lock is not None and not os.access(target, os.W_OK):
             lock.release()
-            lock, reason = None, "工作簿文件是只读的"
+            lock, refusal = None, LockRefusal("工作簿文件是只读的")
     if lock is None:
         workbook = _load_read_only(target)
-        message = read_only_message(reason) if reason else ""
+        message = read_only_message(refusal) if refusal is not None else ""
         document = WorkbookDocument(workbook, ReadOnlyStore(message), path=str(target), read_only=True)
         document.lock_message = message
+        document.lock_refusal = refusal
         return document
     try:
         revision, loaded = _inspect_and_load(target, recover=True)
@@ -1029,20 +1074,42 @@ def create_workbook_file(path: str | os.PathLike[str], workbook: Workbook) -> Wo
     object is set. Refuses to overwrite a workbook another program holds.
     """
     target = Path(path)
-    lock, reason = acquire_lock(target)
-    if lock is None:
-        raise WorkbookFileError(f"{reason}，不能写入 {target.name}。")
+    if not os.access(target.parent if str(target.parent) else ".", os.W_OK):
+        raise WorkbookFileError(f"工作簿所在文件夹是只读的，不能写入 {target.name}。请换一个位置保存。")
+    old_lock: WorkbookLock | None = None
+    if os.path.lexists(target):
+        if not target.is_file():
+            raise WorkbookFileError(f"{target} 不是文件，不能写入。")
+        old_lock, refusal = acquire(target)  # nobody else may hold the workbook being replaced
+        if old_lock is None:
+            reason = refusal.reason if refusal is not None else "无法取得工作簿的锁"
+            raise WorkbookFileError(f"{reason}，不能写入 {target.name}。")
+    new_lock: OsLock | None = None
+    lock: WorkbookLock | None = None
     try:
         try:
-            with atomic_path(target) as tmp:
+            with atomic_path(target, replace_workbook=True) as tmp:
                 _build_file(tmp, workbook)
+                # Lock the complete file before it gets its name: no other program can take it between.
+                with contextlib.suppress(LockUnsupported):
+                    new_lock = try_lock(tmp)
         except UserError as exc:
             if isinstance(exc, WorkbookFileError):
                 raise
             raise WorkbookFileError(exc.message) from exc
+        if old_lock is not None:
+            old_lock.release()
+            old_lock = None
+        lock, refusal = adopt_lock(target, new_lock)
+        new_lock = None
+        if lock is None:
+            reason = refusal.reason if refusal is not None else "无法取得工作簿的锁"
+            raise WorkbookFileError(f"{reason}，不能写入 {target.name}。")
         store = SqliteStore(target, workbook, lock)
     except BaseException:
-        lock.release()
+        for held in (old_lock, lock, new_lock):
+            if held is not None:
+                held.release()
         raise
     return WorkbookDocument(workbook, store, path=str(target))
 
@@ -1075,8 +1142,18 @@ def import_json(json_path: str | os.PathLike[str], out_path: str | os.PathLike[s
     source, target = Path(json_path), Path(out_path)
     if target.exists() and _same_file(source, target):
         raise WorkbookFileError("导入的 JSON 文件和要写入的工作簿是同一个文件。")
-    workbook = interchange.load_path(str(source))
+    return write_imported(interchange.load_path(str(source)), source, target)
+
+
+def write_imported(workbook: Workbook, source: str | os.PathLike[str], out_path: str | os.PathLike[str]) -> Path:
+    """Write a workbook read from ``source`` (JSON, Excel) as a new workbook file, whole or not at all.
+
+    ``out_path`` may replace an existing workbook that nobody holds, never any other file (nor ``source``).
+    """
+    target = Path(out_path)
     if target.exists():
+        if _same_file(Path(source), target):
+            raise WorkbookFileError("导入的文件和要写入的工作簿是同一个文件。")
         try:
             read_header(target)
         except WorkbookFileError:

@@ -12,10 +12,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.models.errors import UserError
+from desktop.models.limits import check_tree
 from desktop.models.workbook.domain import ChildName, Form, ListName, Workbook
+
+if TYPE_CHECKING:
+    from desktop.models.storage.safety import LockRefusal
 
 
 class Store(Protocol):
@@ -128,6 +132,8 @@ class WorkbookDocument:
         self.path = path
         self.read_only = read_only
         self.lock_message = ""
+        #: Why the file could not be locked for writing (owner, whether it may be broken), else None.
+        self.lock_refusal: LockRefusal | None = None
         self._listeners: list[Listener] = []
         self._pending: list[Change] | None = None  # changes of the open transaction, told after commit
         self._undo_log: list[Callable[[], None]] = []  # how to undo its in-memory edits if a write fails
@@ -187,6 +193,8 @@ class WorkbookDocument:
     def set_fields(self, obj: object, **values: Any) -> None:
         """Set fields of one domain object (an indicator, a form, a fund line, …)."""
         self._check_writable()
+        for name, value in values.items():
+            check_tree(value, name)  # typing and paste meet the same bounds as JSON and Excel
         old = {name: getattr(obj, name) for name in values}
         changed = tuple(n for n, v in values.items() if differs(old[n], v))
         if not changed:
@@ -208,6 +216,7 @@ class WorkbookDocument:
         self._check_writable()
         if not items:
             return
+        check_tree(list(items), attr)
         with self.transaction():
             lst = getattr(parent, attr)
             created = lst is None
