@@ -58,6 +58,7 @@ from desktop.models.storage.schema import (
     configure_connection,
     text_to_decimal,
 )
+from desktop.models.storage.schema_check import MIGRATIONS_DIR
 from desktop.models.storage.sqlite_file import connect_read_only, sqlite_uri
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import (
@@ -94,7 +95,6 @@ __all__ = [
 ]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 _T = TypeVar("_T")
 TABLES: dict[str, Table] = {name: Base.metadata.tables[name] for name in DATA_TABLES}
 
