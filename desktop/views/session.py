@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from desktop.models.errors import UserError
+from desktop.models.library.history import HistoryEntry
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.guidance import fund_notes, group_findings
 from desktop.models.scoring.rules import RuleSet
@@ -73,6 +74,7 @@ class Session(QObject):
         self.engine = ScoringEngine(ruleset)
         self.engine.attach(document)  # views showing scores follow the engine, which tells them after rescoring
         self.findings: dict[int, list[Finding]] = {}  # id(form) → its findings
+        self.history: Sequence[HistoryEntry] = ()  # the unit's earlier indicators, for the target review
         self._syncing = False
         self._dirty_forms: set[int] = set()
         self._validate_all = False
@@ -272,7 +274,7 @@ class Session(QObject):
         for index, form in enumerate(workbook.forms):
             if self._validate_all or id(form) in self._dirty_forms or id(form) not in self.findings:
                 try:
-                    self.findings[id(form)] = check_form(workbook, index, self.engine)
+                    self.findings[id(form)] = check_form(workbook, index, self.engine, self.history)
                 except UserError as exc:
                     self.findings[id(form)] = [Finding("error", exc.message, form_index=index)]
         self._validate_all = False
