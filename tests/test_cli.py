@@ -25,12 +25,13 @@ def test_score_prints_exactly_the_documented_json(capfd: pytest.CaptureFixture[s
     assert list(report) == ["forms"]
     assert len(report["forms"]) == 4
     form = report["forms"][1]
-    assert list(form) == ["title", "kind", "exec_rate", "exec_score", "total", "grade", "indicators"]
-    assert (form["title"], form["kind"], form["exec_rate"], form["grade"]) == (
+    assert list(form) == ["title", "kind", "exec_rate", "exec_score", "total", "grade", "unscored", "indicators"]
+    assert (form["title"], form["kind"], form["exec_rate"], form["grade"], form["unscored"]) == (
         "政务服务经费",
         "project_self_eval",
         1,
         "优",
+        0,
     )
     first = form["indicators"][0]
     assert list(first) == ["index", "name", "weight", "suggested", "score", "flags", "explain"]

@@ -61,8 +61,8 @@ def summary_items(form: Form | None, score: FormScore | None) -> list[SummaryIte
                 tooltip=tip,
             )
         )
-    items.append(SummaryItem("total", "总分", format_number(score.total) if score.total is not None else "—"))
-    items.append(SummaryItem("grade", "等级", score.grade or "—"))
+    items.append(SummaryItem("total", "总分", score.total_text(format_number)))  # 待评（N项未评） while incomplete
+    items.append(SummaryItem("grade", "等级", score.grade or ("待评" if score.pending else "—")))
     return items
 
 

@@ -320,6 +320,8 @@ class TreeModel(QAbstractItemModel):
             full = score.max_total
             if full is None:
                 full = score.exec_weight + sum((ind.weight for ind in form.indicators if ind.weight), Decimal(0))
+            if score.pending:  # the narrow column says 待评; the tooltip says how many rows
+                return f"待评/{format_number(full)}"
             total = format_number(score.total) if score.total is not None else "—"
             return f"{total}/{format_number(full)}"
         got, weight = sum_scores(self._indicator_pairs(form, score, node.indicators()))
@@ -362,8 +364,8 @@ class TreeModel(QAbstractItemModel):
                     lines.append(result.explain)
         if column == 1 and node.kind is NodeKind.FORM:
             score = self._form_score(node)
-            if score is not None and score.grade:
-                lines.append(f"等级：{score.grade}")
+            if score is not None:
+                lines += _total_lines(score)
         return "\n".join(lines) or None
 
     def set_problems(self, problems: Sequence[tuple[OutlineNode, NodeProblem]]) -> None:
@@ -423,3 +425,11 @@ class TreeModel(QAbstractItemModel):
             return
         index = self.createIndex(node.row(), column, node)
         self.dataChanged.emit(index, index)
+
+
+def _total_lines(score: FormScore) -> list[str]:
+    """A form's tooltip lines about its total: 总分：待评（N项未评） while incomplete, and its grade."""
+    lines = [f"总分：{score.pending}"] if score.pending else []
+    if score.grade:
+        lines.append(f"等级：{score.grade}")
+    return lines

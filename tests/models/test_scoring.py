@@ -185,18 +185,20 @@ def test_matching_or_affirmative_actuals_are_met(target: str, actual: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("target", "actual"), [("提升", "有待提升"), ("及时", "未完成"), ("优", "良好"), ("下降", "5%")]
+    ("target", "actual", "met"),
+    [("提升", "有待提升", False), ("及时", "未完成", False), ("优", "良好", False), ("下降", "5%", None)],
 )
-def test_other_qualitative_actuals_need_a_band(target: str, actual: str) -> None:
+def test_other_qualitative_actuals_need_a_band(target: str, actual: str, met: bool | None) -> None:
     r = run(ind(target, actual, "4", level2="质量指标"))
-    assert (r.suggested, r.score, r.met) == (None, None, None)
-    assert r.flags == (FLAG_UNREADABLE,)
+    assert (r.suggested, r.score, r.met) == (None, None, met)
+    assert r.flags == ((FLAG_UNREADABLE, FLAG_NOT_MET) if met is False else (FLAG_UNREADABLE,))
     assert "请选择完成等级（达成80%–100%、部分达成60%–80%、未达成60%以下）" in r.explain
 
 
-def test_a_number_target_needs_a_number_actual() -> None:
-    r = run(ind("≥95%", "达到"))
+def test_a_count_target_needs_a_number_actual_but_a_rate_target_takes_a_completion_word() -> None:
+    r = run(ind("≥30次", "达到"))
     assert r.suggested is None and FLAG_UNREADABLE in r.flags
+    assert run(ind("≥95%", "达到")).met is True
 
 
 @pytest.mark.parametrize(
@@ -311,13 +313,18 @@ def test_totals_subtotals_and_grade() -> None:
     }
 
 
-def test_an_absent_first_level_still_has_a_subtotal_and_unscored_rows_count_zero() -> None:
+def test_an_absent_first_level_still_has_a_subtotal_and_unscored_rows_make_the_total_pending() -> None:
     form = project_form(ind("≥30次", "32次", "50"), ind("提升", "有待提升", "30", level1="效益指标"))
     result = ScoringEngine().score_form(form)
     assert [s.level1 for s in result.subtotals] == ["产出指标", "效益指标", "满意度指标"]
     assert result.subtotals[2].weight == 0 and result.subtotals[2].expected == D(10)
-    assert result.total == D("59.15")  # 9.15 + 50 + 0
-    assert result.grade == "差"
+    assert (result.total, result.grade, result.unscored, result.complete) == (None, None, 1, False)
+    assert result.scored_total == D("59.15")  # 9.15 + 50, the row without a band not counted
+    assert result.pending == "待评（1项未评）" and result.total_text(str) == "待评（1项未评）"
+    form.indicators[1].band = Band.PARTLY
+    banded = ScoringEngine().score_form(form)
+    assert (banded.total, banded.grade, banded.unscored, banded.complete) == (D("80.15"), "良", 0, True)
+    assert banded.pending == "" and banded.total_text(str) == "80.15"
 
 
 def test_dept_layout_a_uses_the_dept_weights() -> None:
@@ -484,15 +491,15 @@ WUWEI_DIFFERENCES = [
     (0, 11, "政务快速通道免费送达率", D(4), D("4.35"), "87/100 × 5 = 4.35，填报4分且未说明原因"),
     (0, 15, "服务便利化水平", D(4), D("4.75"), "95/100 × 5 = 4.75，填报4分（已说明原因）"),
     (1, 12, "指标7: 群众来电咨询接听率", D(3), D("3.48"), "87/100 × 4 = 3.48，填报3分（已说明原因）"),
-    (2, 11, "指标6: 服务平台支撑能力", D(2), None, "提升 → 有待提升：定性，需选择完成等级"),
-    (3, 10, "指标6: 党建工作创新能力", D(2), None, "优 → 良好：定性，需选择完成等级"),
+    (2, 11, "指标6: 服务平台支撑能力", D(2), None, "提升 → 有待提升：表明未达成，需选择完成等级"),
+    (3, 10, "指标6: 党建工作创新能力", D(2), None, "优 → 良好：等级低于指标值，需选择完成等级"),
 ]
 WUWEI_FLAGS = {
     (0, 11): {FLAG_NOT_MET, FLAG_MANUAL_DIFFERS, FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON},
     (0, 15): {FLAG_NOT_MET, FLAG_MANUAL_DIFFERS},
     (1, 12): {FLAG_NOT_MET, FLAG_MANUAL_DIFFERS},
-    (2, 11): {FLAG_UNREADABLE},
-    (3, 10): {FLAG_UNREADABLE},
+    (2, 11): {FLAG_UNREADABLE, FLAG_NOT_MET},
+    (3, 10): {FLAG_UNREADABLE, FLAG_NOT_MET},
 }
 
 
@@ -529,7 +536,7 @@ def test_score_report_has_exactly_the_documented_shape(wuwei: Workbook) -> None:
     report = score_report(wuwei, ScoringEngine())
     assert list(report) == ["forms"]
     form = report["forms"][1]
-    assert list(form) == ["title", "kind", "exec_rate", "exec_score", "total", "grade", "indicators"]
+    assert list(form) == ["title", "kind", "exec_rate", "exec_score", "total", "grade", "unscored", "indicators"]
     assert (form["title"], form["kind"], form["exec_rate"], form["total"], form["grade"]) == (
         "政务服务经费", "project_self_eval", D(1), D(99), "优",
     )  # fmt: skip

@@ -149,7 +149,7 @@ CASES = [
     Case("第一份报告5月底之前提交，第二份报告10月底之前交", QL),
     Case("“12345”便民热线实行24小时人工接电", QL),
     Case("≥5%以下", QL),  # contradictory
-    Case("90%-95%", QL),
+    Case("90%-95%", Q, Direction.RANGE, "90", "%"),  # a range: ``upper`` holds 95%
     # empty
     Case("", EM),
     Case("   ", EM),

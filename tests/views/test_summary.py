@@ -9,7 +9,7 @@ import pytest
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.workbook.document import WorkbookDocument
-from desktop.models.workbook.domain import Form, FormKind, FundLine, Indicator, Workbook
+from desktop.models.workbook.domain import Band, Form, FormKind, FundLine, Indicator, Workbook
 from desktop.views.summary import SummaryBar, summary_items
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
@@ -72,3 +72,17 @@ def test_target_forms_are_not_scored() -> None:
     bar, _ = make_bar(form)
     assert [(i.caption, i.value) for i in bar.items()] == [("绩效指标", "1 项")]
     assert summary_items(None, None) == []
+
+
+def test_an_unscored_qualitative_row_makes_the_total_pending_until_a_band_is_chosen(qtbot: object) -> None:
+    form = scored_form()
+    form.indicators.append(
+        Indicator("满意度指标", "服务对象满意度指标", "口碑", target="提升", actual="有所改善", weight=Decimal(10))
+    )
+    bar, document = make_bar(form)
+    values = {i.key: i.value for i in bar.items()}
+    assert (values["total"], values["grade"]) == ("待评（1项未评）", "待评")
+    assert "总分 待评（1项未评）" in bar.text()
+    document.set_fields(form.indicators[3], band=Band.PARTLY)
+    values = {i.key: i.value for i in bar.items()}
+    assert (values["total"], values["grade"]) == ("96", "优")

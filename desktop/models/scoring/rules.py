@@ -17,6 +17,10 @@ Keys of a rule-set file (see ``rulesets/central.json``; ``hubei.json`` shows a p
 - ``level1_aliases`` / ``level2_aliases``: ``{"效果指标": "效益指标"}``; ``level2_standard``: the
   standard second levels per first level; ``level2_free``: first levels with free second levels;
 - ``plain_lower_levels``: first / second levels under which a bare number is a cap (成本指标);
+- ``plain_lower_names`` / ``plain_higher_names``: words in an indicator's name that say which way a
+  bare number target points (``投诉率 3%`` is a cap, ``覆盖率 100%`` a floor); when a name holds words of
+  both lists the one nearest its end wins (Chinese puts the head noun last: 事故处理完成率 is a rate
+  of completion), then the longer one (不合格率 before 合格率);
 - ``lower_formula``: ``"ratio"`` (A/B × 分值) or ``"linear"`` ((1 − (B − A)/A) × 分值);
 - ``bands``: ``{"met": 80, "partly": 60}`` lower bounds; ``band_scores``: default share per band;
 - ``over_target``: 130 (percent of the target from which a reason is needed);
@@ -31,7 +35,7 @@ import decimal
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -55,6 +59,7 @@ OVER_TARGET_LOWER_SCOPES = ("cost", "all", "none")
 ROUNDINGS = ("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN", "ROUND_UP")
 _CACHE_LIMIT = 10_000  # names remembered per rule set (level names people typed)
 _NAME_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
+_WEIGHT_SUFFIX_RE = re.compile(r"[(（][0-9０-９]+(?:[.．][0-9０-９]+)?分[)）]$")
 _KEYS = (
     "extends",
     "name",
@@ -66,6 +71,8 @@ _KEYS = (
     "level2_aliases",
     "level2_free",
     "plain_lower_levels",
+    "plain_lower_names",
+    "plain_higher_names",
     "lower_formula",
     "bands",
     "band_scores",
@@ -125,6 +132,8 @@ class RuleSet:
         level2_aliases: (alias, standard) second-level names (可持续性影响 → 可持续影响指标).
         level2_free: first levels whose second levels are free (no warning for unlisted ones).
         plain_lower_levels: first or second levels under which a bare number target is a cap.
+        plain_lower_names: words of an indicator name that make a bare number target a cap.
+        plain_higher_names: words of an indicator name that make a bare number target a floor.
         lower_formula: ``"ratio"`` (A/B × 分值) or ``"linear"`` ((1 − (B − A)/A) × 分值).
         band_met: lower bound of 达成 as a fraction of 分值 (0.8).
         band_partly: lower bound of 部分达成 (0.6, or 0.5 in the 80/50 variant).
@@ -160,6 +169,8 @@ class RuleSet:
     affirmative: frozenset[str]
     decimals: int
     rounding: str
+    plain_lower_names: tuple[str, ...] = ()
+    plain_higher_names: tuple[str, ...] = ()
 
     # ---- first and second levels ------------------------------------------------------------
 
@@ -218,6 +229,22 @@ class RuleSet:
                 or self.canonical_level2(level2) in self.plain_lower_levels
             )
         return found
+
+    def name_direction(self, name: str) -> tuple[bool, str] | None:
+        """Which way a bare number points by the indicator's name: ``(is_lower, word)``, or None.
+
+        The word found nearest the end of the name wins, then the longer word (see the module doc).
+        """
+        squashed = "".join(name.split())
+        best: tuple[int, int, bool, str] | None = None
+        for words, lower in ((self.plain_lower_names, True), (self.plain_higher_names, False)):
+            for word in words:
+                at = squashed.rfind(word)
+                if at >= 0:
+                    key = (at + len(word), len(word), lower, word)
+                    if best is None or key[:2] > best[:2]:
+                        best = key
+        return None if best is None else (best[2], best[3])
 
     # ---- weights ----------------------------------------------------------------------------
 
@@ -305,7 +332,7 @@ def _canonical(cache: dict[str, str], aliases: tuple[tuple[str, str], ...], name
     if found is None:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        squashed = "".join(name.split())
+        squashed = _WEIGHT_SUFFIX_RE.sub("", "".join(name.split()))  # 产出指标(50分) is 产出指标
         found = cache[name] = dict(aliases).get(squashed, squashed)
     return found
 
@@ -498,6 +525,17 @@ def _build(name: str, data: dict[str, Any]) -> RuleSet:
     for band, fraction in band_scores:
         if not ruleset.in_band(band, fraction):
             raise c.fail(f"“band_scores.{band.value}”不在该档范围内")
+    lower_names = c.names(c.get("plain_lower_names"), "plain_lower_names")
+    higher_names = c.names(c.get("plain_higher_names"), "plain_higher_names")
+    both = sorted(set(lower_names) & set(higher_names))
+    if both:
+        raise c.fail(f"“{'、'.join(both)}”不能同时列在 plain_lower_names 和 plain_higher_names 中")
+    for key, words in (("plain_lower_names", lower_names), ("plain_higher_names", higher_names)):
+        if len(set(words)) != len(words):
+            raise c.fail(f"“{key}”中有重复的词")
+        if any(len("".join(w.split())) != len(w) for w in words):
+            raise c.fail(f"“{key}”中的词不能含空格")
+    ruleset = replace(ruleset, plain_lower_names=lower_names, plain_higher_names=higher_names)
     if not ruleset.dept.levels:
         raise c.fail("“weights.dept.levels”不能为空（部门整体自评表格式A按一级指标计分）")
     return ruleset

@@ -5,11 +5,12 @@ forms.md §5 plus the arithmetic of the tables. Errors are what a finance bureau
 spending plan that does not reach 100% or falls, scores outside their 分值); warnings are what it
 would question (qualitative targets, unlisted second levels, deductions without a reason …).
 
-The interchange format holds no printed 总分, so "the total does not match its parts" shows as:
-the 分值 not totalling 100 (error), a first level's 分值 differing from the rule set's weight, a
-manual 预算执行率得分 that differs from the computed one or cannot be checked (全年执行数
-missing), and a total or grade stated in the 自评结论 / 说明 text that differs from the computed
-one (warnings).
+"The total does not match its parts" shows as: the 分值 not totalling 100 (error), a first level's
+分值 differing from the rule set's weight, a manual 预算执行率得分 that differs from the computed one
+or cannot be checked (全年执行数 missing), a printed 总分 (``form.printed_total``, from a filed table)
+that differs from the computed total — both numbers named — and a total or grade stated in the
+自评结论 / 说明 text that differs from the computed one (warnings). While indicators are unscored
+(no band, no score) the total is pending: validation says so and makes no claim about the grade.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from desktop.models.scoring.engine import (
     FLAG_MANUAL_OUT_OF_BAND,
     FLAG_NEEDS_REASON,
     FLAG_OVER_TARGET,
+    FLAG_REASON_ON_FULL,
     FLAG_UNIT_MISMATCH,
     FLAG_UNREADABLE,
     FormScore,
@@ -186,7 +188,8 @@ def _check_funds(c: _Collector, engine: ScoringEngine, result: FormScore) -> Non
     form = c.form
     total = form.fund("total")
     if total is None or total.full_year is None:
-        c.add(ERROR, "未填写年度资金总额（部门整体支出）的全年预算数", "funds")
+        fallback = "（预算执行率暂按年初预算数计算）" if total is not None and total.initial is not None else ""
+        c.add(ERROR, f"未填写年度资金总额（部门整体支出）的全年预算数{fallback}", "funds")
     elif total.executed is None:
         checked = "，填报的预算执行率得分无法核对" if form.exec_score is not None else ""
         c.add(WARNING, f"未填写全年执行数，无法计算预算执行率{checked}", "funds")
@@ -418,6 +421,8 @@ def _check_scores(c: _Collector, engine: ScoringEngine, index: int, ind: Indicat
             c.row(WARNING, index, "实际完成值大幅偏离指标值，请在偏差原因中说明", "deviation")
         else:
             c.row(WARNING, index, "得分低于分值，请在偏差原因中说明", "deviation")
+    if FLAG_REASON_ON_FULL in flags:
+        c.row(WARNING, index, "填写了偏差原因，请确认是否扣分（按指标值已达成，现为满分）", "deviation")
 
 
 # ---- totals -------------------------------------------------------------------------------------
@@ -440,7 +445,17 @@ def _check_totals(c: _Collector, engine: ScoringEngine, result: FormScore) -> No
                 "weight",
             )
     if result.total is None:
+        if result.unscored:
+            c.add(WARNING, f"{result.unscored}项指标既无完成等级也无得分，总分和等级待评", "band")
+            if form.printed_total is not None:
+                c.add(WARNING, f"表上总分 {show(form.printed_total)} 分暂无法核对：{result.pending}", "printed_total")
         return
+    if form.printed_total is not None and form.printed_total != result.total:
+        message = f"表上总分 {show(form.printed_total)} 分，按各项得分计算为 {show(result.total)} 分"
+        exec_score = result.exec_score
+        if exec_score and form.printed_total == result.total - exec_score:
+            message += f"（表上总分似未计入预算执行率得分 {show(exec_score)} 分）"
+        c.add(WARNING, message, "printed_total")
     text = "\n".join(t for t in (form.conclusion, form.notes) if t)
     for match in _STATED_TOTAL.finditer(text):
         try:

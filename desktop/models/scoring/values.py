@@ -45,6 +45,7 @@ class Direction(enum.StrEnum):
     EQUAL = "equal"  # = ＝: exactly this
     PLAIN = "plain"  # a bare number ("12次", "100%"): the rule set decides how it is read
     DEADLINE = "deadline"  # a date or a duration that must not be exceeded (12月底前, 5个工作日内)
+    RANGE = "range"  # between two bounds (95%-100%, ≥80%且≤100%): ``quantity`` is the lower, ``upper`` the upper
 
 
 class ValueKind(enum.StrEnum):
@@ -146,6 +147,7 @@ class Value:
         label: text read before the value (``企业满意度`` in ``企业满意度≥95%``), else "".
         canonical: the text normalised for comparing texts (full-width folded, look-alike operators
             unified, spaces and trailing punctuation removed): ``≦平均成本`` and ``≤ 平均成本`` match.
+        upper: the upper bound of a range (direction ``RANGE``; ``quantity`` is then the lower bound).
     """
 
     text: str
@@ -156,6 +158,7 @@ class Value:
     strict: bool = False
     label: str = ""
     canonical: str = ""
+    upper: Quantity | None = None
 
     @property
     def is_readable(self) -> bool:
@@ -171,7 +174,7 @@ class Value:
             return "<" if self.strict else "≤"
         if self.direction is Direction.EQUAL:
             return "="
-        return ""
+        return ""  # plain, deadline, range
 
 
 # --------------------------------------------------------------------------------------------
@@ -451,6 +454,12 @@ _CN_QTY_RE = re.compile(f"(?:{_alternation(_PRE_OPS)})?(百分之)?({_CN_NUM})")
 _DIGIT_RE = re.compile("[0-9]")
 _DATE_HINT_RE = re.compile("[年月季]|[0-9][-/.][0-9]")
 
+_QUALIFIER_RE = re.compile("([千万亿]*)[余多]")
+# After a per-unit (元/人), these join further parts: 元/人·月, 元/人*月, 元/人×月 all read as 元/人·月.
+_PER_JOINERS = frozenset("·*×")
+_RANGE_SEP_RE = re.compile("(?:-|~|至|到)")
+_BOTH_SEP_RE = re.compile("(?:,|;)?(?:且|并且|而且|同时)|,|;")
+
 _YEAR = "((?:19|20|21)[0-9]{2})年度?"
 _PART = "底|末|上旬|中旬|下旬|初|中|上半年|下半年|第?[一二三四1-4]季度(?:末|底)?"
 _ATOM_RE = re.compile(f"(?:{_YEAR})?(?:([0-9]{{1,2}}|{_CN_MONTH})月份?(?:([0-9]{{1,2}}|{_CN_DAY})[日号])?)?({_PART})?")
@@ -514,6 +523,7 @@ class _Reading(NamedTuple):
     span: Span | None = None
     strict: bool = False
     label: str = ""
+    upper: Quantity | None = None
 
 
 def _head(head: str) -> tuple[str, Direction | None, bool] | None:
@@ -600,11 +610,13 @@ def _quantity_from(
         found = _unit_at(s, pos, generic)
         if found:
             unit, pos = found
-    while unit and pos < len(s) and s[pos] == "/":
+    per = False
+    while unit and pos < len(s) and (s[pos] == "/" or (per and s[pos] in _PER_JOINERS)):
         part = _unit_at(s, pos + 1, generic)
         if part is None:
             return None
-        unit, pos = f"{unit}/{part[0]}", part[1]
+        unit, pos = f"{unit}{'/' if s[pos] == '/' else '·'}{part[0]}", part[1]
+        per = True
     number *= _multiplier_factor(mult)
     direction = _tail(s, pos, unit, unit in TIME_UNITS, pre)
     if direction is None:
@@ -621,10 +633,13 @@ def _reading(quantity: Quantity, direction: Direction, strict: bool, label: str)
 
 
 def _read_quantity(s: str) -> _Reading | None:
-    """Read ``[label][operator]number[万/亿][unit][/unit][suffix][verb]``."""
+    """Read ``[label][operator]number[余/多][万/亿][余/多][unit][/unit][suffix][verb]``."""
     match = _NUM_RE.search(s)
     if match is None:
         return _read_cn_quantity(s)
+    qualifier = _QUALIFIER_RE.match(s, match.end())
+    if qualifier:  # 1.2万余人, 30余人, 300多万元: 余 / 多 qualify the number, they are not a unit
+        s = s[: match.end()] + qualifier.group(1) + s[qualifier.end() :]
     head = s[: match.start()]
     negative = False
     if head.endswith(("-", "+")):
@@ -818,7 +833,39 @@ def _parse(s: str) -> _Reading | None:
         found = _read_date(s)
         if found is not None:
             return found
-    return _read_quantity(s)
+    return _read_quantity(s) or _read_range(s)
+
+
+def _read_range(s: str) -> _Reading | None:
+    """Read a range: ``95%-100%``, ``85%~95%``, ``1-3个工作日``, ``≥80%且≤100%``.
+
+    The lower bound may leave out the unit (``95-100%``); both bounds must compare, lower ≤ upper.
+    A range of times (``1-3个工作日``) is a duration limited by its upper bound.
+    """
+    for sep_re, both in ((_RANGE_SEP_RE, False), (_BOTH_SEP_RE, True)):
+        for sep in sep_re.finditer(s, 1):
+            left, right = _read_quantity(s[: sep.start()]), _read_quantity(s[sep.end() :])
+            if left is None or right is None:
+                continue
+            low, high = left.quantity, right.quantity
+            if low is None or high is None:  # pragma: no cover - a quantity reading always has one
+                continue
+            if both:
+                pair = {left.direction, right.direction}
+                if pair != {Direction.HIGHER, Direction.LOWER}:
+                    continue
+                if left.direction is Direction.LOWER:
+                    left, low, high = right, high, low
+            elif left.direction is not Direction.PLAIN or left.label or right.label:
+                continue
+            if not low.unit and high.unit:
+                low = Quantity(low.number, high.unit, low.multiplier)
+            if low.unit != high.unit or low.number > high.number:
+                continue
+            span = Span(amount=high.number, unit=high.unit) if high.unit in TIME_UNITS else None
+            kind = ValueKind.DURATION if span is not None else ValueKind.QUANTITY
+            return _Reading(kind, Direction.RANGE, low, span, False, left.label, high)
+    return None
 
 
 def _read(text: str) -> Value:
@@ -831,8 +878,8 @@ def _read(text: str) -> Value:
         return Value(text, ValueKind.QUALITATIVE, canonical=text)
     if reading is None:
         return Value(text, ValueKind.QUALITATIVE, canonical=canonical)
-    kind, direction, quantity, span, strict, label = reading
-    return Value(text, kind, direction, quantity, span, strict, label, canonical)
+    kind, direction, quantity, span, strict, label, upper = reading
+    return Value(text, kind, direction, quantity, span, strict, label, canonical, upper)
 
 
 _read_cached = functools.lru_cache(maxsize=16_384)(_read)
@@ -871,13 +918,34 @@ def _family(unit: str) -> tuple[str, Decimal] | None:
     return None
 
 
-def _implied_unit(bare: Quantity, other: str, money_unit: str) -> str:
-    """The unit a unitless number takes next to a number in ``other``."""
-    if other in MONEY_FACTORS:
+def implied_unit(bare: Quantity, other: str, money_unit: str, other_number: Decimal) -> str:
+    """The unit a unitless number takes next to ``other_number`` in ``other``.
+
+    Next to money, a bare number is in 元 when a 万 / 亿 was applied to it (114万); otherwise it is in
+    the form's money unit or in the other side's unit, whichever puts the two numbers closer together
+    (a bare 72890 beside 72890元 is 72890 元, a bare 120 beside ≤114万元 is 120 万元).
+    """
+    first = other.partition("/")[0]
+    if first in MONEY_FACTORS:
         if bare.multiplier:  # 114万 next to 元: the 万 was already applied, the number is in 元
-            return "元"
-        return money_unit if money_unit in MONEY_FACTORS else "万元"
+            return "元" + other[len(first) :]
+        form_unit = money_unit if money_unit in MONEY_FACTORS else "万元"
+        if form_unit == first or bare.number == 0 or other_number == 0:
+            return form_unit + other[len(first) :]
+        ratio = abs(bare.number * MONEY_FACTORS[form_unit] / (other_number * MONEY_FACTORS[first]))
+        as_form = ratio if ratio >= 1 else 1 / ratio
+        as_other = abs(bare.number / other_number)
+        as_other = as_other if as_other >= 1 else 1 / as_other
+        return (form_unit if as_form < as_other else first) + other[len(first) :]
     return other
+
+
+def _per_year(unit: str, other: str) -> str:
+    """``次/年`` compares with ``次``: a self-evaluation covers one year (≥3次/年 against 4次)."""
+    for per in ("/年度", "/年"):
+        if unit.endswith(per) and unit[: -len(per)] == other:
+            return other
+    return unit
 
 
 def to_common(target: Quantity, actual: Quantity, money_unit: str = "万元") -> tuple[Decimal, Decimal, str] | None:
@@ -897,9 +965,10 @@ def to_common(target: Quantity, actual: Quantity, money_unit: str = "万元") ->
     """
     t_unit, a_unit = target.unit, actual.unit
     if not t_unit and a_unit:
-        t_unit = _implied_unit(target, a_unit, money_unit)
+        t_unit = implied_unit(target, a_unit, money_unit, actual.number)
     elif t_unit and not a_unit:
-        a_unit = _implied_unit(actual, t_unit, money_unit)
+        a_unit = implied_unit(actual, t_unit, money_unit, target.number)
+    t_unit, a_unit = _per_year(t_unit, a_unit), _per_year(a_unit, t_unit)
     if t_unit == a_unit:
         return target.number, actual.number, t_unit
     t_family, a_family = _family(t_unit), _family(a_unit)
@@ -968,6 +1037,10 @@ def format_quantity(quantity: Quantity) -> str:
 
 def format_value(value: Value) -> str:
     """A readable value in a canonical form (``≥95%``, ``5工作日内``, ``2025年2月前``); other text as typed."""
+    if value.quantity is not None and value.upper is not None:
+        low, high = value.quantity, value.upper
+        low_text = format_quantity(low) if low.unit != high.unit or low.multiplier else format_number(low.number)
+        return f"{low_text}–{format_quantity(high)}"
     if value.quantity is not None:
         body = format_quantity(value.quantity)
         if value.direction is Direction.DEADLINE:
