@@ -348,6 +348,13 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
 
     def open_start_workbook() -> None:
         try:
+            _open_start_workbook()
+        finally:
+            if window.statusBar().currentMessage() == OPENING:
+                window.statusBar().clearMessage()  # the work is done: its status text goes with it
+
+    def _open_start_workbook() -> None:
+        try:
             target = startup_path(None if excel else path, settings)
         except Exception as exc:  # first start could not write the sample: the window stays usable
             window.show_error(_message_of(exc))
@@ -357,12 +364,15 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
             window.open_path(os.path.abspath(excel))
 
     if defer:
-        window.statusBar().showMessage("正在打开工作簿…")
+        window.statusBar().showMessage(OPENING)
         QCoreApplication.processEvents()  # paint the window now; the workbook follows
         QTimer.singleShot(0, open_start_workbook)
     else:
         open_start_workbook()
     return window
+
+
+OPENING = "正在打开工作簿…"
 
 
 def _message_of(exc: BaseException) -> str:

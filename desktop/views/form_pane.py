@@ -36,6 +36,7 @@ from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind
 from desktop.models.workbook.edits import Edit
 from desktop.views.commands import EditStack
+from desktop.views.empty_state import EmptyGuide
 from desktop.views.form_numbers import format_decimal, format_score
 from desktop.views.form_widgets import EDIT_TRIGGERS, CommitTextEdit, FormTableView, LongTextDelegate
 from desktop.views.fund_model import FundModel
@@ -126,9 +127,8 @@ class FormPane(QWidget):
             model.message.connect(self.message)
 
         self._stack_widget = QStackedWidget()
-        self._placeholder = QLabel("请在左侧选择一张表。")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._stack_widget.addWidget(self._placeholder)
+        self.guide = EmptyGuide(lambda: bool(document.workbook.forms))
+        self._stack_widget.addWidget(self.guide)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
@@ -175,6 +175,7 @@ class FormPane(QWidget):
         self.goal_model.set_form(form)
         self.plan_model.set_form(form if form is not None and form.kind is FormKind.DEPT_TARGET else None)
         if form is None:
+            self.guide.refresh()
             self._stack_widget.setCurrentIndex(0)
             return
         self._stack_widget.setCurrentIndex(1)

@@ -20,21 +20,33 @@ _Index = QModelIndex | QPersistentModelIndex
 class CommitTextEdit(QPlainTextEdit):
     """A plain multi-line text field that says ``editingFinished`` when it loses focus (or on Ctrl+Enter).
 
-    It is ``lines`` lines high (longer texts scroll). Tab moves the focus on, like in a one-line
-    field; Enter starts a new line.
+    It is at least ``lines`` lines high and grows with its text up to ``MAX_LINES`` (longer texts
+    scroll). Tab moves the focus on, like in a one-line field; Enter starts a new line.
     """
 
     editingFinished = Signal()
+    MAX_LINES = 18
 
     def __init__(self, parent: QWidget | None = None, lines: int = 3) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._lines = lines
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(lambda *_: self._fit())
+        self._fit()
+
+    def _fit(self) -> None:
+        """As high as the wrapped text (at least ``lines``, at most ``MAX_LINES`` lines)."""
         margins = self.contentsMargins()
         frame = 2 * self.frameWidth() + margins.top() + margins.bottom()
         document_margin = 2 * int(self.document().documentMargin())
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + frame + document_margin + 2)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        shown = int(self.document().documentLayout().documentSize().height())  # wrapped lines
+        lines = max(self._lines, min(self.MAX_LINES, shown))
+        spacing = self.fontMetrics().lineSpacing()
+        height = spacing * lines + frame + document_margin + 2 + (spacing // 2 if shown > self._lines else 0)
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
 
     def set_text_quietly(self, text: str) -> None:
         """Show ``text`` unless it is already shown (keeps the cursor and the edit history then)."""

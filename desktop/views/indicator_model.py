@@ -29,6 +29,7 @@ from desktop.models.scoring.engine import (
     IndicatorScore,
     ScoringEngine,
 )
+from desktop.models.scoring.guidance import entry_notes
 from desktop.models.workbook import numbers, table_edits
 from desktop.models.workbook.cells import SCORE_KEY, Column, Kind, cell_text, columns_for
 from desktop.models.workbook.document import Change, WorkbookDocument
@@ -51,7 +52,7 @@ COLUMN_WIDTHS: dict[tuple[str, str], int] = {
     ("target", "年度指标值"): 110,
     ("actual", "实际完成值"): 110,
     ("weight", "分值"): 52,
-    ("score", "得分"): 68,
+    ("score", "得分"): 84,
     ("band", "完成情况"): 120,
     ("deviation", "偏差原因分析及改进措施"): 220,
 }
@@ -106,6 +107,7 @@ class IndicatorModel(FormTableModel[Indicator]):
     """
 
     spansChanged = Signal()
+    notes = Signal(list)  # [(severity, text)] about a value just accepted (guidance.entry_notes)
 
     ITEMS = "indicators"
 
@@ -118,6 +120,7 @@ class IndicatorModel(FormTableModel[Indicator]):
     ) -> None:
         super().__init__(document, undo_stack, parent, engine)
         self._scores: ScoreFunction = engine.score_form
+        self._rules = engine
         self._columns: tuple[Column, ...] = ()
         self._scored = False  # the form shown is a self-evaluation (has scores)
         self._score_cache: dict[int, IndicatorScore] | None = None
@@ -324,7 +327,11 @@ class IndicatorModel(FormTableModel[Indicator]):
             return numbers.score(indicator.score) if role in _TEXT_ROLES else None
         if role == _DISPLAY:
             text = numbers.score(verdict.score)
-            return f"{MANUAL_MARK} {text}" if verdict.manual and text else text
+            if not verdict.manual or not text:
+                return text
+            if verdict.suggested is not None and verdict.suggested != verdict.score:
+                return f"{MANUAL_MARK}{text}（建议{numbers.score(verdict.suggested)}）"
+            return f"{MANUAL_MARK} {text}"
         if role == _EDIT:
             return numbers.score(verdict.score)
         if role == _FONT:
@@ -354,7 +361,17 @@ class IndicatorModel(FormTableModel[Indicator]):
         except UserError as exc:
             self.message.emit(exc.message)
             return False
-        return change.empty or self._push(change)
+        if change.empty:
+            return True
+        indicator = form.indicators[rows[0]]
+        before = self.score_of(indicator)
+        if not self._push(change):
+            return False
+        self._score_cache = None
+        notes = entry_notes(indicator, column.key, before, self.score_of(indicator), self._rules.ruleset)
+        if notes:
+            self.notes.emit([(note.severity, note.text) for note in notes])
+        return True
 
     def _suggested(self, indicator: Indicator) -> Any:
         verdict = self.score_of(indicator)

@@ -84,6 +84,7 @@ class IndicatorTable(QWidget):
 
     indicatorSelected = Signal(object)
     message = Signal(str)
+    notes = Signal(list)  # [(severity, text)]: a value accepted with something to say about it
     zoomChanged = Signal(int)
 
     def __init__(
@@ -117,6 +118,7 @@ class IndicatorTable(QWidget):
         layout.addWidget(self._view, 1)
 
         self._model.message.connect(self.message)
+        self._model.notes.connect(self.notes)
         self._delegate.message.connect(self.message)
         self._delegate.moveRequested.connect(self._view.move_current)
         self._model.spansChanged.connect(self._apply_spans)
@@ -305,13 +307,21 @@ class IndicatorTable(QWidget):
     def fit_columns(self) -> None:
         """Give each column its default width (at the zoom), spreading spare room over the long-text columns.
 
+        When the defaults do not fit the window they shrink together (to 60% at most) and texts wrap, so
+        that the last column (偏差原因) stays in view at 1280 pixels wide; a zoom above 100% scales exactly
+        (the user asked for bigger cells).
+
         Once the user has dragged a column border, widths are left alone until another form is shown.
         """
         columns = self._model.columns()
         if not columns or self._user_widths:
             return
         widths = [column_width(column) * self._zoom // 100 for column in columns]
-        spare = max(0, self._view.viewport().width() - sum(widths))
+        available = self._view.viewport().width()
+        if sum(widths) > available > 0 and self._zoom <= 100:  # shrink to fit (text wraps), to 60% at most
+            scale = max(0.6, available / sum(widths))
+            widths = [int(width * scale) for width in widths]
+        spare = max(0, available - sum(widths))
         long_total = sum(w for w, c in zip(widths, columns, strict=True) if c.kind == Kind.LONG)
         header = self._view.horizontalHeader()
         self._fitting = True

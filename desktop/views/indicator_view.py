@@ -68,6 +68,18 @@ class IndicatorView(QTableView):
         return None
 
     def event(self, event: QEvent) -> bool:
+        # Tab / Shift+Tab walk the row and wrap to the next / previous row, as Excel does.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and self.state() != QAbstractItemView.State.EditingState
+            and not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        ):
+            back = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.move_current(0, -1 if back else 1)
+            event.accept()
+            return True
         # Take Ctrl+C / Ctrl+V / Delete before a window-wide menu shortcut does. Undo / redo are
         # left to the window's Edit menu when it has them (this view handles them only otherwise).
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
@@ -141,8 +153,50 @@ class IndicatorView(QTableView):
         if move is not None:
             self.move_current(*move)
 
+    def walk_columns(self, row: int) -> list[int]:
+        """The columns Tab visits in a row: editable cells of that row alone (not a merged 一级 / 二级 block)."""
+        model = self.model()
+        columns = []
+        for column in range(model.columnCount()):
+            if self.isColumnHidden(column) or self.rowSpan(row, column) > 1:
+                continue
+            if self._covered(row, column):
+                continue
+            if model.flags(model.index(row, column)) & Qt.ItemFlag.ItemIsEditable:
+                columns.append(column)
+        return columns
+
+    def _covered(self, row: int, column: int) -> bool:
+        """Whether the cell lies inside a merged block that starts on an earlier row."""
+        for above in range(row - 1, -1, -1):
+            span = self.rowSpan(above, column)
+            if span > 1:
+                return above + span > row
+        return False
+
+    def _tab(self, step: int) -> None:
+        """Tab (+1) / Shift+Tab (-1): the next editable cell of the row, else the next row's first (last)."""
+        index = self.currentIndex()
+        model = self.model()
+        if not index.isValid():
+            return
+        row, column = index.row(), index.column()
+        while 0 <= row < model.rowCount():
+            walk = self.walk_columns(row)
+            ahead = [c for c in walk if (c > column if step > 0 else c < column)]
+            if ahead:
+                target = model.index(row, ahead[0] if step > 0 else ahead[-1])
+                self.setCurrentIndex(target)
+                self.scrollTo(target)
+                return
+            row += step
+            column = -1 if step > 0 else model.columnCount()
+
     def move_current(self, rows: int, columns: int) -> None:
         """Move the current cell (Enter, Tab and arrows after an edit), skipping over merged cells."""
+        if rows == 0 and columns in (1, -1):
+            self._tab(columns)
+            return
         actions = QAbstractItemView.CursorAction
         steps = [(actions.MoveDown if rows > 0 else actions.MoveUp, abs(rows))]
         steps.append((actions.MoveNext if columns > 0 else actions.MovePrevious, abs(columns)))

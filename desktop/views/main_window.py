@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
         writable = session is not None and not session.document.read_only
         node = self.current_node()
         form = node.form if node is not None else None
+        forms = session.document.workbook.forms if session is not None else []
+        self.problems.set_current_form(next((i for i, item in enumerate(forms) if item is form), None))
         exporting = (self.acts.export_json, self.acts.export_pdf, self.acts.export_xlsx)
         for action in (self.acts.save, self.acts.save_as, *exporting, self.acts.validate):
             action.setEnabled(has)
@@ -338,6 +340,8 @@ class MainWindow(QMainWindow):
         session.currentChanged.connect(self._update_actions)
         session.validated.connect(self._show_findings)
         session.edited.connect(self.find_bar.invalidate)
+        session.edited.connect(self.statusBar().clearMessage)  # a successful edit: older messages are stale
+        session.pane.guide.requested.connect(lambda name: getattr(self.acts, name).trigger())
         session.rulesetEdited.connect(lambda: QTimer.singleShot(0, self._follow_ruleset))  # after every listener
         session.table.zoomChanged.connect(self._on_zoom)
         self._on_zoom(session.table.set_zoom(self._saved_zoom()))

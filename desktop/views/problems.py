@@ -7,7 +7,16 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.models.scoring.validation import Finding
 from desktop.models.workbook.domain import Form, Workbook
@@ -108,20 +117,47 @@ class FindingsModel(QAbstractTableModel):
         self._workbook: Workbook | None = None
         self._findings: list[Finding] = []
         self._rows: list[tuple[str, str, str, str]] = []
+        self._all: list[Finding] = []
+        self._only_form: int | None = None  # show only this form's findings (None: all)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_findings(self, workbook: Workbook | None, findings: Sequence[Finding]) -> None:
+    def set_only_form(self, form_index: int | None) -> None:
+        """Limit the rows to one form's findings (None: every form)."""
+        if form_index != self._only_form:
+            self._only_form = form_index
+            self.set_findings(self._workbook, self._all)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column (the header was clicked); -1 keeps the order 审核 found them in."""
+        self._sort = (column, order) if 0 <= column < len(self.HEADERS) else None
+        self.set_findings(self._workbook, self._all, force=True)
+
+    def set_findings(self, workbook: Workbook | None, findings: Sequence[Finding], force: bool = False) -> None:
         """Show these findings (of this workbook)."""
+        self._all = list(findings)
+        if self._only_form is not None:
+            findings = [f for f in findings if f.form_index == self._only_form]
         rows = []
         for finding in findings:
             form = form_of(workbook, finding) if workbook is not None else None
             rows.append(
                 (
                     "错误" if finding.severity == "error" else "提示",
-                    form.title if form is not None else "工作簿",
+                    f"{form.title}（{form.kind.label}）" if form is not None else "工作簿",
                     location_text(workbook, finding) if workbook is not None else "",
                     finding.message,
                 )
             )
+        if self._sort is not None:
+            column, order = self._sort
+            pairs = sorted(
+                zip(rows, findings, strict=True),
+                key=lambda pair: pair[0][column],
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+            rows, findings = [r for r, _ in pairs], [f for _, f in pairs]
+        if force:
+            self._rows = []
         if workbook is self._workbook and rows == self._rows:
             self._findings = list(findings)
             return
@@ -161,7 +197,14 @@ class FindingsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            members = self._findings[index.row()].members
+            if members:  # a grouped finding lists the rows it stands for
+                shown = [m.where.split(" ", 1)[-1] for m in members[:30]]
+                more = f"\n……共 {len(members)} 行" if len(members) > 30 else ""
+                return f"{row[3]}：\n" + "\n".join(shown) + more
+            return row[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
             return row[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return mark_icon(self._findings[index.row()].severity == "error")
@@ -204,12 +247,21 @@ class ProblemsPanel(QWidget):
         header.setStretchLastSection(True)
         header.resizeSection(1, 200)
         header.resizeSection(2, 240)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.only_current = QCheckBox("只看当前表")
+        self.only_current.setToolTip("只列出左侧选中的表的问题")
+        self.only_current.toggled.connect(lambda _on: self._apply_filter())
+        self._current_form: int | None = None
         self.view.doubleClicked.connect(self._activate)
         self.view.enterPressed.connect(self._activate)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
-        layout.addWidget(self._count)
+        top = QHBoxLayout()
+        top.addWidget(self._count, 1)
+        top.addWidget(self.only_current)
+        layout.addLayout(top)
         layout.addWidget(self.view)
         self.set_findings(None, [])
 
@@ -222,6 +274,14 @@ class ProblemsPanel(QWidget):
         errors = sum(1 for finding in findings if finding.severity == "error")
         warnings = len(findings) - errors
         self._count.setText("未发现问题" if not findings else f"共 {errors} 个错误，{warnings} 个提示（双击转到）")
+
+    def set_current_form(self, form_index: int | None) -> None:
+        """The form selected on the left (used when 只看当前表 is ticked)."""
+        self._current_form = form_index
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.model.set_only_form(self._current_form if self.only_current.isChecked() else None)
 
     def count_text(self) -> str:
         """The count line shown above the table."""

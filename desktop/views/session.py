@@ -14,22 +14,28 @@ from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from desktop.models.errors import UserError
+from desktop.models.library.history import HistoryEntry
 from desktop.models.scoring.engine import ScoringEngine
+from desktop.models.scoring.guidance import fund_notes, group_findings
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.scoring.validation import Finding, check_form
 from desktop.models.workbook.document import Change, WorkbookDocument
-from desktop.models.workbook.domain import Form, Indicator, Workbook
+from desktop.models.workbook.domain import Form, FundLine, Indicator, Workbook
 from desktop.models.workbook.outline import NodeKind, OutlineNode, levels_from_ruleset
 from desktop.models.workbook.search import Hit
 from desktop.views.commands import EditStack
 from desktop.views.form_pane import FormPane
 from desktop.views.indicator_table import IndicatorTable
+from desktop.views.message_area import MessageArea
 from desktop.views.problems import form_of, tab_for
 from desktop.views.summary import SummaryBar
+from desktop.views.table_tab import TableTab
 from desktop.views.tree_model import NodeProblem, TreeModel
 from desktop.views.workbook_tree import WorkbookTree
 
 VALIDATION_DELAY_MS = 300
+TREE_MIN_WIDTH = 300  # default tree width: a quarter of the window, within these bounds
+TREE_MAX_WIDTH = 460
 
 Confirm = Callable[[str, str], bool]
 
@@ -68,6 +74,7 @@ class Session(QObject):
         self.engine = ScoringEngine(ruleset)
         self.engine.attach(document)  # views showing scores follow the engine, which tells them after rescoring
         self.findings: dict[int, list[Finding]] = {}  # id(form) → its findings
+        self.history: Sequence[HistoryEntry] = ()  # the unit's earlier indicators, for the target review
         self._syncing = False
         self._dirty_forms: set[int] = set()
         self._validate_all = False
@@ -80,7 +87,11 @@ class Session(QObject):
         self.tree = WorkbookTree(document, undo_stack, self.tree_model, confirm, ruleset)
         self.tree_model.setParent(self.tree)  # deleted with the views when the workbook closes
         self.table = IndicatorTable(document, undo_stack, self.engine, ruleset)
-        self.pane = FormPane(document, undo_stack, self.engine, ruleset, self.table)
+        self.table_tab = TableTab(
+            document, self.table, undo_stack, self.engine, ruleset, lambda form: self.findings.get(id(form), [])
+        )
+        self.pane = FormPane(document, undo_stack, self.engine, ruleset, self.table_tab)
+        self.notes = MessageArea()
         self.summary = SummaryBar(document, self.engine)
         self.splitter = self._build_splitter(splitter_state, width)
         self.body = QWidget()
@@ -92,20 +103,33 @@ class Session(QObject):
 
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
         self.table.indicatorSelected.connect(self._on_table_indicator)
-        for part in (self.tree, self.table, self.pane):
-            part.message.connect(self.message)
+        for part in (self.tree, self.table, self.pane, self.table_tab):
+            part.message.connect(self.refused)
+        self.table.notes.connect(self.notes.add_notes)
         self.engine.follow(self._on_change)
+
+    def refused(self, text: str) -> None:
+        """A refused edit: in the message area (red) until the next successful edit, and the status bar."""
+        self.notes.show_note("error", text)
+        self.message.emit(text)
 
     def _build_splitter(self, state: object, width: int) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
+        right_layout.addWidget(self.pane, 1)
+        right_layout.addWidget(self.notes)
         splitter.addWidget(self.tree)
-        splitter.addWidget(self.pane)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.tree.setMinimumWidth(220)
-        splitter.setSizes([330, max(600, width - 330)])
+        tree_width = max(TREE_MIN_WIDTH, min(TREE_MAX_WIDTH, width // 4))
+        splitter.setSizes([tree_width, max(600, width - tree_width)])
         if isinstance(state, QByteArray):
             splitter.restoreState(state)
         return splitter
@@ -114,7 +138,7 @@ class Session(QObject):
         """Take the views off the document and the engine (the session is going away)."""
         self._timer.stop()
         self.engine.unfollow(self._on_change)
-        for part in (self.summary, self.pane, self.table, self.tree_model):
+        for part in (self.summary, self.pane, self.table_tab, self.table, self.tree_model):
             part.detach()
         self.engine.detach()
 
@@ -222,6 +246,11 @@ class Session(QObject):
         obj = change.obj
         form = self.document.form_of(obj) if not isinstance(obj, Form) else obj
         self.edited.emit()
+        self.notes.clear()  # a successful edit: the last message is stale
+        if isinstance(obj, FundLine) and form is not None:
+            self.notes.add_notes([(note.severity, note.text) for note in fund_notes(form)])
+        if change.attr == "forms":
+            self.pane.guide.refresh()
         if isinstance(obj, Workbook) and "ruleset" in change.fields:
             self.rulesetEdited.emit()
         if form is None or change.attr == "forms":
@@ -245,7 +274,7 @@ class Session(QObject):
         for index, form in enumerate(workbook.forms):
             if self._validate_all or id(form) in self._dirty_forms or id(form) not in self.findings:
                 try:
-                    self.findings[id(form)] = check_form(workbook, index, self.engine)
+                    self.findings[id(form)] = check_form(workbook, index, self.engine, self.history)
                 except UserError as exc:
                     self.findings[id(form)] = [Finding("error", exc.message, form_index=index)]
         self._validate_all = False
@@ -254,7 +283,8 @@ class Session(QObject):
         for form in workbook.forms:
             findings.extend(self.findings.get(id(form), []))
         self.tree_model.set_problems(self._place(findings))
-        self.validated.emit(findings)
+        self.table_tab.refresh_findings()
+        self.validated.emit(group_findings(findings))
 
     def _place(self, findings: Sequence[Finding]) -> list[tuple[OutlineNode, NodeProblem]]:
         outline = self.tree_model.outline

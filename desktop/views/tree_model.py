@@ -26,6 +26,7 @@ from desktop.models.workbook.outline import (
     format_number,
     sum_scores,
 )
+from desktop.views.overview_chart import gauge_icon
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ScoresFn = Callable[[Form], FormScore]
@@ -254,7 +255,9 @@ class TreeModel(QAbstractItemModel):
         if role == _DISPLAY:
             return node.label if column == 0 else self.score_text(node)
         if role == _DECORATION:
-            mark = self._marks.get(id(node)) if column == 0 else None
+            if column == 1:
+                return self._gauge(node)
+            mark = self._marks.get(id(node))
             return None if mark is None else mark_icon(mark)
         if role == _FOREGROUND:
             if node.placeholder:
@@ -273,6 +276,15 @@ class TreeModel(QAbstractItemModel):
         return None
 
     # ---- scores and marks -------------------------------------------------------------------
+
+    def _gauge(self, node: OutlineNode) -> QIcon | None:
+        """A self-evaluation's small at-a-glance mark: total against full marks."""
+        if node.kind is not NodeKind.FORM:
+            return None
+        score = self._form_score(node)
+        if score is None or score.total is None or not score.max_total:
+            return None
+        return gauge_icon(score.total / score.max_total)
 
     def _form_score(self, node: OutlineNode) -> FormScore | None:
         form = node.form

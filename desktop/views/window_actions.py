@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from desktop.models.workbook.domain import FormKind
 from desktop.views.indicator_table import table_key_help
@@ -83,8 +83,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("视图(&V)", ("problems", "-", "zoom_in", "zoom_out", "zoom_reset")),
     ("帮助(&H)", ("shortcuts", "about")),
 )  # fmt: skip
-TOOLBAR: tuple[str, ...] = ("new", "open", "-", "undo", "redo", "-", "add_indicator", "generate", "-", "export_pdf",
-                            "validate")  # fmt: skip
+TOOLBAR: tuple[str, ...] = ("new", "open", "-", "undo", "redo", "-", "new_forms", "add_indicator", "generate", "-",
+                            "export_pdf", "validate")  # fmt: skip
+FIXED_TEXT = "fixedText"  # the action's own name (撤销), kept while its text says what it would undo
 
 
 class WindowActions:
@@ -96,6 +97,7 @@ class WindowActions:
         self._actions: dict[str, QAction] = dict(extra)
         for spec in ACTIONS:
             action = QAction(spec.text, parent)
+            action.setProperty(FIXED_TEXT, spec.text)
             if spec.keys:
                 action.setShortcuts([QKeySequence(key) for key in spec.keys])
             if spec.tip:
@@ -141,6 +143,17 @@ class WindowActions:
         for entry in TOOLBAR:
             if entry == "-":
                 toolbar.addSeparator()
+            elif entry == "new_forms":
+                button = QToolButton(toolbar)
+                button.setObjectName("newFormButton")
+                button.setText("新建表")
+                button.setToolTip("在当前工作簿中新建一张表（项目或部门的目标表 / 自评表）")
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                menu = QMenu(button)
+                for kind in FormKind:
+                    menu.addAction(self.new_form(kind))
+                button.setMenu(menu)
+                toolbar.addWidget(button)
             else:
                 toolbar.addAction(self._actions[entry])
         return toolbar
@@ -159,7 +172,8 @@ def shortcut_rows(bar: QMenuBar) -> list[tuple[str, str, str]]:
                 visit(submenu, where)
             elif action.shortcuts():
                 keys = " / ".join(key.toString(native) for key in action.shortcuts())
-                rows.append((where, keys, action.text().rstrip("…").split("\t")[0]))
+                name = action.property(FIXED_TEXT) or action.text()
+                rows.append((where, keys, str(name).rstrip("…").split("\t")[0]))
 
     for menu_action in bar.actions():
         menu = menu_action.menu()

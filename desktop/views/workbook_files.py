@@ -18,6 +18,7 @@ from desktop.models.storage.safety import LockOwner
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, with_suffix
+from desktop.views.history_index import HistoryIndex
 from desktop.views.host import WindowHost
 
 MAX_RECENT = 8
@@ -28,6 +29,14 @@ class WorkbookFiles:
 
     def __init__(self, window: WindowHost) -> None:
         self.window = window
+        self._history: HistoryIndex | None = None
+
+    def history(self) -> HistoryIndex:
+        """The unit's indicator history in the local app-data folder (issue 20)."""
+        if self._history is None:
+            self.backup_dir()  # settles the app-data folder
+            self._history = HistoryIndex(self.window.data_dir)
+        return self._history
 
     # ---- opening ----------------------------------------------------------------------------
 
@@ -217,6 +226,9 @@ class WorkbookFiles:
         recent = [p for p in self.recent() if os.path.normcase(p) != os.path.normcase(path)]
         settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
         settings.sync()
+        entries = self.history().add(document.workbook)  # 审核 compares targets with what was filed before
+        if self.window.session is not None and self.window.session.document is document:
+            self.window.session.history = entries
 
     def forget(self, path: str) -> list[str]:
         """Drop a file that could not be opened from the recent files; the list left."""

@@ -203,7 +203,11 @@ def test_manual_score_is_marked_and_clearing_returns_to_the_suggestion(qapp: Any
     assert FLAG_NOT_MET in setup.engine.score_form(setup.form).indicators[row].flags
     assert setup.set(row, "score", "3")
     assert setup.form.indicators[row].score == Decimal(3)
-    assert setup.text(row, "score") == f"{MANUAL_MARK} 3"
+    assert setup.text(row, "score") == f"{MANUAL_MARK}3（建议3.48）"  # a manual score shows its suggestion
+    assert setup.text(row, "score", Qt.ItemDataRole.EditRole) == "3"
+    assert setup.set(row, "score", "3.48")
+    assert setup.text(row, "score") == f"{MANUAL_MARK} 3.48"  # agreeing with the suggestion: no second number
+    assert setup.set(row, "score", "3")
     font = setup.text(row, "score", Qt.ItemDataRole.FontRole)
     assert isinstance(font, QFont) and font.bold()
     tip = setup.text(row, "score", Qt.ItemDataRole.ToolTipRole)

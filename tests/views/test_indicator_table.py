@@ -278,7 +278,7 @@ def test_typing_a_score_makes_it_manual_and_delete_returns_to_the_suggestion(sel
     assert t.text(12, "score") == "3.48"
     t.type("3")
     t.qtbot.waitUntil(lambda: t.form.indicators[12].score == Decimal(3))
-    assert t.text(12, "score") == f"{MANUAL_MARK} 3"
+    assert t.text(12, "score") == f"{MANUAL_MARK}3（建议3.48）"
     t.go(12, "score")
     t.qtbot.keyClick(t.view, Qt.Key.Key_Delete)
     assert t.form.indicators[12].score is None

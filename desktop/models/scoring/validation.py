@@ -66,6 +66,7 @@ class Finding:
         indicator_index: position of the indicator in ``form.indicators``.
         field: the field concerned (``"title"``, ``"funds"``, ``"weight"``, ``"deviation"`` …).
         where: the location in words (``表2“政务服务经费” 第13行“群众来电咨询接听率”``).
+        members: for a grouped finding (「23项未填写实际完成值」), the row findings it stands for.
     """
 
     severity: str
@@ -75,6 +76,7 @@ class Finding:
     indicator_index: int | None = None
     field: str | None = None
     where: str = ""
+    members: tuple[Finding, ...] = ()
 
     @property
     def text(self) -> str:

@@ -70,6 +70,43 @@ def clear_cells(form: Form, cells: Iterable[tuple[int, Column]], label: str = "�
     return edit(label, *(set_fields(form.indicators[row], fields) for row, fields in sorted(values.items())))
 
 
+def adopt_suggested(form: Form, rows: Iterable[int] | None = None) -> Edit:
+    """采用建议分: drop the manual 得分 of these rows (None: every row of the form), as one step."""
+    chosen = range(len(form.indicators)) if rows is None else sorted(set(rows))
+    ops = [
+        set_fields(form.indicators[row], {SCORE_KEY: None}) for row in chosen if form.indicators[row].score is not None
+    ]
+    return edit("采用建议分" if rows is None or len(ops) != 1 else "采用本行建议分", *ops)
+
+
+def continue_levels(form: Form, values: dict[int, dict[str, Any]], columns: Sequence[Column]) -> None:
+    """Blank 一级 / 二级 in pasted rows continue the row above, as the Excel importer reads merged cells.
+
+    Excel and WPS copy a merged cell as its text in the first row and empty cells below it, so a
+    pasted row whose 一级 (or 二级) is blank takes the row above's (the pasted one before it, or the
+    row already in the table); a blank 二级 continues only while the 一级 continues too.
+    """
+    keys = {column.key for column in columns}
+    if "level1" not in keys and "level2" not in keys:
+        return
+    for row in sorted(values):
+        fields = values[row]
+        if row == 0:
+            continue
+        above = dict(values.get(row - 1, {}))
+        if row - 1 < len(form.indicators):
+            previous = form.indicators[row - 1]
+            above = {"level1": previous.level1, "level2": previous.level2, **above}
+        above_value = above.get
+        if "level1" in fields and not fields["level1"] and above_value("level1"):
+            fields["level1"] = above_value("level1")
+        current = form.indicators[row] if row < len(form.indicators) else None
+        own_level1 = fields.get("level1", current.level1 if current is not None else above_value("level1"))
+        same_level1 = own_level1 == above_value("level1")
+        if "level2" in fields and not fields["level2"] and same_level1 and above_value("level2"):
+            fields["level2"] = above_value("level2")
+
+
 def default_levels(form: Form, first: Levels) -> dict[str, Any]:
     """What a new row continues: the last row's goal and levels, or ``first`` in an empty form."""
     if form.indicators:
@@ -112,6 +149,7 @@ def paste_block(
             values.setdefault(row, {})[column.key] = column.parse(text)
         except UserError as exc:
             raise UserError(f"第 {row + 1} 行“{column.title}”：{exc.message}未{label}任何内容。") from None
+    continue_levels(form, values, columns[at.left :])
     for row, fields in values.items():
         current = form.indicators[row] if row < count else Indicator()
         try:
