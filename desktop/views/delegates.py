@@ -23,6 +23,7 @@ from desktop.models.scoring.rules import FRAMEWORK_LEVEL1, RuleSet, load_ruleset
 from desktop.models.workbook.cells import Column, Kind
 from desktop.models.workbook.domain import BAND_LABELS, FormKind
 from desktop.views.indicator_model import IndicatorModel
+from desktop.views.suggestion_popup import Suggester, SuggestionPopup
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -111,6 +112,7 @@ class IndicatorDelegate(QStyledItemDelegate):
 
     message = Signal(str)
     moveRequested = Signal(int, int)
+    suggestionChosen = Signal(int, object)  # (row, Suggestion) picked in the 三级指标 editor's list
 
     def __init__(self, names: StandardNames, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -118,6 +120,16 @@ class IndicatorDelegate(QStyledItemDelegate):
         self._replace_next = False
         self._columns: dict[QWidget, Column] = {}
         self._editors: dict[QObject, QWidget] = {}  # watched widget → the editor it belongs to
+        self._suggester: Suggester | None = None
+        self._popups: dict[QWidget, SuggestionPopup] = {}
+
+    def set_suggester(self, suggester: Suggester | None) -> None:
+        """What the 三级指标 editor offers while typed (None: nothing)."""
+        self._suggester = suggester
+
+    def popup(self, editor: QWidget) -> SuggestionPopup | None:
+        """The suggestion list of an open editor (for tests and screenshots)."""
+        return self._popups.get(editor)
 
     def begin_typing(self) -> None:
         """The next editor opens empty: the user started it by typing a character (which replaces the value)."""
@@ -164,6 +176,8 @@ class IndicatorDelegate(QStyledItemDelegate):
             editor = line
         editor.setToolTip(column.tip)
         self._columns[editor] = column
+        if column.key == "name" and self._suggester is not None and isinstance(editor, QPlainTextEdit):
+            self._attach_popup(editor, index.row())
         self._editors[editor] = editor
         line_edit = editor.lineEdit() if isinstance(editor, QComboBox) else None
         if line_edit is not None:
@@ -172,8 +186,25 @@ class IndicatorDelegate(QStyledItemDelegate):
             line_edit.installEventFilter(self)
         return editor
 
+    def _attach_popup(self, editor: QPlainTextEdit, row: int) -> None:
+        assert self._suggester is not None
+        popup = SuggestionPopup(editor, self._suggester)
+        self._popups[editor] = popup
+
+        def chosen(suggestion: object) -> None:
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+            self.suggestionChosen.emit(row, suggestion)
+
+        popup.chosen.connect(chosen)
+        # Only what the user types looks things up (setEditorData's text does not open the list).
+        editor.textChanged.connect(lambda: popup.update_for(editor.toPlainText()) if editor.hasFocus() else None)
+
     def destroyEditor(self, editor: QWidget, index: ModelIndex) -> None:
         self._columns.pop(editor, None)
+        popup = self._popups.pop(editor, None)
+        if popup is not None:
+            popup.hide()
+            popup.deleteLater()
         for watched in [w for w, e in self._editors.items() if e is editor]:
             del self._editors[watched]
         super().destroyEditor(editor, index)
@@ -240,6 +271,9 @@ class IndicatorDelegate(QStyledItemDelegate):
         key = event.key()
         mods = event.modifiers()
         hint = QAbstractItemDelegate.EndEditHint
+        popup = self._popups.get(editor)
+        if popup is not None and popup.isVisible() and self._popup_key(popup, event):
+            return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if isinstance(editor, QPlainTextEdit) and mods & (
                 Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
@@ -260,6 +294,20 @@ class IndicatorDelegate(QStyledItemDelegate):
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and type(editor) in (QLineEdit, NumberEditor):
             if self._commit(editor, column, hint.NoHint):
                 self.moveRequested.emit(1 if key == Qt.Key.Key_Down else -1, 0)
+            return True
+        return False
+
+    @staticmethod
+    def _popup_key(popup: SuggestionPopup, event: QKeyEvent) -> bool:
+        """Up / Down move in the suggestion list, Enter picks, Esc closes the list (not the editor)."""
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            popup.step(1 if key == Qt.Key.Key_Down else -1)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            return popup.choose_current()
+        if key == Qt.Key.Key_Escape:
+            popup.hide()
             return True
         return False
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QSizePolicy,
     QTableView,
@@ -34,6 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
+from desktop.models.library.entries import bundled_library
+from desktop.models.library.history import History, HistoryEntry
+from desktop.models.library.suggest import Suggestion, SuggestionIndex, placeholder_span, row_fields
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook import table_edits
@@ -42,7 +46,7 @@ from desktop.models.workbook.clipboard import parse_tsv, to_tsv
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, Indicator
 from desktop.models.workbook.edits import Edit
-from desktop.models.workbook.table_edits import Rect
+from desktop.models.workbook.table_edits import Rect, fill_row
 from desktop.views.commands import EditStack
 from desktop.views.delegates import IndicatorDelegate, StandardNames
 from desktop.views.indicator_model import IndicatorModel, column_width
@@ -121,6 +125,10 @@ class IndicatorTable(QWidget):
         self._model.notes.connect(self.notes)
         self._delegate.message.connect(self.message)
         self._delegate.moveRequested.connect(self._view.move_current)
+        self._history: Callable[[], Sequence[HistoryEntry]] = tuple
+        self._index: SuggestionIndex | None = None
+        self._delegate.set_suggester(self._suggest)
+        self._delegate.suggestionChosen.connect(self._fill_from_suggestion)
         self._model.spansChanged.connect(self._apply_spans)
         self._model.modelReset.connect(self._after_reset)
         self._model.rowsInserted.connect(self._after_rows_inserted)
@@ -451,6 +459,39 @@ class IndicatorTable(QWidget):
     def _suggested(self, indicator: Indicator) -> Any:
         verdict = self._model.score_of(indicator)
         return verdict.suggested if verdict is not None else None
+
+    # ---- 指标库 suggestions (issue 20) -------------------------------------------------------
+
+    def set_history(self, history: Callable[[], Sequence[HistoryEntry]]) -> None:
+        """Where the unit's earlier indicators come from (read once, at the first suggestion)."""
+        self._history, self._index = history, None
+
+    def suggestion_index(self) -> SuggestionIndex:
+        """History and bundled library, prepared once per workbook at first use (not per keystroke)."""
+        if self._index is None:
+            self._index = SuggestionIndex(History(list(self._history())), bundled_library())
+        return self._index
+
+    def _suggest(self, typed: str) -> list[Suggestion]:
+        return self.suggestion_index().suggest(typed)
+
+    def _fill_from_suggestion(self, row: int, suggestion: Suggestion) -> None:
+        """Fill the row from a chosen suggestion (one undo step), then edit its 指标值 with the value selected."""
+        form = self._model.form()
+        if form is None or not 0 <= row < len(form.indicators):
+            return
+        if not self._push(fill_row(form, row, row_fields(suggestion))):
+            return
+        column = self._model.column_index("target")
+        if column is None or not suggestion.target:
+            return
+        index = self._model.index(row, column)
+        self._view.setCurrentIndex(index)
+        self._view.edit(index)
+        editor = self._view.indexWidget(index)
+        if isinstance(editor, QLineEdit):
+            start, end = placeholder_span(editor.text())
+            editor.setSelection(start, end - start)
 
     # ---- clipboard --------------------------------------------------------------------------
 

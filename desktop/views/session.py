@@ -87,6 +87,7 @@ class Session(QObject):
         self.tree = WorkbookTree(document, undo_stack, self.tree_model, confirm, ruleset)
         self.tree_model.setParent(self.tree)  # deleted with the views when the workbook closes
         self.table = IndicatorTable(document, undo_stack, self.engine, ruleset)
+        self.table.set_history(lambda: self.history)  # the 指标库 suggestions read it at first use
         self.table_tab = TableTab(
             document, self.table, undo_stack, self.engine, ruleset, lambda form: self.findings.get(id(form), [])
         )

@@ -241,3 +241,36 @@ def move_rows(form: Form, rows: Sequence[int], step: int) -> Edit:
     if step > 0 and last < len(form.indicators) - 1:
         return edit(label, move(form, "indicators", last + 1, first))
     return Edit(label)
+
+
+SUGGESTION_KEYS = ("level1", "level2", "name", "target", "basis")
+
+
+def fill_row(form: Form, row: int, fields: dict[str, str], label: str = "从指标库填写") -> Edit:
+    """A chosen suggestion fills a row's 一级 / 二级 / 三级 / 指标值 (and 依据 when given), as one step.
+
+    Only the indicator fields a suggestion carries are taken; a field already holding the value is left.
+    """
+    indicator = form.indicators[row]
+    values = {k: v for k, v in fields.items() if k in SUGGESTION_KEYS and differs(getattr(indicator, k), v)}
+    return edit(label, set_fields(indicator, values)) if values else Edit(label)
+
+
+def append_indicators(form: Form, rows: Sequence[dict[str, str]], label: str = "从指标库添加") -> Edit:
+    """Append indicators (each a dict of suggestion fields) after the last row, as one step.
+
+    New rows continue the last row's 目标 (the goal), as a pasted row does.
+
+    Raises:
+        UserError: the form would get more than ``MAX_INDICATORS_PER_FORM`` rows.
+    """
+    if not rows:
+        return Edit(label)
+    if len(form.indicators) + len(rows) > MAX_INDICATORS_PER_FORM:
+        raise UserError(f"一张表最多 {MAX_INDICATORS_PER_FORM} 个指标，无法再添加 {len(rows)} 个，未添加任何指标。")
+    goal = form.indicators[-1].goal if form.indicators else None
+    items: list[Indicator] = []
+    for row in rows:
+        fields: dict[str, Any] = {k: v for k, v in row.items() if k in SUGGESTION_KEYS}
+        items.append(Indicator(goal=goal, **fields))
+    return edit(label, insert(form, "indicators", len(form.indicators), items))
