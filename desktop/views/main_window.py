@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
             "properties": self.edit_workbook_properties,
             "import_xlsx": transfers.import_excel_dialog,
             "copy_forms": transfers.copy_forms_dialog,
+            "add_from_library": transfers.add_from_library_dialog,
             "import": files.import_json_dialog,
             "export_json": transfers.export_json_dialog,
             "export_pdf": transfers.export_pdf_dialog,

@@ -23,6 +23,7 @@ from desktop.models.workbook import edits
 from desktop.models.workbook.domain import Form, Workbook
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
 from desktop.views.host import WindowHost
+from desktop.views.library_dialog import add_from_library
 
 if TYPE_CHECKING:
     from desktop.models.formats.excel_import import ExcelImport
@@ -139,6 +140,10 @@ class Transfers:
             return False
         self.window.show_message(f"已复制 {len(forms)} 张表。年份等文字可用“编辑 → 替换”（Ctrl+H）一次改好。")
         return True
+
+    def add_from_library_dialog(self) -> bool:
+        """表格 → 从指标库添加…: tick library indicators and append them to the current form (one undo step)."""
+        return add_from_library(self.window)
 
     def export_json_dialog(self) -> bool:
         """Write the workbook as a JSON interchange file."""

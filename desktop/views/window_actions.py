@@ -57,6 +57,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *(ActionSpec(f"new_form:{kind.value}", kind.label) for kind in FormKind),
     ActionSpec("duplicate", "复制表"),
     ActionSpec("add_indicator", "在此添加指标"),
+    ActionSpec("add_from_library", "从指标库添加…", (), "按类别和一级 / 二级浏览常用指标，勾选多个一次添加到当前表"),
     ActionSpec("delete", "删除…"),
     ActionSpec("move_up", "上移"),
     ActionSpec("move_down", "下移"),
@@ -77,8 +78,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("编辑(&E)", ("undo", "redo", "-", "find", "find_next", "find_previous", "replace")),
     (
         "表格(&T)",
-        ("new_forms", "duplicate", "generate", "-", "add_indicator", "move_up", "move_down", "delete", "-",
-         "validate"),
+        ("new_forms", "duplicate", "generate", "-", "add_indicator", "add_from_library", "move_up", "move_down",
+         "delete", "-", "validate"),
     ),
     ("视图(&V)", ("problems", "-", "zoom_in", "zoom_out", "zoom_reset")),
     ("帮助(&H)", ("shortcuts", "about")),
