@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
 from desktop.models.errors import UserError
@@ -26,6 +27,9 @@ from desktop.reports.pages import PAGE_SIZES, FormCanvas, page_templates
 from desktop.reports.styles import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, make_styles
 
 CREATOR = "预算绩效填报"
+
+# Page streams compressed only (no ASCII85 text wrapping on top): ~12% smaller files, same pages.
+rl_config.useA85 = 0
 
 Scorer = Callable[[Form], FormScore]
 
