@@ -12,6 +12,7 @@ message box), never tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -90,6 +91,7 @@ class Session:
     summary: SummaryBar
     body: QWidget
     findings: dict[int, list[Finding]]  # id(form) → its findings
+    prepared: bool = False  # checked and the writer readied after the first paint
 
 
 class MainWindow(QMainWindow):
@@ -463,7 +465,21 @@ class MainWindow(QMainWindow):
         first = document.workbook.forms[0] if document.workbook.forms else None
         self.select_form(first)
         self._update_actions()
-        self.validate_all()
+        # The first form paints before the whole workbook is checked (审核 of 36,000 indicators
+        # takes a second) and before the writer is readied (importing SQLAlchemy, ~0.3 s).
+        self._validate_all = True
+        after = functools.partial(self._after_open, document)
+        _AfterFirstPaint(self.session.table.view().viewport() if self.session else self, after)
+        QTimer.singleShot(500, after)  # not painted (hidden, minimised): do it anyway
+
+    def _after_open(self, document: WorkbookDocument) -> None:
+        session = self.session
+        if session is None or session.document is not document or session.prepared:
+            return
+        session.prepared = True
+        if self._validate_all:
+            self.validate_now()
+        QTimer.singleShot(0, functools.partial(_prepare_store, document))
 
     def _build_session(self, document: WorkbookDocument, stack: QUndoStack) -> Session:
         """Build the engine and the views of a workbook under its rule set, and show them."""
@@ -1010,7 +1026,9 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWindowTitle(f"问题（{len(findings)}）" if findings else "问题")
 
     def findings(self) -> list[Finding]:
-        """The findings shown in the problems panel."""
+        """The findings shown in the problems panel (checking the workbook first if it was just opened)."""
+        if self._validate_all and self.session is not None and not self._validation_timer.isActive():
+            self.validate_now()
         return self.problems.model.findings()
 
     def _place(self, findings: Sequence[Finding]) -> list[tuple[OutlineNode, NodeProblem]]:
@@ -1218,6 +1236,32 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction(self.act_problems)
         return menu
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` on the event loop's turn after ``widget`` first paints (once), then goes away."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+            self.deleteLater()
+        return False
+
+
+def _prepare_store(document: WorkbookDocument) -> None:
+    """Ready a workbook file's writer while the user looks at the form (no wait at the first edit)."""
+    from desktop.models.storage.store import SqliteStore
+
+    store = document.store
+    if isinstance(store, SqliteStore) and not document.read_only:
+        with contextlib.suppress(UserError):  # a closed or vanished file says so at the first edit
+            store.prepare()
 
 
 def dropped_path(mime: QMimeData | None) -> str | None:
