@@ -15,9 +15,11 @@ one (warnings).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from desktop.models.library.history import HistoryEntry
 from desktop.models.scoring.engine import (
     FLAG_MANUAL_NO_REASON,
     FLAG_MANUAL_OUT_OF_BAND,
@@ -32,6 +34,7 @@ from desktop.models.scoring.engine import (
     show,
 )
 from desktop.models.scoring.rules import FRAMEWORK_LEVEL1
+from desktop.models.scoring.target_quality import NO_OPERATOR, target_problems
 from desktop.models.scoring.values import Direction, Quantity, ValueKind, comparable, read_value
 from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
 
@@ -107,8 +110,12 @@ class _Collector:
         self.items.append(Finding(severity, message, self.form_index, ind.goal, index, field, where))
 
 
-def check_workbook(workbook: Workbook, engine: ScoringEngine) -> list[Finding]:
-    """Every finding of the workbook: its header first, then form by form."""
+def check_workbook(workbook: Workbook, engine: ScoringEngine, history: Sequence[HistoryEntry] = ()) -> list[Finding]:
+    """Every finding of the workbook: its header first, then form by form.
+
+    ``history`` (the indicators of earlier years, ``desktop.models.library.history``) lets the target-quality
+    review compare each target with last year's actual.
+    """
     findings: list[Finding] = []
     if not workbook.unit.name.strip():
         findings.append(Finding(WARNING, "未填写单位名称", field="unit"))
@@ -117,12 +124,14 @@ def check_workbook(workbook: Workbook, engine: ScoringEngine) -> list[Finding]:
     if not workbook.forms:
         findings.append(Finding(WARNING, "工作簿中没有表格", field="forms"))
     for index in range(len(workbook.forms)):
-        findings.extend(check_form(workbook, index, engine))
+        findings.extend(check_form(workbook, index, engine, history))
     return findings
 
 
-def check_form(workbook: Workbook, form_index: int, engine: ScoringEngine) -> list[Finding]:
-    """The findings of one form of the workbook."""
+def check_form(
+    workbook: Workbook, form_index: int, engine: ScoringEngine, history: Sequence[HistoryEntry] = ()
+) -> list[Finding]:
+    """The findings of one form of the workbook (a 目标表's include the target-quality review)."""
     form = workbook.forms[form_index]
     c = _Collector(form, form_index)
     result = engine.score_form(form)
@@ -143,7 +152,26 @@ def check_form(workbook: Workbook, form_index: int, engine: ScoringEngine) -> li
     _check_indicators(c, engine, result)
     if form.kind.is_self_eval:
         _check_totals(c, engine, result)
+    else:
+        _check_target_quality(c, engine, workbook, history)
     return c.items
+
+
+def _check_target_quality(
+    c: _Collector, engine: ScoringEngine, workbook: Workbook, history: Sequence[HistoryEntry]
+) -> None:
+    """The target-quality review; a missing operator on many rows is one finding naming the rows."""
+    bare: list[int] = []
+    for index, field, message in target_problems(c.form, engine.ruleset, history, workbook.year):
+        if message == NO_OPERATOR:
+            bare.append(index)
+        else:
+            c.row(WARNING, index, message, field)
+    if len(bare) == 1:
+        c.row(WARNING, bare[0], NO_OPERATOR, "target")
+    elif bare:
+        rows = "、".join(str(index + 1) for index in bare)
+        c.add(WARNING, f"第{rows}行（{len(bare)}项）{NO_OPERATOR}", "target")
 
 
 # ---- fund table / budget ----------------------------------------------------------------------

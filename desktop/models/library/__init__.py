@@ -1,0 +1,1 @@
+"""指标库: the bundled library of common indicators, the unit's own history, and suggestions from both."""
