@@ -13,6 +13,7 @@ import struct
 import sys
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -118,6 +119,21 @@ def available_print_fonts(extra_dirs: Iterable[Path] = ()) -> list[PrintFont]:
         extra_dirs: more folders to scan (before the usual system folders).
     """
     return [bundled_font(), *_scan([*extra_dirs, *font_dirs()])]
+
+
+@lru_cache(maxsize=1)
+def _system_fonts() -> tuple[PrintFont, ...]:
+    return tuple(_scan(font_dirs()))
+
+
+def template_font(labels: Iterable[str]) -> PrintFont:
+    """The first of a print template's preferred fonts found on this PC (never bundled), else the
+    bundled face. The PC's font folders are scanned once per process."""
+    found = {font.label: font for font in _system_fonts()}
+    for label in labels:
+        if label in found:
+            return found[label]
+    return bundled_font()
 
 
 def register_font(font: PrintFont | None = None) -> str:

@@ -17,13 +17,27 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from desktop.reports.styles import BODY_LEADING, BODY_SIZE, CELL_PAD_H, CELL_PAD_V, GOAL_FILL, TableCommands
+from desktop.reports.linebreak import HANG_EM, line_width, widest_unit, wrap_lines
+from desktop.reports.styles import (
+    BODY_LEADING,
+    BODY_SIZE,
+    CELL_PAD_H,
+    CELL_PAD_V,
+    GOAL_FILL,
+    GRID_COLOR,
+    HEADER_FILL,
+    RULE_WIDTH,
+    TableCommands,
+)
 
 # Room kept below a page for the column titles and a goal row when cutting over-tall rows.
 _CUT_RESERVE = 0.15
+# A row that does not fit is cut at the page foot (labels repeated) when at least this much of the
+# frame height is left; less than that, it moves to the next page whole.
+_CUT_AT_FOOT = 0.12
+_FIT = 0.01  # points of slack so that a line measured to fit is never re-wrapped by ReportLab
 
 
 def markup(text: str | None) -> str:
@@ -33,24 +47,26 @@ def markup(text: str | None) -> str:
     return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def para(text: str | None, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain user text."""
+def para(text: str | None, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+    """A paragraph of plain user text; with ``width``, broken by the Chinese line-breaking rules."""
+    if text and width is not None:  # a hung closing mark must not make the paragraph wrap again
+        width -= HANG_EM * style.fontSize + _FIT
+        text = "\n".join(wrap_lines(text, style.fontName, style.fontSize, width))
     return Paragraph(markup(text), style)
 
 
+def lines_of(text: str, style: ParagraphStyle, width: float) -> list[str]:
+    """``text`` broken into the lines it prints as in ``width`` points."""
+    return wrap_lines(text, style.fontName, style.fontSize, width - _FIT)
+
+
 def content(text: str, style: ParagraphStyle, width: float) -> tuple[Paragraph | str, float]:
-    """What a table cell holds for ``text`` and its height: a plain string when the text fits
-    one line in the table's own font size (drawn directly, much faster), else a paragraph."""
-    if (
-        style.fontSize == BODY_SIZE
-        and style.leading == BODY_LEADING
-        and "\n" not in text
-        and stringWidth(text, style.fontName, BODY_SIZE) <= width
-    ):
-        return text, float(BODY_LEADING)
-    paragraph = para(text, style)
-    _w, height = paragraph.wrap(width, 1e9)
-    return paragraph, float(height)
+    """What a table cell holds for ``text`` and its height: plain lines (drawn directly by the
+    table, much faster) when the style is the table's own size, else a paragraph."""
+    lines = lines_of(text, style, width)
+    if style.fontSize == BODY_SIZE and style.leading == BODY_LEADING:
+        return "\n".join(lines), float(BODY_LEADING * len(lines))
+    return Paragraph(markup("\n".join(lines)), style), float(style.leading * len(lines))
 
 
 def align_of(style: ParagraphStyle) -> str:
@@ -60,31 +76,79 @@ def align_of(style: ParagraphStyle) -> str:
 
 def text_height(text: str, style: ParagraphStyle, width: float) -> float:
     """The height of ``text`` wrapped in ``width`` points."""
-    _w, height = para(text, style).wrap(width, 1e9)
-    return float(height)
+    return float(style.leading * len(lines_of(text, style, width)))
 
 
 def split_text(text: str, style: ParagraphStyle, width: float, max_height: float) -> list[str]:
-    """Cut ``text`` into pieces that each fit ``max_height`` when wrapped in ``width`` points."""
+    """Cut ``text`` into pieces that each fit ``max_height`` when wrapped in ``width`` points
+    (at line boundaries, preferring a paragraph boundary in the lower half of a piece)."""
+    per_piece = max(1, int(max_height // style.leading))
     pieces: list[str] = []
-    rest = text
-    while rest and text_height(rest, style, width) > max_height:
-        low, high = 1, len(rest) - 1
-        while low < high:  # the longest prefix that fits
-            mid = (low + high + 1) // 2
-            if text_height(rest[:mid], style, width) <= max_height:
-                low = mid
-            else:
-                high = mid - 1
-        cut = low
-        newline = rest.rfind("\n", 0, cut)
-        if newline > cut // 2:  # prefer a paragraph boundary when one is near
-            cut = newline + 1
-        pieces.append(rest[:cut].rstrip("\n"))
-        rest = rest[cut:]
-    if rest or not pieces:
-        pieces.append(rest)
+    paragraphs = text.replace("\r\n", "\n").split("\n")
+    current: list[str] = []  # the lines of the piece being filled
+    current_text: list[str] = []  # its source paragraphs (whole or partial)
+    for paragraph in paragraphs:
+        lines = lines_of(paragraph, style, width) if paragraph else [""]
+        while lines:
+            room = per_piece - len(current)
+            if len(lines) <= room:
+                current += lines
+                current_text.append("".join(lines))
+                lines = []
+                continue
+            if current and room < per_piece // 2:  # start the paragraph on a new piece
+                pieces.append("\n".join(current_text))
+                current, current_text = [], []
+                continue
+            take, lines = lines[:room], lines[room:]
+            current += take
+            current_text.append("".join(take))
+            pieces.append("\n".join(current_text))
+            current, current_text = [], []
+    if current_text or not pieces:
+        pieces.append("\n".join(current_text))
     return pieces
+
+
+def fit_widths(
+    texts: Sequence[Sequence[str]],
+    heads: Sequence[str],
+    total: float,
+    font: str,
+    *,
+    label_columns: int = 0,
+) -> list[float]:
+    """Column widths (points) summing to ``total``, sized to each column's content.
+
+    Each column gets at least its widest unbreakable piece (a value like ``≥95%``, a number, two
+    characters of a label) and up to its longest line; spare room goes to the columns whose text
+    is longest, so short values stay on one line and long texts take the width.
+    """
+    pad = 2 * CELL_PAD_H + 1
+    em = line_width("国", font, BODY_SIZE)
+    low: list[float] = []
+    high: list[float] = []
+    for column, head in enumerate(heads):
+        column_texts = [t for t in texts[column] if t] if column < len(texts) else []
+        head_min = min(line_width(head, font, BODY_SIZE), 4 * em) if head else em
+        floor = max([head_min, 2 * em, *(min(widest_unit(t, font, BODY_SIZE), total / 4) for t in column_texts)])
+        natural = max([line_width(head, font, BODY_SIZE), *(line_width(t, font, BODY_SIZE) for t in column_texts)])
+        if column < label_columns:
+            floor = min(floor, 4 * em)
+        else:  # short values (≤2小时, 100%, 1.5) stay on one line
+            floor = max(floor, min(max((line_width(t, font, BODY_SIZE) for t in column_texts), default=0), 6 * em))
+        cap = total * (0.12 if column < label_columns else 0.4)
+        low.append(floor + pad)
+        high.append(max(floor, min(natural, cap)) + pad)
+    if sum(low) >= total:
+        return [total * w / sum(low) for w in low]
+    if sum(high) <= total:
+        spare = total - sum(high)
+        weights = [h - (pad if n < label_columns else 0) for n, h in enumerate(high)]
+        return [h + spare * w / sum(weights) for h, w in zip(high, weights, strict=True)]
+    stretch = [h - lo for h, lo in zip(high, low, strict=True)]
+    spare = total - sum(low)
+    return [lo + spare * st / sum(stretch) for lo, st in zip(low, stretch, strict=True)]
 
 
 class RowKind(enum.Enum):
@@ -93,6 +157,7 @@ class RowKind(enum.Enum):
     DATA = "data"  # an indicator: its first columns show the merged 一级/二级 labels
     GOAL = "goal"  # a goal title across the whole table (layout B)
     TAIL = "tail"  # 总分, 说明… after the indicators
+    CAPTION = "caption"  # a section title above the column titles, on the first page only
 
 
 @dataclass
@@ -142,6 +207,8 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         base_style: TableCommands,
         max_height: float,
         continued_suffix: str = "（续）",
+        after: Sequence[Flowable] = (),
+        repeat_columns: Sequence[int] = (),
         _measured: bool = False,
     ) -> None:
         """Build the grid.
@@ -155,6 +222,10 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             base_style: table commands for every chunk (grid, font, header fill…).
             max_height: the tallest a chunk may be (the frame height): over-tall rows are cut.
             continued_suffix: appended to a goal title repeated on a new page.
+            after: flowables printed right under the table (footnotes, sign-off), kept on the
+                page of the last indicator rows and the 总分.
+            repeat_columns: columns whose text a cut row's continuation repeats (with the
+                suffix) when its own piece is empty: the indicator's name.
         """
         super().__init__()
         self.header = list(header)
@@ -164,6 +235,9 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.base_style = base_style
         self.max_height = max_height
         self.continued_suffix = continued_suffix
+        self.after = list(after)
+        self.repeat_columns = frozenset(repeat_columns)
+        self._after_height = 0.0
         self._labels: dict[tuple[str, int], tuple[Paragraph | str, float]] = {}
         header_row = GridRow(RowKind.TAIL, self.header)
         self._measure(header_row)
@@ -178,6 +252,7 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 self.rows.extend(self._cut(row))
         self.width = sum(self.col_widths)
         self.height = 0.0
+        self._body_height: float | None = None
 
     # -- measuring -------------------------------------------------------------------------
 
@@ -214,9 +289,10 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             cached = self._labels[key] = (value, height + 2 * CELL_PAD_V)
         return cached
 
-    def _cut(self, row: GridRow) -> list[GridRow]:
-        """Cut a row taller than a page into continuation rows that each fit a page."""
-        limit = self.max_height * (1 - _CUT_RESERVE) - self.header_height
+    def _cut(self, row: GridRow, limit: float | None = None) -> list[GridRow]:
+        """Cut a row taller than ``limit`` (default: what a page holds) into continuation rows."""
+        if limit is None:
+            limit = self.max_height * (1 - _CUT_RESERVE) - self.header_height
         if row.height <= limit:
             return [row]
         pieces: list[list[str]] = []
@@ -229,14 +305,40 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         count = max(len(p) for p in pieces)
         cut_rows = []
         for index in range(count):
-            cells = [
-                Cell(p[index] if index < len(p) else None, cell.style)
-                for p, cell in zip(pieces, row.cells, strict=True)
-            ]
-            piece = replace(row, cells=cells, continued=index > 0, contents=[])
+            cells = []
+            for column, (p, cell) in enumerate(zip(pieces, row.cells, strict=True)):
+                text = p[index] if index < len(p) else None
+                if index and not text and column in self.repeat_columns and cell.text:
+                    suffix = "" if cell.text.endswith(self.continued_suffix) else self.continued_suffix
+                    text = cell.text + suffix
+                cells.append(Cell(text, cell.style))
+            piece = replace(row, cells=cells, continued=row.continued or index > 0, contents=[])
             self._measure(piece)
             cut_rows.append(piece)
         return cut_rows
+
+    def _cut_to_fit(self, row: GridRow, room: float) -> list[GridRow] | None:
+        """The row cut so that its first piece fits ``room`` (its rest follows), or None if it cannot be."""
+        if row.kind is RowKind.CAPTION:
+            return None
+        lines = int((room - 2 * CELL_PAD_V) // BODY_LEADING)
+        if lines < 2:
+            return None
+        first, *rest = self._cut(row, lines * BODY_LEADING + 2 * CELL_PAD_V)
+        if not rest or first.height > room:
+            return None
+        joined = replace(rest[0], cells=[self._join(row, rest, n) for n in range(len(row.cells))], contents=[])
+        self._measure(joined)
+        return [first, *self._cut(joined)]
+
+    def _join(self, row: GridRow, rest: Sequence[GridRow], column: int) -> Cell:
+        """The text of ``column`` over the pieces ``rest`` (repeated names counted once)."""
+        cell = row.cells[column]
+        repeated = (cell.text or "") + self.continued_suffix
+        texts = [text for piece in rest if (text := piece.cells[column].text) and text != repeated]
+        if not texts and column in self.repeat_columns and cell.text:
+            texts = [repeated]
+        return Cell("\n".join(texts) if texts else None, cell.style)
 
     # -- chunking --------------------------------------------------------------------------
 
@@ -306,36 +408,60 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return heights
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        """The size of the whole grid as one table (platypus splits it when it does not fit)."""
-        heights = self._prefix_heights(self.rows)
-        self.height = self.header_height + (heights[-1] if heights else 0.0)
+        """The size of the whole grid as one table, the flowables under it included."""
+        if self._body_height is None:  # the rows never change once the grid is built
+            heights = self._prefix_heights(self.rows)
+            self._body_height = heights[-1] if heights else 0.0
+        self._after_height = sum(f.wrap(self.width, avail_height)[1] + f.getSpaceBefore() for f in self.after)
+        self.height = self.header_height + self._body_height + self._after_height
         return self.width, self.height
 
+    def _fits(self, rows: Sequence[GridRow], room: float) -> int:
+        """How many leading rows fit ``room`` (merged labels' needs included)."""
+        return sum(1 for height in self._prefix_heights(rows, room) if height <= room)
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        """The rows that fit ``avail_height`` as one table, then a grid of the rest."""
-        rows = self.rows
+        """The rows that fit ``avail_height`` as one table, then a grid of the rest.
+
+        The last indicator rows stay with 总分 and the flowables under the table (a page break
+        follows when rows were held back, so the rest never starts mid-page under a second
+        header); a row that does not fit is cut at the page foot, labels repeated, when enough
+        of the page is left; a goal title is never left alone at a page foot.
+        """
+        rows = list(self.rows)
         room = avail_height - self.header_height
-        prefix = self._prefix_heights(rows, room)
-        end = sum(1 for height in prefix if height <= room)  # the longest prefix that fits
-        if end == len(rows):
-            return [self._table(rows)]
-        trimmed = end
-        while trimmed > 0 and rows[trimmed - 1].kind is RowKind.GOAL:  # no goal title alone at a page foot
-            trimmed -= 1
         fresh_page = avail_height >= self.max_height * (1 - _CUT_RESERVE)
+        end = self._fits(rows, room)
+        held = False
+        if end == len(rows):  # every row fits, the footnotes / sign-off do not
+            last_data = max((n for n in range(end) if rows[n].kind is RowKind.DATA), default=0)
+            if last_data == 0:
+                return [self._table(rows), *self.after] if fresh_page else []
+            end, held = last_data, True
+        elif rows[end].kind is RowKind.TAIL:
+            last_data = max((n for n in range(end) if rows[n].kind is RowKind.DATA), default=0)
+            if last_data > 0:  # keep 总分, 说明… with the last indicator (unless they alone overfill a page)
+                end, held = last_data, True
+        else:
+            used = self._prefix_heights(rows[:end])[-1] if end else 0.0
+            left = room - used
+            if left >= self.max_height * _CUT_AT_FOOT or (end == 0 and fresh_page):
+                cut = self._cut_to_fit(rows[end], left)
+                if cut is not None:
+                    rows[end : end + 1] = cut
+                    end = self._fits(rows, room)
+        trimmed = end
+        while trimmed > 0 and rows[trimmed - 1].kind in (RowKind.GOAL, RowKind.CAPTION):  # no title alone
+            trimmed -= 1
         if trimmed > 0 or not fresh_page:  # on a fresh page, a giant goal title must still progress
             end = trimmed
-        if end < len(rows) and rows[end].kind is RowKind.TAIL:  # keep 总分, 说明… with the last indicator
-            last_data = max((n for n in range(end) if rows[n].kind is RowKind.DATA), default=0)
-            if last_data > 0:
-                end = last_data
         if end == 0:
             return []
-        rest = list(rows[end:])
+        rest = rows[end:]
         first = rest[0]
-        if first.kind is RowKind.DATA and first.goal_row is not None:
+        if first.kind is RowKind.DATA and first.goal_row is not None and first.goal_row is not rows[end - 1]:
             rest.insert(0, self._continued_goal(first.goal_row))
-        return [self._table(rows[:end]), self._remainder(rest)]
+        return [self._table(rows[:end]), *([PageBreak()] if held else []), self._remainder(rest)]
 
     def _continued_goal(self, goal_row: GridRow) -> GridRow:
         cells = [Cell((goal_row.cells[0].text or "") + self.continued_suffix, goal_row.cells[0].style)]
@@ -354,6 +480,8 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             base_style=self.base_style,
             max_height=self.max_height,
             continued_suffix=self.continued_suffix,
+            after=self.after,
+            repeat_columns=tuple(self.repeat_columns),
             _measured=True,
         )
         grid._labels = self._labels
@@ -361,6 +489,9 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
     def _table(self, rows: Sequence[GridRow]) -> Table:
         """One chunk as a Table: column titles, rows, and this chunk's own spans."""
+        caption = rows[0] if rows and rows[0].kind is RowKind.CAPTION else None
+        if caption is not None:
+            rows = rows[1:]
         heights = self._heights(rows)
         data: list[list[Any]] = [list(self.header_contents)]
         commands: TableCommands = list(self.base_style)
@@ -385,16 +516,40 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 data[first + 1][depth - 1] = self._label(rows[first].levels[depth - 1], depth - 1)[0]
                 if last > first:
                     commands.append(("SPAN", (depth - 1, first + 1), (depth - 1, last + 1)))
-        return Table(
-            data,
-            colWidths=self.col_widths,
-            rowHeights=[self.header_height, *heights],
-            style=TableStyle(commands),
-            hAlign="LEFT",
-        )
+        row_heights = [self.header_height, *heights]
+        if caption is not None:  # the section title above the column titles, shaded like them
+            data.insert(0, list(caption.contents))
+            row_heights.insert(0, caption.height)
+            commands = [_shift(command) for command in commands]
+            commands += [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL)]
+            commands.append(("BOX", (0, 0), (-1, 0), RULE_WIDTH, GRID_COLOR))
+            commands.append(("ALIGN", (0, 0), (0, 0), align_of(caption.cells[0].style)))
+        return Table(data, colWidths=self.col_widths, rowHeights=row_heights, style=TableStyle(commands), hAlign="LEFT")
 
     def draw(self) -> None:
-        """Draw the whole grid as one table (when it fitted without splitting)."""
+        """Draw the whole grid as one table (when it fitted), the flowables under it below."""
         table = self._table(self.rows)
-        table.wrapOn(self.canv, self.width, self.height)
-        table.drawOn(self.canv, 0, 0)
+        _w, table_height = table.wrapOn(self.canv, self.width, self.height)
+        y = self.height - table_height
+        table.drawOn(self.canv, 0, y)
+        for flowable in self.after:
+            _w, h = flowable.wrapOn(self.canv, self.width, self.height)
+            y -= h + flowable.getSpaceBefore()
+            flowable.drawOn(self.canv, 0, y)
+
+
+_UNSHIFTED = frozenset(
+    {"FONTNAME", "FONTSIZE", "LEADING", "VALIGN", "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"}
+)
+
+
+def _shift(command: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A table style command moved one row down (a caption row was inserted above the header);
+    rules, spans, fills and alignments then leave the caption row alone."""
+    name, start, stop, *rest = command
+    if name in _UNSHIFTED:  # whole-table cell settings: the caption row keeps them too
+        return command
+    (c0, r0), (c1, r1) = start, stop
+    r0 = r0 + 1 if r0 >= 0 else r0
+    r1 = r1 + 1 if r1 >= 0 else r1
+    return (name, (c0, r0), (c1, r1), *rest)

@@ -21,10 +21,13 @@ from desktop.models.errors import UserError
 from desktop.models.scoring.engine import FormScore
 from desktop.models.storage.atomic import write_atomically
 from desktop.models.workbook.domain import Form, Workbook
-from desktop.reports.fonts import PrintFont, as_print_font, register_font
-from desktop.reports.layouts import FormPrint, form_story, form_title, selected_forms, template_of
+from desktop.reports.blocks import FormPrint
+from desktop.reports.fonts import PrintFont, as_print_font, register_font, template_font
+from desktop.reports.layouts import form_story, form_title, selected_forms, template_of
 from desktop.reports.pages import PAGE_SIZES, FormCanvas, page_templates
+from desktop.reports.printed import describe, sequence_numbers
 from desktop.reports.styles import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, make_styles
+from desktop.reports.template import PrintTemplate, load_template
 
 CREATOR = "预算绩效填报"
 
@@ -60,11 +63,11 @@ def engine_scorer(workbook: Workbook) -> Scorer:
     return engine.score_form
 
 
-def _metadata(workbook: Workbook, forms: Sequence[Form]) -> dict[str, str]:
+def _metadata(workbook: Workbook, forms: Sequence[Form], template: PrintTemplate) -> dict[str, str]:
     unit = workbook.unit.name
     year = f"{workbook.year}年度" if workbook.year else ""
     if len(forms) == 1:
-        title = form_title(forms[0], workbook)
+        title = form_title(forms[0], workbook, template)
     else:
         title = f"{unit}{year}预算绩效表（{len(forms)}张）"
     kinds = list(dict.fromkeys(form.kind.label for form in forms))
@@ -85,24 +88,27 @@ def render_pdf(
         forms: positions in ``workbook.forms`` to print (default: all), in print order.
         scores: computes a self-evaluation's scores (default: the scoring engine with the
             workbook's rule set).
-        font: the font to print with (default: the bundled WenQuanYi Micro Hei).
+        font: the font to print with (default: the template's preferred 宋体/仿宋 where this PC has
+            it, else the bundled WenQuanYi Micro Hei).
 
     Raises:
-        UserError: nothing to print, or the font cannot be used.
+        UserError: nothing to print, an unknown or broken print template, or the font cannot be used.
     """
     selected = selected_forms(workbook, forms)
-    font_name = register_font(as_print_font(font))
+    template = load_template(workbook.template)
+    font_name = register_font(template_font(template.fonts) if font is None else as_print_font(font))
     styles = make_styles(font_name)
     if scores is None and any(form.kind.is_self_eval for form in selected):
         scores = engine_scorer(workbook)
 
     story: list[Flowable] = []
-    for index, form in enumerate(selected):
-        template = template_of(form)
+    for index, (form, seq) in enumerate(zip(selected, sequence_numbers(selected), strict=True)):
+        page = template_of(form)
         if index:
-            story += [NextPageTemplate(template), PageBreak()]
+            story += [NextPageTemplate(page), PageBreak()]
         score = scores(form) if scores is not None and form.kind.is_self_eval else None
-        story += form_story(FormPrint(workbook, form, index, styles, score))
+        printed = describe(workbook, form, template, score, seq)
+        story += form_story(FormPrint(workbook, form, index, styles, printed, page, score))
 
     buffer = io.BytesIO()
     first = template_of(selected[0])
@@ -116,7 +122,7 @@ def render_pdf(
         bottomMargin=MARGIN_BOTTOM,
         initialFontName=font_name,
         pageCompression=1,
-        **_metadata(workbook, selected),
+        **_metadata(workbook, selected, template),
     )
     canvases: list[FormCanvas] = []
 
@@ -147,7 +153,7 @@ def export_pdf(
         scores: computes a self-evaluation's ``FormScore`` (default: the scoring engine with
             the workbook's rule set); the effective scores (manual where set) are printed.
         font: a ``PrintFont`` from ``available_print_fonts()`` or a TrueType file path
-            (default: the bundled WenQuanYi Micro Hei).
+            (default: the template's preferred font where present, else the bundled one).
 
     Returns:
         The pages and size written.

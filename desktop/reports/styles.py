@@ -85,6 +85,7 @@ class Styles:
     Attributes:
         font: the registered ReportLab font name.
         title: the form title, centred.
+        subtitle: a second title line (the year, 天津), centred.
         unit: the unit line under the title.
         money: ``单位：万元``, right-aligned.
         cell: text in a table cell, wrapped CJK style.
@@ -92,10 +93,12 @@ class Styles:
         head: column titles.
         goal: a goal row across an indicator table.
         plain: body text outside tables (sign-off line).
+        note: footnotes under the table (注1：…).
     """
 
     font: str
     title: ParagraphStyle
+    subtitle: ParagraphStyle
     unit: ParagraphStyle
     money: ParagraphStyle
     cell: ParagraphStyle
@@ -103,6 +106,7 @@ class Styles:
     head: ParagraphStyle
     goal: ParagraphStyle
     plain: ParagraphStyle
+    note: ParagraphStyle
 
 
 def make_styles(font: str) -> Styles:
@@ -120,6 +124,7 @@ def make_styles(font: str) -> Styles:
         title=ParagraphStyle(
             "jx-title", parent=base, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.4, alignment=TA_CENTER, spaceAfter=6
         ),
+        subtitle=ParagraphStyle("jx-subtitle", parent=base, fontSize=12, leading=17, alignment=TA_CENTER, spaceAfter=4),
         unit=ParagraphStyle("jx-unit", parent=base, fontSize=10.5, leading=14),
         money=ParagraphStyle("jx-money", parent=base, fontSize=10.5, leading=14, alignment=TA_RIGHT),
         cell=ParagraphStyle("jx-cell", parent=base),
@@ -127,4 +132,5 @@ def make_styles(font: str) -> Styles:
         head=ParagraphStyle("jx-head", parent=base, alignment=TA_CENTER),
         goal=ParagraphStyle("jx-goal", parent=base),
         plain=ParagraphStyle("jx-plain", parent=base, fontSize=10, leading=14),
+        note=ParagraphStyle("jx-note", parent=base, fontSize=8.5, leading=12),
     )

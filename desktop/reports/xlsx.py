@@ -30,34 +30,37 @@ from desktop import __version__
 from desktop.models.errors import UserError
 from desktop.models.scoring.engine import FormScore
 from desktop.models.storage.atomic import write_atomically
-from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
+from desktop.models.workbook import numbers
+from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Workbook
+from desktop.reports.blocks import unit_line, unit_of
+from desktop.reports.fonts import register_font
+from desktop.reports.grid import fit_widths
 from desktop.reports.layouts import (
     BUDGET_HEADS_A,
     BUDGET_HEADS_B,
     DASH,
-    DEPT_TARGET_COLUMNS,
-    DEPT_TARGET_HEADER,
     FUND_HEADS,
-    SELF_EVAL_COLUMNS,
-    SELF_EVAL_HEADER,
-    SIGNOFF_LABELS,
-    TARGET_COLUMNS,
-    TARGET_HEADER,
-    fmt_number,
-    fmt_rate,
     form_title,
     goals_text,
-    is_dept_project_block,
-    line_rate,
     selected_forms,
-    unit_line,
-    unit_of,
-    uses_goal_layout,
 )
 from desktop.reports.pdf import Scorer, engine_scorer
+from desktop.reports.printed import PrintedForm, describe, is_dept_project_block, sequence_numbers
+from desktop.reports.template import load_template
 
 FONT_NAME = "宋体"  # what government spreadsheets use; Excel / WPS substitute it where it is missing
 CHAR_UNITS_PER_MM = 0.62  # Excel column width units per millimetre of the PDF's column widths
+PT_PER_MM = 72 / 25.4
+# Columns the info blocks of each kind use (the indicator table may have more or fewer), and
+# the printed width (mm) of the page the sheet fits to.
+BLOCK_COLUMNS = {
+    FormKind.PROJECT_TARGET: 5,
+    FormKind.DEPT_TARGET: 6,
+    FormKind.PROJECT_SELF_EVAL: 8,
+    FormKind.DEPT_SELF_EVAL: 8,
+}
+PAGE_WIDTH_MM = {False: 170.0, True: 257.0}
+_LEFT_FIELDS = frozenset({"name", "description", "deviation", "basis"})
 LINE_HEIGHT_PT = 15.0  # one line of 11-point text
 MAX_ROW_HEIGHT_PT = 409.0  # Excel's limit
 SHEET_NAME_LIMIT = 31
@@ -182,10 +185,7 @@ def _cell_value(value: Any) -> Any:
 
 def _places(value: Any) -> int:
     """How many decimals a Decimal was written with (114.00: 2), so the cell shows them too."""
-    if not isinstance(value, Decimal):
-        return 0
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return numbers.decimals_of(value) if isinstance(value, Decimal) else 0
 
 
 def _text_width(text: str) -> int:
@@ -201,150 +201,127 @@ def _lines_needed(value: Any, width_units: float, size: int) -> int:
     return sum(max(1, math.ceil(_text_width(line) / usable)) for line in str(value).split("\n"))
 
 
-def _number(value: Decimal | None) -> Decimal | None:
-    """A weight or score as printed (two decimals at most), as a number."""
-    text = fmt_number(value)
-    return Decimal(text) if text else None
-
-
 # -- the forms ---------------------------------------------------------------------------------
 
 
 @dataclass
 class FormSheet:
-    """One form being written: the workbook, the form, its scores and the sheet writer."""
+    """One form being written: the workbook, the form, its scores, what it prints and the sheet writer."""
 
     workbook: Workbook
     form: Form
     score: FormScore | None
+    printed: PrintedForm
     out: SheetWriter
 
-    def indicator_score(self, position: int) -> Decimal | None:
-        """The effective score (manual where set) of indicator ``position``."""
-        if self.score is None or position >= len(self.score.indicators):
-            return None
-        return self.score.indicators[position].score
+    def number(self, value: Decimal | None) -> Decimal | None:
+        """A weight or score as printed, as a number."""
+        return numbers.as_number(value, self.printed.fmt.decimals.score)
+
+    def money(self, value: Decimal | None) -> Decimal | None:
+        """An amount as printed (the template's decimals), as a number."""
+        places = self.printed.fmt.decimals.money
+        if value is None or places is None:
+            return value
+        return Decimal(numbers.money(value, places))
 
 
 def _heading(job: FormSheet) -> None:
     out, last = job.out, job.out.columns - 1
-    out.plain([(form_title(job.form, job.workbook), 0, last)], size=16, bold=True, align="center")
+    out.plain([(job.printed.title, 0, last)], size=16, bold=True, align="center")
+    if job.printed.subtitle:
+        out.plain([(job.printed.subtitle, 0, last)], size=12, align="center")
     split = max(0, last - 1)
     out.plain([(unit_line(job.form, job.workbook), 0, split - 1 if split else 0)])
     out.plain([(f"单位：{job.form.effective_money_unit}", split, last)], align="right")
 
 
-def _signoff(job: FormSheet) -> None:
-    signoff = job.form.signoff
-    values = (signoff.head, signoff.preparer, signoff.phone, signoff.date) if signoff else (None,) * 4
-    texts = [f"{label}：{value or ''}" for label, value in zip(SIGNOFF_LABELS, values, strict=True)]
-    job.out.next_row += 1
-    bounds = _quarters(job.out.columns)
-    job.out.plain([(text, first, last) for text, (first, last) in zip(texts, bounds, strict=True)])
-
-
-def _quarters(columns: int) -> list[tuple[int, int]]:
-    """Four column ranges across the sheet, as even as the columns allow."""
-    edges = [round(columns * n / 4) for n in range(5)]
-    return [(edges[n], max(edges[n], edges[n + 1] - 1)) for n in range(4)]
-
-
-def _indicator_table(
-    job: FormSheet,
-    header: Sequence[str],
-    rows: Sequence[tuple[Indicator | str, int]],
-    cells_of: Any,
-) -> int:
-    """The header row and the indicator rows, 一级 / 二级 merged over their runs; returns the header row.
-
-    ``rows`` holds (indicator, its position) or (goal title, -1) for layout B's goal rows.
-    """
+def _closing(job: FormSheet) -> None:
+    """Footnotes and the sign-off line (as the template asks)."""
     out = job.out
-    head = out.row([(title, n, n) for n, title in enumerate(header)], head=True)
+    for line in job.printed.footnotes:
+        out.plain([(line, 0, out.columns - 1)], size=9)
+    pairs = job.printed.signoff
+    if not pairs:
+        return
+    out.next_row += 1
+    bounds = _shares(out.columns, len(pairs))
+    out.plain([(f"{label}：{value}", first, last) for (label, value), (first, last) in zip(pairs, bounds, strict=True)])
+
+
+def _shares(columns: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` column ranges across the sheet, as even as the columns allow."""
+    edges = [round(columns * n / parts) for n in range(parts + 1)]
+    return [(edges[n], max(edges[n], edges[n + 1] - 1)) for n in range(parts)]
+
+
+def _indicator_table(job: FormSheet) -> int:
+    """The header row, the indicator rows with their labels merged over their runs, 总分 and the
+    tail rows, as the form's ``PrintedForm`` describes them; returns the header row."""
+    out, printed = job.out, job.printed
+    layout = printed.layout
+    labels = layout.label_count
+    last = out.columns - 1
+    heads = printed.heads
+    head = out.row([(h, n, n if n < len(heads) - 1 else last) for n, h in enumerate(heads)], head=True)
     runs: list[tuple[int, int, int]] = []  # (column, first row, last row) to merge
     open_runs: dict[int, tuple[int, tuple[str, ...]]] = {}
-    for item, position in rows:
-        if isinstance(item, str):
-            for column, (start, _key) in sorted(open_runs.items()):
-                runs.append((column, start, out.next_row - 1))
-            open_runs.clear()
-            out.row([(item, 0, out.columns - 1)], head=True, align="left")
-            continue
-        r = out.row(cells_of(job, item, position), align="center")
-        keys = ((item.goal, item.level1), (item.goal, item.level1, item.level2))
-        for column, key in enumerate(keys):
-            flat = tuple(str(k) for k in key)
+
+    def close_all(end: int) -> None:
+        for column, (start, _key) in sorted(open_runs.items()):
+            runs.append((column, start, end))
+        open_runs.clear()
+
+    goal: str | None = None
+    for row in printed.rows:
+        if printed.goal_rows and row.goal != goal:
+            close_all(out.next_row - 1)
+            goal = row.goal
+            out.row([(goal, 0, last)], head=True, align="left")
+        cells: list[Cell] = []
+        for n, (spec, text, value) in enumerate(zip(layout.columns[labels:], row.cells, row.values, strict=True)):
+            at = labels + n
+            end = at if at < len(heads) - 1 else last
+            align = "left" if spec.field in _LEFT_FIELDS else "center"
+            cells.append((value if value is not None else text, at, end, align))
+        r = out.row([*((None, n, n) for n in range(labels)), *cells])
+        for column in range(labels):
+            key = row.labels[: column + 1]
             started = open_runs.get(column)
-            if started is not None and started[1] == flat and getattr(item, ("level1", "level2")[column]):
+            if started is not None and started[1] == key and key[-1]:
                 continue
             if started is not None:
                 runs.append((column, started[0], r - 1))
-            open_runs[column] = (r, flat)
-            out.sheet.cell(row=r, column=column + 1, value=_cell_value(getattr(item, ("level1", "level2")[column])))
-    for column, (start, _key) in sorted(open_runs.items()):
-        runs.append((column, start, out.next_row - 1))
-    for column, first, last in runs:
-        out.merge_down(column, first, last)
+            open_runs[column] = (r, key)
+            out.sheet.cell(row=r, column=column + 1, value=_cell_value(row.labels[column]))
+    close_all(out.next_row - 1)
+    for column, first, end in runs:
+        out.merge_down(column, first, end)
+    _tail(job)
     return head
 
 
-def _target_cells(job: FormSheet, indicator: Indicator, position: int, with_basis: bool) -> list[Cell]:
-    cells: list[Cell] = [
-        (None, 0, 0),
-        (None, 1, 1),
-        (indicator.name, 2, 2, "left"),
-        (indicator.description, 3, 3, "left"),
-        (indicator.target, 4, 4),
-    ]
-    if with_basis:
-        cells.append((indicator.basis, 5, 5))
-    return cells
-
-
-def _self_eval_cells(job: FormSheet, indicator: Indicator, position: int) -> list[Cell]:
-    return [
-        (None, 0, 0),
-        (None, 1, 1),
-        (indicator.name, 2, 2, "left"),
-        (indicator.target, 3, 3),
-        (indicator.actual, 4, 4),
-        (_number(indicator.weight), 5, 5),
-        (_number(job.indicator_score(position)), 6, 6),
-        (indicator.deviation, 7, 7, "left"),
-    ]
-
-
-def _self_eval_tail(job: FormSheet, notes_label: str) -> None:
-    out, score = job.out, job.score
-    weight = sum((i.weight or Decimal(0) for i in job.form.indicators), Decimal(0))
-    if score is not None and score.max_total is not None:
-        weight = score.max_total
-    elif score is not None:
-        weight += score.exec_weight
-    grade = f"自评等级：{score.grade}" if score is not None and score.grade else ""
-    out.row([("总分", 0, 4), (_number(weight), 5, 5), (_number(score.total if score else None), 6, 6), (grade, 7, 7)])
-    if job.form.conclusion:
-        out.row([("自评结论", 0, 0), (job.form.conclusion, 1, 7)], align="left")
-    out.row([(notes_label, 0, 0), (job.form.notes or "无", 1, 7)], align="left")
-
-
-def _self_eval_rows(form: Form) -> list[tuple[Indicator | str, int]]:
-    return [(indicator, n) for n, indicator in enumerate(form.indicators)]
-
-
-def _goal_rows(form: Form) -> list[tuple[Indicator | str, int]]:
-    goals = sorted(form.goals or (), key=lambda g: g.no)
-    known = {goal.no for goal in goals}
-    numbered = list(enumerate(form.indicators))
-    rows: list[tuple[Indicator | str, int]] = []
-    for goal in goals:
-        rows.append((f"绩效目标{goal.no}：{goal.target or ''}", -1))
-        rows += [(indicator, n) for n, indicator in numbered if indicator.goal == goal.no]
-    orphans = [(indicator, n) for n, indicator in numbered if indicator.goal not in known]
-    if orphans:
-        rows.append(("未关联绩效目标的指标", -1))
-        rows += orphans
-    return rows
+def _tail(job: FormSheet) -> None:
+    out, printed = job.out, job.printed
+    layout = printed.layout
+    last = out.columns - 1
+    if printed.total is not None:
+        weight_at, score_at = layout.column("weight"), layout.column("score")
+        places = [p for p in (weight_at, score_at) if p is not None]
+        first_number = min(places) if places else last
+        cells: list[Cell] = [("总分", 0, max(0, first_number - 1))]
+        weight_value, score_value = printed.total_values
+        if weight_at is not None:
+            cells.append((weight_value, weight_at, weight_at))
+        if score_at is not None:
+            cells.append((score_value if score_value is not None else printed.total[1], score_at, score_at))
+        after = max(places) + 1 if places else last + 1
+        if after <= last:
+            cells.append((printed.total[2], after, last))
+        out.row(cells)
+    label_end = max(0, layout.label_count - 2) if layout.label_count > 2 else 0
+    for label, text in printed.tail:
+        out.row([(label, 0, label_end), (text, label_end + 1, last)], align="left")
 
 
 def _fund_values(form: Form, key: str) -> list[Decimal | None]:
@@ -353,51 +330,54 @@ def _fund_values(form: Form, key: str) -> list[Decimal | None]:
 
 
 def _exec_rate(job: FormSheet, key: str) -> str:
+    fmt = job.printed.fmt
     if key == "total" and job.score is not None:
-        return fmt_rate(job.score.exec_rate)
-    return fmt_rate(line_rate(job.form.fund(key)))
+        return fmt.rate(job.score.exec_rate)
+    fund = job.form.fund(key)
+    return fmt.rate(numbers.rate_of(fund.executed, fund.full_year) if fund else None)
 
 
 def _exec_weight(job: FormSheet) -> Decimal | None:
-    return _number(job.score.exec_weight if job.score else job.form.exec_weight)
+    return job.number(job.score.exec_weight if job.score else job.form.exec_weight)
 
 
 def _exec_score(job: FormSheet) -> Decimal | None:
-    return _number(job.score.exec_score if job.score else None)
+    return job.number(job.score.exec_score if job.score else None)
+
+
+def _fund_cells(job: FormSheet, key: str, first_col: int) -> list[Cell]:
+    values = _fund_values(job.form, key)
+    return [(job.money(value), first_col + n, first_col + n) for n, value in enumerate(values)]
 
 
 def _project_target(job: FormSheet) -> int:
     form, out = job.form, job.out
     budget = form.budget
-    out.row([("项目名称", 0, 0), (form.title, 1, 4)], align="left")
-    first = out.row([("预算规模及资金用途", 0, 0), ("预算数", 1, 1), (budget.amount if budget else None, 2, 4)])
-    out.row([(None, 0, 0), ("其中：财政资金", 1, 1), (budget.fiscal if budget else None, 2, 4)])
-    out.row([(None, 0, 0), ("其他资金", 1, 1), (budget.other if budget else None, 2, 4)])
-    last = out.row([(None, 0, 0), ("资金用途", 1, 1), (form.purpose, 2, 4)])
+    out.row([("项目名称", 0, 0), (form.title, 1, -1)], align="left")
+    first = out.row(
+        [("预算规模及资金用途", 0, 0), ("预算数", 1, 1), (job.money(budget.amount if budget else None), 2, -1)]
+    )
+    out.row([(None, 0, 0), ("其中：财政资金", 1, 1), (job.money(budget.fiscal if budget else None), 2, -1)])
+    out.row([(None, 0, 0), ("其他资金", 1, 1), (job.money(budget.other if budget else None), 2, -1)])
+    last = out.row([(None, 0, 0), ("资金用途", 1, 1), (form.purpose, 2, -1)])
     out.merge_down(0, first, last)
     goals = "\n".join(t for t in (form.overall_target, goals_text(form, "target")) if t)
-    out.row([("绩效目标", 0, 0), (goals, 1, 4)], align="left")
-    head = _indicator_table(
-        job,
-        TARGET_HEADER,
-        _self_eval_rows(form),
-        lambda j, i, p: _target_cells(j, i, p, False),
-    )
-    if form.notes:
-        out.row([("说明", 0, 0), (form.notes, 1, 4)], align="left")
+    out.row([("绩效目标", 0, 0), (goals, 1, -1)], align="left")
+    head = _indicator_table(job)
+    if form.notes and job.printed.layout.shows("notes"):
+        out.row([("说明", 0, 0), (form.notes, 1, -1)], align="left")
     return head
 
 
 def _dept_target(job: FormSheet) -> int | None:
     form, out = job.form, job.out
     if is_dept_project_block(form):
-        out.row([("项目编码", 0, 0), (form.code, 1, 1), ("预算项目名称", 2, 2), (form.title, 3, 5)])
+        out.row([("项目编码", 0, 0), (form.code, 1, 1), ("预算项目名称", 2, 2), (form.title, 3, -1)])
         if form.budget is not None:
-            out.row(
-                [("预算数", 0, 0), (form.budget.amount, 1, 1), ("其中：财政资金", 2, 2), (form.budget.fiscal, 3, 5)]
-            )
-            out.row([(None, 0, 0), (None, 1, 1), ("其他资金", 2, 2), (form.budget.other, 3, 5)])
-        out.row([("项目资金主要用途", 0, 0), (form.purpose, 1, 5)], align="left")
+            amount, fiscal = job.money(form.budget.amount), job.money(form.budget.fiscal)
+            out.row([("预算数", 0, 0), (amount, 1, 1), ("其中：财政资金", 2, 2), (fiscal, 3, -1)])
+            out.row([(None, 0, 0), (None, 1, 1), ("其他资金", 2, 2), (job.money(form.budget.other), 3, -1)])
+        out.row([("项目资金主要用途", 0, 0), (form.purpose, 1, -1)], align="left")
         steps = form.spending_plan or []
         for start in range(0, len(steps), 5):  # five steps a row: the sheet has six columns
             part = steps[start : start + 5]
@@ -405,137 +385,142 @@ def _dept_target(job: FormSheet) -> int | None:
             first = out.row(
                 [("资金支出计划（%）", 0, 0), *((step.by, n + 1, n + 1) for n, step in enumerate(part)), *padding]
             )
-            percents: list[Cell] = [
-                (fmt_number(step.percent) + "%" if step.percent is not None else "", n + 1, n + 1)
-                for n, step in enumerate(part)
-            ]
+            percents: list[Cell] = [(numbers.percent(step.percent), n + 1, n + 1) for n, step in enumerate(part)]
             last = out.row([(None, 0, 0), *percents, *padding])
             out.merge_down(0, first, last)
-        out.row([("绩效目标", 0, 0), (form.overall_target, 1, 5)], align="left")
+        out.row([("绩效目标", 0, 0), (form.overall_target, 1, -1)], align="left")
     else:
         if form.overall_target:
-            out.row([("总体绩效目标", 0, 0), (form.overall_target, 1, 5)], align="left")
+            out.row([("总体绩效目标", 0, 0), (form.overall_target, 1, -1)], align="left")
         goals = sorted(form.goals or (), key=lambda g: g.no)
         first = out.next_row
         for n, goal in enumerate(goals):
-            out.row([("分项绩效目标" if n == 0 else None, 0, 0), (goal.no, 1, 1), (goal.target, 2, 5)], align="left")
+            out.row([("分项绩效目标" if n == 0 else None, 0, 0), (goal.no, 1, 1), (goal.target, 2, -1)], align="left")
         if goals:
             out.merge_down(0, first, out.next_row - 1)
         if form.notes:
-            out.row([("目标规划及保障措施", 0, 0), (form.notes, 1, 5)], align="left")
+            out.row([("目标规划及保障措施", 0, 0), (form.notes, 1, -1)], align="left")
     if not form.indicators:
         return None  # a department form may carry its indicators in its project blocks only
-    return _indicator_table(
-        job,
-        DEPT_TARGET_HEADER,
-        _self_eval_rows(form),
-        lambda j, i, p: _target_cells(j, i, p, True),
-    )
+    return _indicator_table(job)
 
 
 def _project_self_eval(job: FormSheet) -> int:
     form, out = job.form, job.out
     unit = unit_of(form, job.workbook)
-    out.row([("项目名称", 0, 0), (form.title, 1, 7)], align="left")
-    out.row([("主管部门", 0, 0), (form.department, 1, 3), ("实施单位", 4, 4), (unit.name, 5, 7)])
+    out.row([("项目名称", 0, 0), (form.title, 1, -1)], align="left")
+    out.row([("主管部门", 0, 0), (form.department, 1, 3), ("实施单位", 4, 4), (unit.name, 5, -1)])
     first = out.row(
         [
             (f"项目资金（{form.effective_money_unit}）", 0, 0),
             (None, 1, 1),
-            *((h, n + 2, n + 2) for n, h in enumerate(FUND_HEADS)),
+            *((h, n + 2, n + 2 if n < len(FUND_HEADS) - 1 else -1) for n, h in enumerate(FUND_HEADS)),
         ],
         head=True,
     )
     for key in ("total", "fiscal", "carryover", "other"):
         is_total = key == "total"
-        values = _fund_values(form, key)
         out.row(
             [
                 (None, 0, 0),
                 (FUND_LINE_LABELS[key], 1, 1),
-                *((value, n + 2, n + 2) for n, value in enumerate(values)),
+                *_fund_cells(job, key, 2),
                 (_exec_weight(job) if is_total else DASH, 5, 5),
                 (_exec_rate(job, key), 6, 6),
-                (_exec_score(job) if is_total else DASH, 7, 7),
+                (_exec_score(job) if is_total else DASH, 7, -1),
             ]
         )
     out.merge_down(0, first, out.next_row - 1)
     if form.deviation:
-        out.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, 7)], align="left")
+        out.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, -1)], align="left")
     target = form.overall_target or goals_text(form, "target")
     actual = form.overall_actual or goals_text(form, "actual")
-    first = out.row([("年度总体目标", 0, 0), ("预期目标", 1, 3), ("实际完成情况", 4, 7)])
-    last = out.row([(None, 0, 0), (target, 1, 3), (actual, 4, 7)], align="left")
+    first = out.row([("年度总体目标", 0, 0), ("预期目标", 1, 3), ("实际完成情况", 4, -1)])
+    last = out.row([(None, 0, 0), (target, 1, 3), (actual, 4, -1)], align="left")
     out.merge_down(0, first, last)
-    head = _indicator_table(job, SELF_EVAL_HEADER, _self_eval_rows(form), _self_eval_cells)
-    _self_eval_tail(job, "说明")
-    return head
+    return _indicator_table(job)
 
 
 def _dept_self_eval(job: FormSheet) -> int:
     form, out = job.form, job.out
-    layout_b = uses_goal_layout(form)
+    layout_b = job.printed.kind == "dept_self_eval_b"
     money = form.effective_money_unit
     lines = [key for key in ("total", "basic", "project") if key == "total" or form.fund(key) is not None]
-    out.row([("部门（单位）名称", 0, 0), (form.title or job.workbook.unit.name, 1, 7)], align="left")
-    if layout_b:
-        out.row(
-            [(f"预算执行情况（{money}）", 0, 0), *((h, n + 1, n + 1) for n, h in enumerate(BUDGET_HEADS_B))], head=True
-        )
-    else:
-        heads = [(h, n + 1, n + 1) for n, h in enumerate(BUDGET_HEADS_A)]
-        heads[-1] = (heads[-1][0], heads[-1][1], 7)
-        out.row([(f"预算执行情况（{money}）", 0, 0), *heads], head=True)
+    out.row([("部门（单位）名称", 0, 0), (form.title or job.workbook.unit.name, 1, -1)], align="left")
+    heads_list = BUDGET_HEADS_B if layout_b else BUDGET_HEADS_A
+    heads: list[Cell] = [(h, n + 1, n + 1) for n, h in enumerate(heads_list)]
+    heads[-1] = (heads[-1][0], heads[-1][1], -1)
+    out.row([(f"预算执行情况（{money}）", 0, 0), *heads], head=True)
     for key in lines:
         is_total = key == "total"
         label = DEPT_FUND_LINE_LABELS[key] if is_total else f"其中：{DEPT_FUND_LINE_LABELS[key]}"
-        values = [(value, n + 1, n + 1) for n, value in enumerate(_fund_values(form, key))]
         weight, score = (_exec_weight(job), _exec_score(job)) if is_total else (DASH, DASH)
         if layout_b:
-            extra = [
+            extra: list[Cell] = [
                 (weight, 4, 4),
                 (score, 5, 5),
                 (_exec_rate(job, key), 6, 6),
-                (form.deviation if is_total else None, 7, 7),
+                (form.deviation if is_total else None, 7, -1),
             ]
         else:
-            extra = [(_exec_rate(job, key), 4, 4), (weight, 5, 5), (score, 6, 7)]
-        out.row([(label, 0, 0), *values, *extra])
+            extra = [(_exec_rate(job, key), 4, 4), (weight, 5, 5), (score, 6, -1)]
+        out.row([(label, 0, 0), *_fund_cells(job, key, 1), *extra])
     if form.deviation and not layout_b:
-        out.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, 7)], align="left")
+        out.row([("偏差原因分析及改进措施", 0, 0), (form.deviation, 1, -1)], align="left")
     if layout_b:
-        out.row([("年度绩效目标完成情况", 0, 7)], head=True)
-        out.row([("目标序号", 0, 0), ("年度绩效目标", 1, 3), ("实际完成情况", 4, 7)])
+        out.row([("年度绩效目标完成情况", 0, -1)], head=True)
+        out.row([("目标序号", 0, 0), ("年度绩效目标", 1, 3), ("实际完成情况", 4, -1)])
         for goal in sorted(form.goals or (), key=lambda g: g.no):
-            out.row([(goal.no, 0, 0), (goal.target, 1, 3), (goal.actual, 4, 7)], align="left")
-        out.row([("年度指标完成情况", 0, 7)], head=True)
-        head = _indicator_table(job, SELF_EVAL_HEADER, _goal_rows(form), _self_eval_cells)
-        _self_eval_tail(job, "说明")
-        return head
+            out.row([(goal.no, 0, 0), (goal.target, 1, 3), (goal.actual, 4, -1)], align="left")
+        if job.printed.goal_rows:
+            out.row([("年度指标完成情况", 0, -1)], head=True)
+        return _indicator_table(job)
     target = form.overall_target or goals_text(form, "target")
     actual = form.overall_actual or goals_text(form, "actual")
-    out.row([("预期目标", 0, 3), ("目标实际完成情况", 4, 7)])
-    out.row([(target, 0, 3), (actual, 4, 7)], align="left")
-    head = _indicator_table(job, SELF_EVAL_HEADER, _self_eval_rows(form), _self_eval_cells)
-    _self_eval_tail(job, "其他需要说明的问题")
-    return head
+    out.row([("预期目标", 0, 3), ("目标实际完成情况", 4, -1)])
+    out.row([(target, 0, 3), (actual, 4, -1)], align="left")
+    return _indicator_table(job)
 
 
 _WRITERS = {
-    FormKind.PROJECT_TARGET: (TARGET_COLUMNS, _project_target),
-    FormKind.DEPT_TARGET: (DEPT_TARGET_COLUMNS, _dept_target),
-    FormKind.PROJECT_SELF_EVAL: (SELF_EVAL_COLUMNS, _project_self_eval),
-    FormKind.DEPT_SELF_EVAL: (SELF_EVAL_COLUMNS, _dept_self_eval),
+    FormKind.PROJECT_TARGET: _project_target,
+    FormKind.DEPT_TARGET: _dept_target,
+    FormKind.PROJECT_SELF_EVAL: _project_self_eval,
+    FormKind.DEPT_SELF_EVAL: _dept_self_eval,
 }
 
 
-def _write_form(book: XlsxBook, workbook: Workbook, form: Form, score: FormScore | None, name: str) -> None:
+def column_widths_mm(printed: PrintedForm, kind: FormKind) -> list[float]:
+    """The sheet's column widths (mm): the indicator table's, sized to its content as in the PDF,
+    with room for the info blocks' columns where the table has fewer."""
+    layout = printed.layout
+    font = register_font()
+    labels = layout.label_count
+    texts: list[list[str]] = [[] for _ in layout.columns]
+    for row in printed.rows:
+        for n, label in enumerate(row.labels):
+            texts[n].append(label)
+        for n, cell in enumerate(row.cells):
+            texts[labels + n].append(cell)
+    total = PAGE_WIDTH_MM[kind.is_self_eval] * PT_PER_MM
+    widths = [w / PT_PER_MM for w in fit_widths(texts, printed.heads, total, font, label_columns=labels)]
+    need = BLOCK_COLUMNS[kind]
+    if len(widths) < need:  # split the last column's width over the block columns it lacks
+        extra = need - len(widths) + 1
+        last = widths.pop()
+        widths += [last / extra] * extra
+    return widths
+
+
+def _write_form(
+    book: XlsxBook, workbook: Workbook, job_data: tuple[Form, FormScore | None, PrintedForm], name: str
+) -> None:
+    form, score, printed = job_data
     sheet = book.create_sheet(title=name)
-    widths, write = _WRITERS[form.kind]
-    job = FormSheet(workbook, form, score, SheetWriter(sheet, widths))
+    job = FormSheet(workbook, form, score, printed, SheetWriter(sheet, column_widths_mm(printed, form.kind)))
     _heading(job)
-    head = write(job)
-    _signoff(job)
+    head = _WRITERS[form.kind](job)
+    _closing(job)
     if head is not None:
         sheet.print_title_rows = f"{head}:{head}"
     setup = sheet.page_setup
@@ -574,11 +559,12 @@ def render_xlsx(
     for blank in list(book.worksheets):  # the empty sheet a new workbook starts with
         book.remove(blank)
     names = sheet_names(selected)
-    for form, name in zip(selected, names, strict=True):
+    template = load_template(workbook.template)
+    for form, name, seq in zip(selected, names, sequence_numbers(selected), strict=True):
         score = scores(form) if scores is not None and form.kind.is_self_eval else None
-        _write_form(book, workbook, form, score, name)
+        _write_form(book, workbook, (form, score, describe(workbook, form, template, score, seq)), name)
     unit = workbook.unit.name
-    book.properties.title = form_title(selected[0], workbook) if len(selected) == 1 else f"{unit}绩效表"
+    book.properties.title = form_title(selected[0], workbook, template) if len(selected) == 1 else f"{unit}绩效表"
     book.properties.creator = unit or "预算绩效填报"
     book.properties.lastModifiedBy = unit or "预算绩效填报"
     book.properties.subject = "预算绩效目标表 / 绩效自评表"

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.scoring.rules import RuleSet, available_rulesets
-from desktop.models.workbook.domain import DEFAULT_RULESET, Unit, Workbook
+from desktop.models.workbook.domain import DEFAULT_RULESET, DEFAULT_TEMPLATE, Unit, Workbook
+from desktop.reports.template import PrintTemplate, available_templates
 
 APP_TITLE = "预算绩效填报"
 WORKBOOK_FILTER = "绩效工作簿 (*.jxdb)"
@@ -193,7 +194,8 @@ NO_YEAR = 1999  # the year box's lowest value stands for "no year"
 
 
 class NewWorkbookDialog(QDialog):
-    """Asks for a new workbook's unit code and name, year and rule set, or changes an open one's (``current``)."""
+    """Asks for a new workbook's unit code and name, year, rule set and print template, or changes an
+    open one's (``current``)."""
 
     def __init__(
         self, parent: QWidget | None = None, default_unit: Unit | None = None, current: Workbook | None = None
@@ -218,12 +220,23 @@ class NewWorkbookDialog(QDialog):
         self.description.setWordWrap(True)
         self.description.setMinimumWidth(420)
         self.ruleset.currentIndexChanged.connect(self._show_description)
+        self.template = QComboBox(self)
+        self._templates: list[PrintTemplate] = available_templates()
+        for template in self._templates:
+            self.template.addItem(template.label, template.name)
+            self.template.setItemData(self.template.count() - 1, template.description, Qt.ItemDataRole.ToolTipRole)
+        self.template_description = QLabel(self)
+        self.template_description.setWordWrap(True)
+        self.template.currentIndexChanged.connect(self._show_description)
         if current is not None:
             default_unit = current.unit
             self.year.setValue(current.year if current.year is not None else NO_YEAR)
             found = self.ruleset.findData(current.ruleset)
             if found >= 0:
                 self.ruleset.setCurrentIndex(found)
+            found = self.template.findData(current.template)
+            if found >= 0:
+                self.template.setCurrentIndex(found)
         if default_unit is not None:
             self.code.setText(default_unit.code)
             self.name.setText(default_unit.name)
@@ -233,6 +246,8 @@ class NewWorkbookDialog(QDialog):
         form.addRow("年度：", self.year)
         form.addRow("计分规则：", self.ruleset)
         form.addRow("", self.description)
+        form.addRow("打印模板：", self.template)
+        form.addRow("", self.template_description)
         if current is not None:
             note = QLabel("更换计分规则后，全部得分按新规则重新计算（可撤销）。", self)
             note.setWordWrap(True)
@@ -252,6 +267,9 @@ class NewWorkbookDialog(QDialog):
     def _show_description(self) -> None:
         index = self.ruleset.currentIndex()
         self.description.setText(self._rulesets[index].description if 0 <= index < len(self._rulesets) else "")
+        index = self.template.currentIndex()
+        texts = [t.description for t in self._templates]
+        self.template_description.setText(texts[index] if 0 <= index < len(texts) else "")
 
     def _update_ok(self) -> None:
         button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -261,10 +279,12 @@ class NewWorkbookDialog(QDialog):
     def workbook(self) -> Workbook:
         """The empty workbook described by the dialog."""
         name = self.ruleset.currentData()
+        template = self.template.currentData()
         return Workbook(
             unit=Unit(code=self.code.text().strip(), name=self.name.text().strip()),
             year=None if self.year.value() == NO_YEAR else self.year.value(),
             ruleset=name if isinstance(name, str) and name else DEFAULT_RULESET,
+            template=template if isinstance(template, str) and template else DEFAULT_TEMPLATE,
         )
 
 

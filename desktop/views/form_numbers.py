@@ -1,4 +1,4 @@
-"""Reading and showing the numbers of the form pane (money, weights, scores, percents) as Decimal text."""
+"""Reading the numbers typed into the form pane; showing them through the shared ``numbers`` module."""
 
 from __future__ import annotations
 
@@ -6,38 +6,15 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from desktop.models.errors import UserError
+from desktop.models.workbook import numbers
+from desktop.models.workbook.numbers import HUNDRED, rate_of
 
-HUNDRED = Decimal(100)
+__all__ = ["HUNDRED", "format_decimal", "format_rate", "format_score", "parse_decimal", "rate_of"]
 
-
-def format_decimal(value: Decimal | None) -> str:
-    """The plain text of a number as the user typed it (``291.54``, ``10``); empty for None."""
-    if value is None:
-        return ""
-    return format(value, "f")
-
-
-def format_score(value: Decimal | None) -> str:
-    """A score without trailing zeros (``9.8``, ``10``); empty for None."""
-    if value is None:
-        return ""
-    if value == value.to_integral_value():
-        return format(value.quantize(Decimal(1)), "f")
-    return format(value.normalize(), "f")
-
-
-def format_rate(rate: Decimal | None) -> str:
-    """A fraction as a percent with two decimals: ``Decimal("0.976")`` → ``97.60%``."""
-    if rate is None:
-        return ""
-    return f"{(rate * HUNDRED).quantize(Decimal('0.01')):f}%"
-
-
-def rate_of(executed: Decimal | None, full_year: Decimal | None) -> Decimal | None:
-    """执行率 = 全年执行数 / 全年预算数, or None when either is missing or the budget is 0."""
-    if executed is None or full_year is None or full_year == 0:
-        return None
-    return executed / full_year
+# The screen shows numbers as the PDF and Excel do: ``desktop.models.workbook.numbers``.
+format_decimal = numbers.plain
+format_score = numbers.score
+format_rate = numbers.rate
 
 
 def parse_decimal(

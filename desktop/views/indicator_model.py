@@ -31,6 +31,7 @@ from desktop.models.scoring.engine import (
     FormScore,
     IndicatorScore,
 )
+from desktop.models.workbook import numbers
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import BAND_LABELS, MAX_CELL_TEXT, Band, Form, FormKind, Indicator
 from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand
@@ -166,13 +167,8 @@ def columns_for(form: Form | None) -> tuple[Column, ...]:
 
 
 def format_decimal(value: Decimal | None) -> str:
-    """A decimal as printed: no exponent, no trailing zeros (``9.80`` → ``9.8``); empty for None."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    """A score or weight as printed (``9.80`` → ``9.8``); empty for None."""
+    return numbers.score(value)
 
 
 def parse_decimal(text: str, title: str) -> Decimal | None:

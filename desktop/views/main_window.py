@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         )
         self.act_save_as = self._action("另存为…", self.save_as_dialog, QKeySequence("Ctrl+Shift+S"))
         self.act_properties = self._action(
-            "工作簿属性…", self.edit_workbook_properties, tip="修改单位编码、单位名称、年度和计分规则"
+            "工作簿属性…", self.edit_workbook_properties, tip="修改单位编码、单位名称、年度、计分规则和打印模板"
         )
         self.act_import_xlsx = self._action(
             "从 Excel 导入指标表…",
@@ -710,7 +710,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.open_path(path))
 
     def edit_workbook_properties(self) -> bool:
-        """Change the unit, year or rule set of the open workbook, as one undoable edit."""
+        """Change the unit, year, rule set or print template of the open workbook, as one undoable edit."""
         session = self.session
         if session is None:
             return False
@@ -720,7 +720,7 @@ class MainWindow(QMainWindow):
             return False
         unit = {name: getattr(answer.unit, name) for name in ("code", "name")}
         unit = {name: value for name, value in unit.items() if getattr(workbook.unit, name) != value}
-        own = {name: getattr(answer, name) for name in ("year", "ruleset")}
+        own = {name: getattr(answer, name) for name in ("year", "ruleset", "template")}
         own = {name: value for name, value in own.items() if getattr(workbook, name) != value}
         macro = MacroCommand(session.document, "修改工作簿属性")
         if unit:

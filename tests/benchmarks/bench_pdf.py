@@ -38,8 +38,8 @@ export_pdf(make_workbook(1, 60), {out!r})
 """
 
 
-def median_time(action: Callable[[], ExportResult], repeat: int) -> tuple[float, ExportResult]:
-    """Median wall time of ``repeat`` runs and the last result."""
+def median_time(action: Callable[[], ExportResult], repeat: int) -> tuple[list[float], ExportResult]:
+    """Wall times of ``repeat`` runs and the last result."""
     times = []
     result: ExportResult | None = None
     for _ in range(repeat):
@@ -47,14 +47,16 @@ def median_time(action: Callable[[], ExportResult], repeat: int) -> tuple[float,
         result = action()
         times.append(time.perf_counter() - start)
     assert result is not None
-    return statistics.median(times), result
+    return times, result
 
 
-def report(name: str, seconds: float, result: ExportResult) -> None:
-    """One line of figures."""
+def report(name: str, times: list[float], result: ExportResult) -> None:
+    """One line of figures: the median, n and the spread (min–max) of the times."""
+    seconds = statistics.median(times)
     print(
         f"{name:<38} {seconds:7.2f} s  {result.pages:5d} pages  {result.bytes / 1024:8.0f} KB"
         f"  {result.bytes / result.pages / 1024:5.1f} KB/page  {result.pages / seconds:6.0f} pages/s"
+        f"  (n={len(times)}, {min(times):.2f}–{max(times):.2f} s)"
     )
 
 
@@ -78,12 +80,12 @@ def bench_exports(folder: Path, repeat: int) -> None:
         ) -> ExportResult:
             return export_pdf(workbook, out, forms=forms, scores=engine.score_form)
 
-        seconds, result = median_time(run, runs)
-        report(name, seconds, result)
+        times, result = median_time(run, runs)
+        report(name, times, result)
     workbook = make_workbook(30, 60)
     start = time.perf_counter()
     result = export_pdf(workbook, folder / "cold-scores.pdf")  # a fresh engine scores everything too
-    report("workbook incl. scoring (fresh engine)", time.perf_counter() - start, result)
+    report("workbook incl. scoring (fresh engine)", [time.perf_counter() - start], result)
 
 
 def bench_cold_process(folder: Path, repeat: int) -> None:
@@ -94,7 +96,8 @@ def bench_cold_process(folder: Path, repeat: int) -> None:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", COLD_SCRIPT.format(root=str(ROOT), out=str(out))], check=True)
         times.append(time.perf_counter() - start)
-    print(f"cold process, one 60-row form           {statistics.median(times):7.2f} s (median of {repeat})")
+    spread = f"{min(times):.2f}–{max(times):.2f} s"
+    print(f"cold process, one 60-row form           {statistics.median(times):7.2f} s (n={repeat}, {spread})")
 
 
 def bench_libreoffice(folder: Path, repeat: int) -> None:

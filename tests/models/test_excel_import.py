@@ -16,6 +16,8 @@ from desktop.models.formats import excel_import
 from desktop.models.formats.excel_import import indicator_count, read_indicator_tables
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.workbook.domain import Form, FormKind, Workbook
+from desktop.reports.printed import describe
+from desktop.reports.template import load_template
 from desktop.reports.xlsx import export_xlsx
 from tests.helpers.fixtures import SAMPLE_FILES, load_sample
 
@@ -33,7 +35,8 @@ def test_an_exported_workbook_reads_back_indicator_for_indicator(sample: Path, t
     for table, form in zip(tables, source, strict=True):
         assert table.form.kind is form.kind
         assert table.notes == []
-        for got, want in zip(table.form.indicators, form.indicators, strict=True):
+        paper = [form.indicators[row.position] for row in describe(workbook, form, load_template()).rows]
+        for got, want in zip(table.form.indicators, paper, strict=True):  # Excel prints in paper order
             assert [getattr(got, k) for k in FIELDS] == [getattr(want, k) for k in FIELDS]
 
 
@@ -44,11 +47,13 @@ def test_printed_scores_stay_manual_only_where_they_differ_from_the_rules(tmp_pa
     (table,) = read_indicator_tables(out, load_ruleset(workbook.ruleset))
     published = workbook.forms[1].indicators
     # Only 指标7: 群众来电咨询接听率 was filed at 3 where the rules give 3.48 (tests/models/test_scoring.py).
-    kept = [(n, i.score) for n, i in enumerate(table.form.indicators) if i.score is not None]
-    assert kept == [(12, Decimal(3))] and published[12].score == Decimal(3)
+    kept = [(i.name, i.score) for i in table.form.indicators if i.score is not None]
+    assert kept == [(published[12].name, Decimal(3))] and published[12].score == Decimal(3)
     # The rest equal the suggestion: they come back as suggestions, and follow later edits.
     without_rules = read_indicator_tables(out)[0]
-    assert [i.score for i in without_rules.form.indicators] == [i.score for i in published]
+    by_name = {i.name: i.score for i in published}
+    assert [i.score for i in without_rules.form.indicators] == [by_name[i.name] for i in without_rules.form.indicators]
+    assert len(without_rules.form.indicators) == len(published)
 
 
 def _template(path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
+from reportlab.platypus import PageBreak, Table
 
 from desktop.reports.fonts import register_font
 from desktop.reports.grid import Cell, GridRow, IndicatorGrid, RowKind, markup, split_text, text_height
@@ -124,7 +124,8 @@ def test_total_row_stays_with_the_last_indicator(styles: Styles) -> None:
     grid = make_grid(styles, [*rows, tail])
     heights = grid._heights(grid.rows)
     room = grid.header_height + sum(heights[:10]) + 1  # all indicators fit, 总分 does not
-    first, rest = grid.split(sum(WIDTHS), room)
+    first, page_break, rest = grid.split(sum(WIDTHS), room)
+    assert isinstance(page_break, PageBreak)  # the rest starts a new page, never under a second header
     assert [row.kind for row in rest.rows] == [RowKind.DATA, RowKind.TAIL]
 
 

@@ -18,8 +18,9 @@ from pypdf.generic import Destination
 from desktop.models.errors import UserError
 from desktop.models.scoring.engine import FormScore, IndicatorScore
 from desktop.models.workbook.domain import Form, FormKind, FundLine, Goal, Indicator, Signoff, Unit, Workbook
+from desktop.models.workbook.numbers import score as fmt_number
 from desktop.reports import pdf as pdf_module
-from desktop.reports.layouts import fmt_number, form_title
+from desktop.reports.layouts import form_title
 from desktop.reports.pdf import ExportResult, engine_scorer, export_pdf
 from desktop.reports.styles import MARGIN_LEFT
 from tests.helpers.fixtures import SAMPLE_FILES, load_sample

@@ -13,7 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.models.errors import UserError
 from desktop.models.workbook.domain import Form, FormKind, Indicator, Workbook
-from desktop.reports.layouts import SELF_EVAL_HEADER, TARGET_HEADER, fmt_number, form_title
+from desktop.models.workbook.numbers import score as fmt_number
+from desktop.reports.layouts import SELF_EVAL_HEADER, TARGET_HEADER, form_title
 from desktop.reports.pdf import engine_scorer
 from desktop.reports.xlsx import export_xlsx, sheet_names
 from tests.helpers.fixtures import SAMPLE_FILES, load_sample
@@ -40,9 +41,9 @@ def _header_row(sheet: Worksheet, first: str) -> int:
     raise AssertionError("no indicator header")
 
 
-def _find_row(sheet: Worksheet, start: int, name: str) -> int:
+def _find_row(sheet: Worksheet, start: int, name: str, used: set[int] = frozenset()) -> int:  # type: ignore[assignment]
     for number in range(start, sheet.max_row + 1):
-        if sheet.cell(number, 3).value == name:
+        if sheet.cell(number, 3).value == name and number not in used:
             return number
     raise AssertionError(f"{name} not in the sheet")
 
@@ -68,9 +69,10 @@ def test_every_indicator_is_in_its_sheet(sample: Path, tmp_path: Path) -> None:
         assert tuple(c.value for c in sheet[head][: len(header)]) == header
         assert sheet.print_title_rows == f"${head}:${head}"  # repeated on every printed page
         score = engine_scorer(workbook)(form) if form.kind.is_self_eval else None
-        row = head
-        for position, indicator in enumerate(form.indicators):
-            row = _find_row(sheet, row + 1, indicator.name)
+        used: set[int] = set()
+        for position, indicator in enumerate(form.indicators):  # paper order groups rows by 一级 / 二级
+            row = _find_row(sheet, head + 1, indicator.name, used)
+            used.add(row)
             assert _merged_value(sheet, row, 1) == (indicator.level1 or None)
             assert _merged_value(sheet, row, 2) == (indicator.level2 or None)
             if score is not None:

@@ -27,13 +27,17 @@ def test_a_new_workbook_needs_a_unit_name(qtbot: Any) -> None:
     type_text(dialog.code, "31a9101")  # the code takes digits only, six at most
     assert ok.isEnabled()
     dialog.ruleset.setCurrentIndex(dialog.ruleset.findData("sichuan"))
+    assert dialog.template.currentData() == "central"
+    dialog.template.setCurrentIndex(dialog.template.findData("sichuan"))
+    assert "510000_0013zp" in dialog.template_description.text()  # what the template reproduces
     workbook = dialog.workbook()
     assert (workbook.unit.code, workbook.unit.name) == ("319101", "某某市政务服务中心")
     assert workbook.year == datetime.date.today().year and workbook.ruleset == "sichuan"
+    assert workbook.template == "sichuan"
 
 
 def test_properties_start_from_the_workbook_and_keep_a_missing_year_missing(qtbot: Any) -> None:
-    current = Workbook(unit=Unit("", "行政审批局"), year=None, ruleset="hubei")
+    current = Workbook(unit=Unit("", "行政审批局"), year=None, ruleset="hubei", template="hebei-tangshan")
     dialog = NewWorkbookDialog(current=current)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "工作簿属性"
@@ -41,7 +45,7 @@ def test_properties_start_from_the_workbook_and_keep_a_missing_year_missing(qtbo
     assert dialog.year.text() == "（未填）"
     unchanged = dialog.workbook()
     assert (unchanged.unit.code, unchanged.unit.name) == ("", "行政审批局")
-    assert (unchanged.year, unchanged.ruleset) == (None, "hubei")
+    assert (unchanged.year, unchanged.ruleset, unchanged.template) == (None, "hubei", "hebei-tangshan")
     dialog.year.stepUp()
     assert dialog.workbook().year == 2000
 

@@ -305,11 +305,11 @@ def test_fund_table_typing_executed_updates_rate_and_score_and_undo(wuwei_env: E
     view = env.pane.fund_view()
     env.type_cell(view, 0, COL_EXECUTED, "48.8")
     env.qtbot.waitUntil(lambda: fund_text(env, 0, COL_EXECUTED) == "48.8")
-    assert fund_text(env, 0, COL_RATE) == "97.60%"
+    assert fund_text(env, 0, COL_RATE) == "97.6%"
     assert fund_text(env, 0, COL_SCORE) == "9.76"
     env.stack.undo()
     assert fund_text(env, 0, COL_EXECUTED) == "50"
-    assert fund_text(env, 0, COL_RATE) == "100.00%"
+    assert fund_text(env, 0, COL_RATE) == "100%"
     assert fund_text(env, 0, COL_SCORE) == "10"
 
 

@@ -88,9 +88,9 @@ def test_only_the_total_row_carries_weight_and_score(env: Env) -> None:
     env.show(1)  # 政务服务经费: 245 / 291.54 / 291.54, exec_score 10 as filed
     assert [env.text(0, c) for c in (COL_INITIAL, COL_FULL_YEAR, COL_EXECUTED)] == ["245", "291.54", "291.54"]
     assert env.text(0, COL_WEIGHT) == "10"
-    assert env.text(0, COL_RATE) == "100.00%"
+    assert env.text(0, COL_RATE) == "100%"
     assert env.text(0, COL_SCORE) == "✎ 10"  # the filed score is a manual one, visibly marked
-    assert env.text(1, COL_RATE) == "100.00%"
+    assert env.text(1, COL_RATE) == "100%"
     for row in (1, 2, 3):
         assert env.text(row, COL_WEIGHT) == "—"
         assert env.text(row, COL_SCORE) == "—"
@@ -108,7 +108,7 @@ def test_typing_executed_changes_rate_and_suggested_score(env: Env) -> None:
     assert env.type(0, COL_EXECUTED, "25182.59")
     total = form.fund("total")
     assert total is not None and total.executed == Decimal("25182.59")
-    assert env.text(0, COL_RATE) == "97.60%"
+    assert env.text(0, COL_RATE) == "97.6%"
     assert env.text(0, COL_SCORE) == "9.76"  # 97.596…% × 10, rounded to 2 decimals
     assert "建议得分" in str(env.model.data(env.model.index(0, COL_SCORE), Qt.ItemDataRole.ToolTipRole))
 
@@ -149,12 +149,12 @@ def test_undo_restores_amount_rate_and_score(env: Env) -> None:
     form = env.show(1)
     env.type(0, COL_SCORE, "")
     env.type(0, COL_EXECUTED, "145.77")
-    assert env.text(0, COL_RATE) == "50.00%"
+    assert env.text(0, COL_RATE) == "50%"
     assert env.text(0, COL_SCORE) == "5"
     env.stack.undo()
     total = form.fund("total")
     assert total is not None and total.executed == Decimal("291.54")
-    assert env.text(0, COL_RATE) == "100.00%"
+    assert env.text(0, COL_RATE) == "100%"
     assert env.text(0, COL_SCORE) == "10"
     env.stack.undo()
     assert form.exec_score == Decimal(10)

@@ -559,6 +559,19 @@ def test_workbook_properties_change_unit_and_year_undoably(qtbot: Any, tmp_path:
     assert session_of(window) is session  # no rule set change: the views stay
 
 
+def test_workbook_properties_choose_the_print_template_undoably(qtbot: Any, tmp_path: Path) -> None:
+    window, prompter = open_window(qtbot, tmp_path, training_workbook())
+    session = session_of(window)
+    workbook = session.document.workbook
+    assert workbook.template == "central"
+    answer = Workbook(unit=Unit("319101", "测试单位"), year=2025, ruleset="central", template="tianjin")
+    prompter.workbooks.append(answer)
+    assert window.edit_workbook_properties()
+    assert workbook.template == "tianjin" and store.load_any(session.document.path).template == "tianjin"
+    window.act_undo.trigger()
+    assert workbook.template == "central" and store.load_any(session.document.path).template == "central"
+
+
 def test_changing_the_rule_set_rescores_everything_and_can_be_undone(qtbot: Any, tmp_path: Path) -> None:
     window, prompter = open_window(qtbot, tmp_path, training_workbook())
     form = session_of(window).document.workbook.forms[0]

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from desktop.models.scoring.rules import FRAMEWORK_LEVEL1, RuleSet
+from desktop.models.workbook import numbers
 from desktop.models.workbook.document import Change
 from desktop.models.workbook.domain import (
     Budget,
@@ -800,10 +801,4 @@ def sum_scores(values: Sequence[tuple[Decimal | None, Decimal | None]]) -> tuple
 
 def format_number(value: Decimal | None) -> str:
     """A score or weight as printed: at most 2 decimals, no trailing zeros (``3.5``, ``10``)."""
-    if value is None:
-        return ""
-    rounded = value.quantize(Decimal("0.01"))
-    text = f"{rounded:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return numbers.score(value)
