@@ -1,25 +1,43 @@
 """Starts the GUI: application set-up (font, Chinese Qt translation, names), first start, error hook.
 
 ``run_gui(path)`` is what ``jixiao`` / ``jixiao FILE.jxdb`` calls. Everything the app writes goes
-to the user's documents folder (workbooks) or to the app-data folder (settings, error log), never
-beside the program.
+to the user's documents folder (workbooks), the app-data folder (settings: small, may roam with a
+Windows domain profile) or the local app-data folder (backups and the error log: never roaming, so a
+domain log-on does not copy ten backups of every workbook), never beside the program.
+
+Start-up must not fail or freeze on a PC where "Documents" is unwritable (Defender's controlled
+folder access) or unreachable (redirected to a share that is offline): the folder is probed with a
+time limit and, failing that, workbooks go to the local app-data folder, and the window says so.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import sys
+import tempfile
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QStandardPaths, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtGui import QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
+from desktop import places
 from desktop.resources import FONT_FAMILY, FONT_FILE, SAMPLE_WORKBOOK, resource_path
 
 if TYPE_CHECKING:
@@ -46,6 +64,7 @@ def setup_application(app: QCoreApplication) -> None:
     app.setApplicationName(APPLICATION_NAME)
     if isinstance(app, QApplication):
         app.setApplicationDisplayName(DISPLAY_NAME)
+        force_light_palette(app)
         family = register_font()
         if family:
             font = QFont(family)
@@ -58,6 +77,30 @@ def setup_application(app: QCoreApplication) -> None:
             if translator.load(name, qt_translations_dir()):
                 app.installTranslator(translator)
                 _translators.append(translator)
+
+
+def force_light_palette(app: QApplication) -> None:
+    """Keep the light look whatever the system's colour scheme.
+
+    The forms paint fixed pale backgrounds (warnings, computed cells) and take the text colour from the
+    palette: under Windows 11 dark mode (or a dark UOS/Kylin theme) that would be white text on pale
+    yellow. Qt 6.8+ can be asked for the light scheme; where the palette is still dark after that (an
+    older Qt, or a platform theme that ignores the request) the Fusion style's light palette is used.
+    """
+    hints = app.styleHints()
+    if hasattr(hints, "setColorScheme"):  # Qt 6.8+
+        hints.setColorScheme(Qt.ColorScheme.Light)
+    if is_dark(app.palette()):
+        fusion = QStyleFactory.create("Fusion")
+        app.setStyle(fusion)
+        app.setPalette(fusion.standardPalette())
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether text is lighter than the window behind it (a dark colour scheme)."""
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return text.lightness() > window.lightness()
 
 
 def qt_translations_dir() -> str:
@@ -79,21 +122,80 @@ def register_font() -> str | None:
 # ---- where the app writes ---------------------------------------------------------------------
 
 
-def app_data_dir() -> Path:
-    """The app-data folder (settings, error log), created if missing."""
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    folder.mkdir(parents=True, exist_ok=True)
+def _writable_dir(location: QStandardPaths.StandardLocation) -> Path:
+    """A standard folder of the app, created if missing; the system's temporary folder if that fails."""
+    folder = Path(QStandardPaths.writableLocation(location))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a broken profile: the program still starts (settings then do not persist)
+        folder = Path(tempfile.gettempdir()) / ORGANIZATION_NAME
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def app_data_dir() -> Path:
+    """The app-data folder (settings), created if missing: ``%APPDATA%\\jixiao\\jixiao`` on Windows."""
+    return _writable_dir(QStandardPaths.StandardLocation.AppDataLocation)
+
+
+def local_data_dir() -> Path:
+    """The local app-data folder (backups, error log), created if missing: ``%LOCALAPPDATA%\\jixiao\\jixiao``.
+
+    On Linux it is the same folder as ``app_data_dir()`` (``~/.local/share/jixiao/jixiao``).
+    """
+    return _writable_dir(QStandardPaths.StandardLocation.AppLocalDataLocation)
+
+
+def backups_dir() -> Path:
+    """Where the automatic backups go (local, not roaming)."""
+    return local_data_dir() / "backups"
+
+
+@dataclass(frozen=True)
+class DocumentsPlace:
+    """The folder for workbooks, and (when the documents folder could not be used) why not."""
+
+    folder: Path
+    notice: str | None = None
+
+
+_documents_cache: dict[str, DocumentsPlace] = {}
+
+
+def documents_place(timeout: float | None = None) -> DocumentsPlace:
+    """The app's folder in the user's documents folder (``预算绩效``), created and proved writable.
+
+    When that fails, or the folder does not answer within ``timeout`` seconds, the folder is
+    ``预算绩效`` in the local app-data folder, with a notice saying why. The answer is kept for the
+    session (asked again only if the documents location changes).
+    """
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    cached = _documents_cache.get(docs)
+    if cached is not None:
+        return cached
+    folder = Path(docs) / DOCUMENTS_FOLDER
+    problem: str | None = None
+    try:
+        places.usable_folder(folder, timeout)
+    except places.NoAnswer:
+        problem = f"“文档”文件夹（{docs}）没有响应（可能位于已断开的网络位置）"
+    except OSError as exc:
+        from desktop.models.errors import describe_os_error
+
+        problem = f"无法在“文档”文件夹中建立 {folder}：{describe_os_error(exc)}"
+    if problem is None:
+        place = DocumentsPlace(folder)
+    else:
+        fallback = local_data_dir() / DOCUMENTS_FOLDER
+        fallback.mkdir(parents=True, exist_ok=True)
+        place = DocumentsPlace(fallback, f"{problem}。示例工作簿和新建的工作簿将放在 {fallback}。")
+    _documents_cache[docs] = place
+    return place
 
 
 def documents_dir() -> Path:
-    """The app's folder in the user's documents folder (``预算绩效``), created if missing."""
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if not docs:
-        docs = str(Path.home())
-    folder = Path(docs) / DOCUMENTS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """The folder for workbooks: ``文档/预算绩效``, or its fallback (``documents_place``)."""
+    return documents_place().folder
 
 
 def app_settings() -> QSettings:
@@ -102,8 +204,24 @@ def app_settings() -> QSettings:
 
 
 def error_log_path() -> Path:
-    """Where unexpected errors are logged."""
-    return app_data_dir() / "error.log"
+    """Where unexpected errors are logged (local app data)."""
+    return local_data_dir() / "error.log"
+
+
+def move_roaming_backups() -> None:
+    """Move backups an earlier version kept in the roaming app-data folder to the local one (once)."""
+    old = app_data_dir() / "backups"
+    new = backups_dir()
+    if old == new or not old.is_dir():
+        return
+    try:
+        new.mkdir(parents=True, exist_ok=True)
+        for item in old.iterdir():
+            if not (new / item.name).exists():
+                shutil.move(str(item), str(new / item.name))
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError:  # kept where they are; never worth failing a start for
+        return
 
 
 # ---- first start ------------------------------------------------------------------------------
@@ -119,13 +237,26 @@ def copy_sample_workbook() -> Path:
     return target
 
 
-def startup_path(path: str | None, settings: QSettings) -> str:
-    """The workbook to open: the one asked for, else the last one, else (first start) the sample copy."""
+def startup_path(path: str | None, settings: QSettings, timeout: float | None = None) -> str:
+    """The workbook to open: the one asked for, else the last one, else (first start) the sample copy.
+
+    The last workbook's existence is checked with a time limit (a share that is offline would
+    freeze the window for the network time-out): no answer is a ``UserError`` naming it.
+    """
     if path:
         return os.path.abspath(path)
     last = settings.value("last_workbook", "", str)
-    if isinstance(last, str) and last and os.path.exists(last):
-        return last
+    if isinstance(last, str) and last:
+        exists = places.exists_within(last, timeout)
+        if exists is None:
+            from desktop.models.errors import UserError
+
+            raise UserError(
+                f"上次打开的工作簿所在的位置没有响应：{last}\n网络共享可能已断开。"
+                "请确认网络连接后，从“最近打开”再打开它。"
+            )
+        if exists:
+            return last
     return str(copy_sample_workbook())
 
 
@@ -200,11 +331,20 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
     from desktop.views.main_window import MainWindow
 
     settings = app_settings()
-    window = MainWindow(settings, documents_dir=str(documents_dir()), data_dir=str(app_data_dir()))
+    move_roaming_backups()
+    place = documents_place()
+    window = MainWindow(settings, documents_dir=str(place.folder), data_dir=str(local_data_dir()))
     window.show()
+    if place.notice is not None:
+        # Said once in a box per new reason, and in the status bar at every start.
+        if settings.value("documents_notice", "", str) != place.notice:
+            settings.setValue("documents_notice", place.notice)
+            QTimer.singleShot(0, lambda: window.show_error(place.notice or ""))
+        else:
+            QTimer.singleShot(0, lambda: window.show_message(place.notice or ""))
 
     # `jixiao table.xlsx` imports into the workbook a plain start would open (an .xlsx is not a workbook).
-    excel = path if path is not None and path.lower().endswith(".xlsx") else None
+    excel = path if path is not None and path.lower().endswith((".xlsx", ".xls")) else None
 
     def open_start_workbook() -> None:
         try:

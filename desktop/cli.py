@@ -1,4 +1,4 @@
-"""The headless ``jixiao`` commands: import, export (JSON / PDF / Excel), score and check.
+"""The headless ``jixiao`` commands: import, export (JSON / PDF / Excel), score, check and consolidate.
 
 Each prints its result on stdout; any problem is one Chinese line on stderr and a non-zero exit,
 never a traceback. FILE may be a ``.jxdb`` workbook or the JSON interchange form.
@@ -14,7 +14,7 @@ from typing import NoReturn
 from desktop import __version__
 from desktop.models.errors import UserError
 
-COMMANDS = ("import", "export", "score", "check")
+COMMANDS = ("import", "export", "score", "check", "consolidate")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # `check` found errors
@@ -34,8 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("import", help="从 JSON 导入，生成工作簿文件 (.jxdb)")
-    p.add_argument("input", metavar="IN.json")
+    p = sub.add_parser("import", help="从 JSON 或 Excel (.xlsx) 导入，生成工作簿文件 (.jxdb)")
+    p.add_argument("input", metavar="IN.json|IN.xlsx")
     p.add_argument("-o", "--output", metavar="OUT.jxdb", required=True)
 
     p = sub.add_parser("export", help="导出工作簿为 JSON 或 PDF")
@@ -50,11 +50,18 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="审核工作簿，列出问题；有错误时退出码为 1")
     p.add_argument("file", metavar="FILE")
+
+    from desktop.cli_consolidate import add_parser as add_consolidate
+
+    add_consolidate(sub)
     return parser
 
 
 def run(argv: Sequence[str]) -> int:
     """Run one command; returns the exit status."""
+    from desktop import console
+
+    console.ensure_streams()  # the windowed Windows program may have no stdout / stderr at all
     try:
         args = _parser().parse_args(list(argv))
     except SystemExit as exc:  # -h, --version, or a usage error already printed as one line
@@ -75,7 +82,41 @@ def run(argv: Sequence[str]) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from desktop.models.storage import store as store
 
+    if _is_spreadsheet(args.input):
+        return _import_excel(args.input, args.output)
     store.import_json(args.input, args.output)
+    return EXIT_OK
+
+
+def _is_spreadsheet(path: str) -> bool:
+    """An Excel file by its content (a zip package or an old .xls), or by its name when unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return path.lower().endswith((".xlsx", ".xlsm", ".xls"))
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or path.lower().endswith((".xlsx", ".xls"))
+
+
+def _import_excel(source: str, output: str) -> int:
+    """The forms of an Excel file as a new workbook; the report of what was read goes to stderr."""
+    from desktop.models.formats.excel_import import indicator_count, read_excel, workbook_of
+    from desktop.models.scoring.rules import load_ruleset
+    from desktop.models.storage import store as store
+
+    found = read_excel(source, load_ruleset())
+    report = "\n".join(found.report()) + "\n"
+    buffer = getattr(sys.stderr, "buffer", None)
+    if buffer is not None:  # UTF-8 whatever the console's code page, as _print does for stdout
+        buffer.write(report.encode("utf-8"))
+    else:
+        sys.stderr.write(report)
+    sys.stderr.flush()
+    if not found.tables:
+        raise UserError(f"{found.name} 中没有可以导入的指标表，未写入 {output}")
+    store.write_imported(workbook_of(found), source, output)
+    count = len(found.tables)
+    _print(f"已写入 {output}：{count} 张表，{indicator_count(found.tables)} 个指标\n")
     return EXIT_OK
 
 
@@ -141,7 +182,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _print(text: str) -> None:
     """Write UTF-8 text to stdout whatever the console's code page (Windows cmd is often GBK)."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(text.encode("utf-8"))
+    else:  # a text-only stream (an IDE's console)
+        sys.stdout.write(text)
     sys.stdout.flush()
 
 
@@ -151,4 +196,16 @@ def _write_text_atomically(path: str, text: str) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
-_COMMANDS = {"import": _cmd_import, "export": _cmd_export, "score": _cmd_score, "check": _cmd_check}
+def _cmd_consolidate(args: argparse.Namespace) -> int:
+    from desktop.cli_consolidate import run_consolidate
+
+    return run_consolidate(args, _print)
+
+
+_COMMANDS = {
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "score": _cmd_score,
+    "check": _cmd_check,
+    "consolidate": _cmd_consolidate,
+}

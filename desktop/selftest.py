@@ -168,8 +168,14 @@ def _export_and_read_xlsx(workbook: Any, engine: Any, workdir: Path) -> int:
 
 
 def _report(line: str) -> None:
-    if sys.stdout is not None:
-        sys.stdout.buffer.write((line + "\n").encode("utf-8"))
+    from desktop import console
+
+    if console.usable(sys.stdout):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write((line + "\n").encode("utf-8"))
+        else:
+            sys.stdout.write(line + "\n")
         sys.stdout.flush()
-    else:  # windowed Windows build: no console
+    else:  # windowed Windows build started from Explorer: no console
         Path(tempfile.gettempdir(), "jixiao-selftest.txt").write_text(line + "\n", encoding="utf-8")

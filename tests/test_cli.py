@@ -106,3 +106,48 @@ def test_a_broken_json_file_gives_one_line_from_the_real_command(tmp_path: Path)
         "jixiao：forms[0].kind：“x” 不是表格种类"
         "（应为 project_target / dept_target / project_self_eval / dept_self_eval）"
     )
+
+
+def test_import_of_an_excel_file_writes_its_forms_and_reports_on_stderr(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.models.storage import store
+    from tests.helpers.excel_corpus import CASES
+
+    case = next(c for c in CASES if c.name == "tianjin-targets-stacked")
+    xlsx, book = tmp_path / "t.xlsx", tmp_path / "t.jxdb"
+    case.build(xlsx)
+    status, out, err = _run(["import", str(xlsx), "-o", str(book)], capfd)
+    assert status == 0 and out == f"已写入 {book}：3 张表，29 个指标\n"
+    assert err.count("→ 项目支出绩效目标表") == 3 and "金额单位：万元" in err
+    workbook = store.load_any(book)
+    assert [f.title for f in workbook.forms] == [w.title for w in case.expected]
+    assert (workbook.unit.code, workbook.year) == ("319101", 2025)
+    assert all(f.unit is None for f in workbook.forms)  # the workbook's own unit is kept once
+
+
+def test_import_of_an_excel_file_without_tables_exits_2_and_writes_nothing(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    xlsx, book = tmp_path / "plain.xlsx", tmp_path / "out.jxdb"
+    sheet_book = openpyxl.Workbook()
+    assert sheet_book.active is not None
+    sheet_book.active.append(["年度", "金额"])
+    sheet_book.save(xlsx)
+    status, out, err = _run(["import", str(xlsx), "-o", str(book)], capfd)
+    assert status == 2 and out == "" and not book.exists()
+    assert err.splitlines()[-1] == f"jixiao：plain.xlsx 中没有可以导入的指标表，未写入 {book}"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("不是工作簿", encoding="utf-8")
+    sheet_book.active.append(["一级指标", "二级指标", "三级指标"])
+    sheet_book.active.append(["产出指标", "数量指标", "次数"])
+    sheet_book.save(xlsx)
+    status, _, err = _run(["import", str(xlsx), "-o", str(notes)], capfd)
+    assert status == 2 and "不是预算绩效工作簿，不会覆盖它" in err
+    assert notes.read_text(encoding="utf-8") == "不是工作簿"
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500)
+    status, _, err = _run(["import", str(old), "-o", str(book)], capfd)
+    assert status == 2 and "另存为 .xlsx" in err and not book.exists()

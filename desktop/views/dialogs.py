@@ -60,16 +60,22 @@ class Prompter:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)
         return path or None
 
-    def confirm(self, title: str, text: str) -> bool:
-        """A yes/no question; True for yes."""
-        answer = QMessageBox.question(
-            self.parent,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm(self, title: str, text: str, details: str = "") -> bool:
+        """A yes/no question; True for yes. ``details`` (a long list) opens under 显示详细信息."""
+        if not details:
+            answer = QMessageBox.question(
+                self.parent,
+                title,
+                text,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setDetailedText(details)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def choose(self, title: str, label: str, options: Sequence[str]) -> int | None:
         """One of several options (its position), or None if cancelled."""

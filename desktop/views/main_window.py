@@ -61,6 +61,7 @@ from desktop.views.find_bar import FindBar
 from desktop.views.form_pane import FormPane
 from desktop.views.indicator_table import IndicatorTable, table_key_help
 from desktop.views.problems import ProblemsPanel, form_of, tab_for
+from desktop.views.screen_fit import fit_to_screen
 from desktop.views.start_page import StartPage
 from desktop.views.summary import SummaryBar
 from desktop.views.transfers import Transfers
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         settings: where recent files, the last workbook and the window layout are kept.
         prompter: asks the user things (tests pass a scripted one).
         documents_dir: where new workbooks and exports are suggested (default: the home folder).
-        data_dir: the app-data folder, for automatic backups (default: the app's AppDataLocation).
+        data_dir: the local app-data folder, for automatic backups (default: the app's AppLocalDataLocation).
     """
 
     def __init__(
@@ -156,11 +157,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._zoom_label)
         self._readonly_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._readonly_label)
+        self.location_label = QLabel(self)  # a workbook in OneDrive or on a share: a lasting hint
+        self.location_label.setObjectName("locationLabel")
+        self.statusBar().addPermanentWidget(self.location_label)
         self.transfers = Transfers(self)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
         self._restore_layout()
+        fit_to_screen(self)
         self.start_page.set_recent(self.recent_files())
         self._update_actions()
         self._update_title()
@@ -218,6 +223,9 @@ class MainWindow(QMainWindow):
             "打印字体…", self.transfers.choose_print_font_dialog, tip="PDF 使用的中文字体（本机有宋体、仿宋时可选用）"
         )
         self.act_restore = self._action("从备份恢复…", self.restore_backup_dialog, tip="打开自动备份的工作簿")
+        self.act_consolidate = self._action(
+            "汇总下级单位…", self.open_consolidation, tip="读取各下级单位报送的文件，汇总、复核并输出汇总表"
+        )
         self.act_quit = self._action("退出", self.close, QKeySequence("Ctrl+Q"))
         self.act_undo = self._action("撤销", self.undo, QKeySequence(key.Undo))
         self.act_redo = self._action("重做", self.redo, QKeySequence("Ctrl+Y"))
@@ -269,6 +277,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_print_font)
         file_menu.addSeparator()
         file_menu.addAction(self.act_restore)
+        file_menu.addAction(self.act_consolidate)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -421,7 +430,7 @@ class MainWindow(QMainWindow):
         tables of an ``.xlsx`` file into the open workbook)."""
         if path.lower().endswith(".json"):
             return self.import_json(path)
-        if path.lower().endswith(".xlsx"):
+        if path.lower().endswith((".xlsx", ".xls")):
             return self.transfers.import_excel(path)
         from desktop.models.storage import store
 
@@ -437,14 +446,25 @@ class MainWindow(QMainWindow):
         self.set_document(document)
         if document.read_only and document.lock_message:
             self.show_error(document.lock_message)
+        self._show_location_warning(path)
         return True
+
+    def _show_location_warning(self, path: str) -> None:
+        """A lasting hint (and a status message) when the workbook sits in a sync folder or on a share."""
+        from desktop.places import location_warning
+
+        warning = location_warning(os.path.abspath(path))
+        self.location_label.setText(warning.label if warning else "")
+        self.location_label.setToolTip(warning.details if warning else "")
+        if warning:
+            self.show_message(warning.summary)
 
     def _backup_dir(self) -> str | None:
         try:
             if self.data_dir is None:
-                from desktop.app import app_data_dir
+                from desktop.app import local_data_dir
 
-                self.data_dir = str(app_data_dir())
+                self.data_dir = str(local_data_dir())
             folder = Path(self.data_dir) / "backups"
             folder.mkdir(parents=True, exist_ok=True)
             return str(folder)
@@ -571,6 +591,8 @@ class MainWindow(QMainWindow):
         session = self._dismantle_session()
         if session is None:
             return
+        self.location_label.setText("")
+        self.location_label.setToolTip("")
         self.find_bar.invalidate()
         self.find_toolbar.hide()
         session.undo_stack.clear()
@@ -778,6 +800,19 @@ class MainWindow(QMainWindow):
             return False
         self.show_message(f"已导入：{json_path} → {written}")
         return True
+
+    def open_consolidation(self) -> QWidget:
+        """文件 → 汇总下级单位: the consolidation window (one per main window, raised if open)."""
+        from desktop.views.consolidation_window import ConsolidationWindow
+
+        window = getattr(self, "consolidation_window", None)
+        if not isinstance(window, ConsolidationWindow):
+            window = ConsolidationWindow(self.settings, documents_dir=self.documents_dir)
+            self.consolidation_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def restore_backup_dialog(self) -> bool:
         """Pick one of the automatic backups and open a copy of it."""
@@ -1272,7 +1307,7 @@ def dropped_path(mime: QMimeData | None) -> str | None:
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = urls[0].toLocalFile()
-    return path if path.lower().endswith((".jxdb", ".json", ".xlsx")) else None
+    return path if path.lower().endswith((".jxdb", ".json", ".xlsx", ".xls")) else None
 
 
 def _item_view_of(widget: QWidget) -> QAbstractItemView | None:

@@ -2,19 +2,53 @@
 
 It only presents: the window hands it the recent paths and hears which one to open (double-click or
 Enter), or that 新建 / 打开 was pressed. A recent file that no longer exists is shown greyed with
-（已不存在）, so the user sees why it will not open.
+（已不存在）, so the user sees why it will not open. Whether it exists is asked in worker threads: a
+recent file on a share that is offline would otherwise freeze the window for the network time-out;
+one that gives no answer is marked （位置没有响应）.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import threading
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from desktop import places
+
 PATH_ROLE = Qt.ItemDataRole.UserRole
+GONE = "（已不存在）"
+NO_ANSWER = "（位置没有响应）"
+
+
+class _Prober(QObject):
+    """Answers "does this path exist?" from worker threads, by a signal delivered in the GUI thread.
+
+    One for the application, never deleted, so a worker never emits on a destroyed object.
+    """
+
+    answered = Signal(int, str, object)  # ticket, path, True / False / None (no answer)
+
+    def ask(self, ticket: int, path: str) -> None:
+        def work() -> None:
+            self.answered.emit(ticket, path, places.exists_within(path))
+
+        threading.Thread(target=work, name="jixiao-recent", daemon=True).start()
+
+
+_prober: _Prober | None = None
+_tickets = itertools.count(1)
+
+
+def _the_prober() -> _Prober:
+    global _prober
+    if _prober is None:
+        _prober = _Prober()
+    return _prober
 
 
 class RecentList(QListWidget):
@@ -61,6 +95,8 @@ class StartPage(QWidget):
         self.recent = RecentList(self)
         self.recent.setObjectName("recentList")
         self.recent.itemActivated.connect(self._activated)
+        self._ticket = 0
+        _the_prober().answered.connect(self._on_answer)
 
         column = QVBoxLayout()
         column.addWidget(title)
@@ -76,21 +112,28 @@ class StartPage(QWidget):
         outer.addStretch(1)
 
     def set_recent(self, paths: Sequence[str]) -> None:
-        """Show these recent workbooks, newest first."""
+        """Show these recent workbooks, newest first (each marked later if it is gone or unreachable)."""
         self.recent.clear()
+        self._ticket = next(_tickets)
         for path in paths:
-            exists = os.path.exists(path)
-            text = f"{os.path.basename(path)}    {os.path.dirname(path)}"
-            item = QListWidgetItem(text if exists else f"{text}（已不存在）", self.recent)
+            item = QListWidgetItem(f"{os.path.basename(path)}    {os.path.dirname(path)}", self.recent)
             item.setData(PATH_ROLE, path)
             item.setToolTip(path)
-            if not exists:
-                item.setForeground(self.palette().placeholderText())
+            _the_prober().ask(self._ticket, path)
         has = bool(paths)
         self.recent_title.setVisible(has)
         self.recent.setVisible(has)
         if has:
             self.recent.setCurrentRow(0)
+
+    def _on_answer(self, ticket: int, path: str, exists: object) -> None:
+        if ticket != self._ticket or exists is True:
+            return
+        for row in range(self.recent.count()):
+            item = self.recent.item(row)
+            if item.data(PATH_ROLE) == path and not item.text().endswith((GONE, NO_ANSWER)):
+                item.setText(item.text() + (GONE if exists is False else NO_ANSWER))
+                item.setForeground(self.palette().placeholderText())
 
     def _activated(self, item: QListWidgetItem) -> None:
         path = item.data(PATH_ROLE)

@@ -23,6 +23,7 @@ from desktop.views.commands import InsertItemsCommand, push_edit
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
 
 if TYPE_CHECKING:
+    from desktop.models.formats.excel_import import ExcelImport
     from desktop.reports import PrintFont
     from desktop.views.main_window import MainWindow
 
@@ -44,7 +45,7 @@ class Transfers:
         """Ask for an Excel file and import its indicator tables as new forms."""
         folder = os.path.dirname(self.window.session.document.path or "") if self.window.session else ""
         path = self.window.prompter.open_path(
-            "从 Excel 导入指标表", folder or self.window.documents_dir, f"{XLSX_FILTER};;所有文件 (*)"
+            "从 Excel 导入指标表", folder or self.window.documents_dir, "Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)"
         )
         return self.import_excel(path) if path else False
 
@@ -57,30 +58,21 @@ class Transfers:
         if session.document.read_only:
             self.window.show_error("工作簿以只读方式打开，不能导入。")
             return False
-        from desktop.models.formats.excel_import import indicator_count, read_indicator_tables
+        from desktop.models.formats.excel_import import indicator_count, read_excel
 
         home = session.document.workbook.unit
-        tables = self.window.attempt(lambda: read_indicator_tables(path, session.ruleset, home))
-        if tables is None:
+        found = self.window.attempt(lambda: read_excel(path, session.ruleset, home))
+        if found is None:
             return False
-        name = os.path.basename(path)
+        name, tables = os.path.basename(path), found.tables
         if not tables:
-            self.window.show_error(f"{name} 中没有找到指标表：需要有“一级指标”“二级指标”“三级指标”这几列。")
+            self.window.show_error(
+                f"{name} 中没有找到指标表：需要有“一级指标”“二级指标”“三级指标”（或“指标内容”）这几列。\n\n"
+                + "\n".join(found.report()[:12])
+            )
             return False
-        lines = [
-            f"· 工作表“{t.sheet}” → {t.form.kind.label}“{t.form.title}”，{len(t.form.indicators)} 个指标"
-            for t in tables
-        ]
-        notes = [f"· {t.sheet}：{note}" for t in tables for note in t.notes]
-        text = f"在 {name} 中找到 {len(tables)} 张指标表，共 {indicator_count(tables)} 个指标：\n" + "\n".join(
-            lines[:12]
-        )
-        if len(lines) > 12:
-            text += f"\n……等 {len(lines)} 张"
-        if notes:
-            text += "\n\n请注意：\n" + "\n".join(notes[:8]) + (f"\n……共 {len(notes)} 条" if len(notes) > 8 else "")
-        text += "\n\n表头、资金、目标等按表中的标注读取，请导入后核对。作为新表加入当前工作簿吗？（可撤销）"
-        if not self.window.prompter.confirm("从 Excel 导入指标表", text):
+        text, details = import_preview(name, found)
+        if not self.window.prompter.confirm("从 Excel 导入指标表", text, details):
             return False
         forms = [t.form for t in tables]
         if not self._append_forms(forms, "从 Excel 导入"):
@@ -245,3 +237,26 @@ class Transfers:
         self.window.settings.setValue(PRINT_FONT_KEY, "" if choice == 0 else font_key(fonts[choice]))
         self.window.show_message(f"打印字体：{fonts[choice].label}")
         return True
+
+
+def import_preview(name: str, found: ExcelImport) -> tuple[str, str]:
+    """The question shown before an Excel import (forms found, money units, how many notes) and the full
+    report (every form, column not recognised, row skipped and why, formula without a value) as details."""
+    from desktop.models.formats.excel_import import indicator_count
+
+    tables = found.tables
+    lines = [
+        f"· 工作表“{t.sheet}” → {t.form.kind.label}“{t.form.title}”，{len(t.form.indicators)} 个指标；{t.money_note}"
+        for t in tables
+    ]
+    text = f"在 {name} 中找到 {len(tables)} 张指标表，共 {indicator_count(tables)} 个指标：\n" + "\n".join(lines[:12])
+    if len(lines) > 12:
+        text += f"\n……等 {len(lines)} 张"
+    notes = sum(len(t.notes) for t in tables) + len(found.sheets)
+    if notes:
+        text += (
+            f"\n\n请注意：有 {notes} 条说明（未导入的工作表、未识别的列、跳过的行、"
+            "没有计算结果的公式），见“显示详细信息”。"
+        )
+    text += "\n\n表头、资金、目标等按表中的标注读取，请导入后核对。作为新表加入当前工作簿吗？（可撤销）"
+    return text, "\n".join(found.report())

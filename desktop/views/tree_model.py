@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from desktop.models.scoring.engine import FormScore
@@ -68,25 +68,45 @@ def _bold() -> QFont:
     return font
 
 
+MARK_SIZE = 16
+# Device pixel ratios the mark is drawn for (100% to 300% scaling): each a sharp pixmap, never a scaled one.
+MARK_RATIOS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+
+
+def _draw_mark(error: bool, ratio: float) -> QPixmap:
+    """The mark drawn at ``ratio`` device pixels per logical pixel."""
+    pixels = round(MARK_SIZE * ratio)
+    pixmap = QPixmap(pixels, pixels)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.scale(ratio, ratio)  # draw in logical units; the pixmap holds the device pixels
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(210, 40, 40) if error else QColor(235, 160, 20))
+    painter.drawEllipse(QRectF(1, 1, 14, 14))
+    painter.setPen(QColor(255, 255, 255))
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(12)
+    painter.setFont(font)
+    painter.drawText(QRectF(0, 0, MARK_SIZE, MARK_SIZE), Qt.AlignmentFlag.AlignCenter, "!")
+    painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
 def mark_icon(error: bool) -> QIcon:
-    """A small round mark: red for an error, amber for a warning (drawn, so every platform has it)."""
+    """A small round mark: red for an error, amber for a warning (drawn, so every platform has it).
+
+    Drawn once per common scaling (125%, 150%, ...) so it stays sharp on a HiDPI screen.
+    """
     key = "error" if error else "warning"
     if key not in _icons:
-        pixmap = QPixmap(16, 16)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(210, 40, 40) if error else QColor(235, 160, 20))
-        painter.drawEllipse(1, 1, 14, 14)
-        painter.setPen(QColor(255, 255, 255))
-        font = QFont()
-        font.setBold(True)
-        font.setPixelSize(12)
-        painter.setFont(font)
-        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "!")
-        painter.end()
-        _icons[key] = QIcon(pixmap)
+        icon = QIcon()
+        for ratio in MARK_RATIOS:
+            icon.addPixmap(_draw_mark(error, ratio))
+        _icons[key] = icon
     return _icons[key]
 
 

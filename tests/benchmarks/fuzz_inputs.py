@@ -124,7 +124,36 @@ def main() -> int:
 
         escaped += _run("workbook opener", max(count // 10, 100), mutated_file, open_file)
         escaped += _run("Excel importer", max(count // 10, 100), _xlsx_mutator(Path(tmp), rng), _read_xlsx)
+        escaped += _fuzz_consolidation(Path(tmp), rng, max(count // 10, 100))
     return 1 if escaped else 0
+
+
+def _fuzz_consolidation(folder: Path, rng: random.Random, count: int) -> int:
+    """The 汇总 readers: the review file (.jxreview) and the list of expected units."""
+    from decimal import Decimal
+
+    from desktop.models.consolidation.findings import read_expected
+    from desktop.models.consolidation.review import ReviewBook, ReviewEntry, dumps
+
+    book = ReviewBook()
+    for n in range(5):
+        book.set(ReviewEntry(f"3191{n:02d}", n, n or None, Decimal(n), "意见"))  # no path: kept in memory
+    review = dumps(book)
+
+    def review_file(i: int) -> object:
+        path = folder / f"r{i % 10}.jxreview"
+        path.write_text(_mutated_json([review], rng), encoding="utf-8")
+        return path
+
+    def unit_list(i: int) -> object:
+        path = folder / f"u{i % 10}.csv"
+        path.write_bytes(
+            _random_text(rng).encode("utf-8", "surrogatepass") if rng.random() < 0.5 else rng.randbytes(200)
+        )
+        return path
+
+    escaped = _run("review file", count, review_file, lambda path: ReviewBook.load(str(path)))
+    return escaped + _run("unit list", count, unit_list, lambda path: read_expected(str(path)))
 
 
 def _xlsx_mutator(folder: Path, rng: random.Random) -> Callable[[int], object]:

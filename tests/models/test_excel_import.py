@@ -103,7 +103,12 @@ def test_a_template_from_elsewhere_is_understood(tmp_path: Path) -> None:
         ("满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "93%", Decimal(10)),
     ]
     assert form.indicators[2].score == Decimal(8) and form.indicators[2].deviation == "雨季延误"
-    assert table.notes == ["第 12 行“分值”：“二十”不是数字，未导入", "1 行没有三级指标（模板中的空行），未导入"]
+    assert table.notes == [
+        "第 12 行“分值”：“二十”不是数字，未导入",
+        "第 14 行“成本指标”没有三级指标（模板中的空行），未导入",
+    ]
+    assert table.ending == "指标读到第 15 行；第 16 行“合计”起是表尾（合计、结论、说明或签字）"
+    assert table.money_note == "金额单位：万元（按表中“项目资金（万元）”）"
     assert indicator_count([table]) == 4
     assert (form.department, form.unit and form.unit.name) == ("某某县机关事务管理局", "某某县机关事务服务中心")
     funds = {f.line: (f.initial, f.full_year, f.executed) for f in form.funds or []}
@@ -185,7 +190,10 @@ def test_formulas_are_never_evaluated_only_their_saved_values_read(tmp_path: Pat
     (table,) = read_indicator_tables(path)
     # The formula row has no value to read (its text is never taken, nor evaluated): only 合格率 remains.
     assert [(i.name, i.target) for i in table.form.indicators] == [("合格率", None)]
-    assert table.notes == ["1 行没有三级指标（模板中的空行），未导入"]
+    assert table.notes == [
+        "第 2 行“数量指标”没有三级指标（模板中的空行），未导入",
+        "C2、D2、D3 是公式，但文件里没有保存计算结果，按空白读取（在 Excel 或 WPS 中打开、保存一次后再导入即可读到）",
+    ]
 
 
 def _effective_unit(form: Form, workbook: Workbook) -> tuple[str, str]:
@@ -234,3 +242,128 @@ def test_an_exported_workbook_reads_back_its_blocks_too(sample: Path, tmp_path: 
                 assert all(percent is None for _by, percent in plan)
         if form.kind is FormKind.DEPT_TARGET or (form.kind is FormKind.DEPT_SELF_EVAL and got.goals):
             assert [(g.no, g.target) for g in got.goals or []] == [(g.no, g.target) for g in form.goals or []]
+
+
+def test_one_money_unit_holds_for_the_forms_below_it_and_one_cell_can_hold_several_labels(tmp_path: Path) -> None:
+    path = tmp_path / "two.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["项目支出绩效自评表", None, None, None, "单位：元"])  # the title shares its row with the unit
+    sheet.append(["项目名称", "甲项目"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分"])
+    sheet.append([None, None, None, "（A）", "（B）"])  # notes under the titles belong to the header
+    sheet.append(["产出指标", "数量指标", "次数", "1次", "1次", 90, 90])
+    sheet.append(["总分：98"])
+    sheet.append(["填报人：张三　联系电话：0571-1234　填报日期：2024年1月5日"])
+    sheet.append([])
+    sheet.append(["项目名称", "乙项目"])
+    sheet.append(["项目资金", "全年预算数", "全年执行数"])
+    sheet.append(["年度资金总额", 5000, 4000])
+    sheet.append(["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分"])
+    sheet.append(["产出指标", "数量指标", "次数", "2次", "2次", 90, 90])
+    book.save(path)
+    first, second = read_indicator_tables(path)
+    assert (first.form.kind, first.form.title, first.form.printed_total) == (
+        FormKind.PROJECT_SELF_EVAL,
+        "甲项目",
+        Decimal(98),
+    )
+    assert first.notes == []  # the (A) / (B) row is not an indicator row left out
+    signoff = first.form.signoff
+    assert signoff is not None and (signoff.preparer, signoff.phone, signoff.date) == (
+        "张三",
+        "0571-1234",
+        "2024年1月5日",
+    )
+    assert (second.form.title, second.form.money_unit) == ("乙项目", "元")
+    assert second.money_note == "金额单位：元（按本工作表前一张表注明的单位）"
+    total = second.form.fund("total")
+    assert total is not None and (total.full_year, total.executed) == (Decimal(5000), Decimal(4000))
+
+
+def test_a_year_line_or_heading_under_the_title_is_not_the_unit(tmp_path: Path) -> None:
+    path = tmp_path / "year.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["整体支出绩效自评表"])
+    sheet.append(["（2024年度）"])
+    sheet.append(["一、部门基本情况"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    sheet.append(["产出指标", "数量指标", "次数", "1次", "1次", 90, 90])
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    assert table.form.kind is FormKind.DEPT_SELF_EVAL and table.form.unit is None
+    assert table.year == 2024
+
+
+def test_an_indicator_named_like_a_label_stays_an_indicator(tmp_path: Path) -> None:
+    path = tmp_path / "names.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append(["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"])
+    sheet.append([None, None, "联系电话接通率"])  # alone in the 三级 column, 一级 / 二级 merged from above
+    sheet.append([None, None, "目标1完成率"])
+    sheet.append([None, None, "绩效自评表报送及时率"])
+    sheet.merge_cells("A2:A5")
+    sheet.merge_cells("B2:B5")
+    sheet.append(["联系电话：0571-1234"])  # the same words as a label of its own: the table ends
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    assert [i.name for i in table.form.indicators] == [
+        "群众满意度",
+        "联系电话接通率",
+        "目标1完成率",
+        "绩效自评表报送及时率",
+    ]
+    assert table.form.goals is None
+    assert table.ending.endswith("第 6 行“联系电话：0571-1234”起是表尾（合计、结论、说明或签字）")
+
+
+def test_subtotal_notes_and_sign_off_lines_are_never_indicators(tmp_path: Path) -> None:
+    path = tmp_path / "tail.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["绩效目标", "一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append(["目标一：完成培训", "产出指标", "数量指标", "培训人次", "≥100人次"])
+    sheet.append([None, "产出指标小计", None, None, None])
+    sheet.append(["目标二：提升能力", "效益指标", "社会效益指标", "参训满意度", "≥90%"])
+    sheet.append(["注1：目标值按年度计划填写。"])
+    sheet.append(["制表人：", "张三", "审核人：", "李四", "日期：2024年1月5日"])
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    assert [(i.name, i.goal) for i in table.form.indicators] == [("培训人次", 1), ("参训满意度", 2)]
+    assert [(g.no, g.target) for g in table.form.goals or []] == [(1, "完成培训"), (2, "提升能力")]
+    assert table.notes == ["第 3 行“产出指标小计”是小计行，未导入"]
+    assert "第 5 行“注1：目标值按年度计划填写。”起是表尾" in table.ending
+
+
+def test_titles_under_titles_join_the_header_even_with_some_unknown(tmp_path: Path) -> None:
+    """河北 成安 (form-layouts 3f): 预期指标值 over 符号 | 单位, 自评得分 over three columns."""
+    path = tmp_path / "chengan.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标分值", "预期指标值", None, "单项指标实际完成值"])
+    sheet.append([None, None, None, None, "符号", "单位（文字描述）", None, "单项指标得分", "权重占比（%）"])
+    for column in "ABCDG":
+        sheet.merge_cells(f"{column}1:{column}2")
+    sheet.merge_cells("E1:F1")
+    sheet["H1"] = "自评得分"
+    sheet.merge_cells("H1:I1")
+    sheet.append(["产出指标", "数量指标", "培训人次", 20, "≥100", "人次", "120人次", 20, "20%"])
+    book.save(path)
+    (table,) = read_indicator_tables(path)
+    (got,) = table.form.indicators
+    assert (got.name, got.target, got.actual, got.weight, got.score) == (
+        "培训人次",
+        "≥100人次",
+        "120人次",
+        Decimal(20),
+        Decimal(20),
+    )
+    assert table.notes == ["I 列“权重占比”不是可识别的列，未导入"]

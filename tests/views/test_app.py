@@ -159,7 +159,7 @@ def test_starting_with_an_excel_file_imports_it_into_the_start_workbook(
 
     source = home / "去年目标表.xlsx"
     export_xlsx(load_sample("tianjin-zwfw-2025-targets.json"), source, forms=[0])
-    monkeypatch.setattr(Prompter, "confirm", lambda self, title, text: True)  # the user agrees to import
+    monkeypatch.setattr(Prompter, "confirm", lambda self, title, text, details="": True)  # the user agrees to import
     window = app.open_main_window(str(source))
     qtbot.addWidget(window)
     assert window.session is not None

@@ -337,7 +337,8 @@ def test_about_and_menus(qtbot: Any, tmp_path: Path) -> None:
     window, prompter = open_window(qtbot, tmp_path, training_workbook())
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["文件(&F)", "编辑(&E)", "表格(&T)", "视图(&V)", "帮助(&H)"]
-    file_menu = window.menuBar().actions()[0].menu()
+    file_action = window.menuBar().actions()[0]  # kept: PySide6 6.9 frees the menu of a temporary action
+    file_menu = file_action.menu()
     assert isinstance(file_menu, QMenu)
     file_actions = [a.text() for a in file_menu.actions() if a.text()]
     for text in (
@@ -487,7 +488,12 @@ def test_dropping_a_workbook_file_on_the_window_opens_it(qtbot: Any, tmp_path: P
         mime.setUrls([QUrl.fromLocalFile(str(path))])
         point = QPointF(window.rect().center())
         action = Qt.DropAction.CopyAction
-        enter = QDragEnterEvent(point, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        try:
+            enter = QDragEnterEvent(point, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        except TypeError:  # PySide6 < 6.10 takes a QPoint (6.12 deprecates that form)
+            enter = QDragEnterEvent(
+                point.toPoint(), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+            )
         QApplication.sendEvent(window, enter)
         if not enter.isAccepted():
             return False

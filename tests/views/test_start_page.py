@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
+from desktop import places
 from desktop.models.storage import store
 from desktop.models.workbook.domain import Unit, Workbook
 from desktop.views.start_page import PATH_ROLE
@@ -48,7 +51,7 @@ def test_a_recent_workbook_that_is_gone_is_marked_and_dropped_when_chosen(qtbot:
     gone.unlink()
     window.start_page.set_recent(window.recent_files())
     recent = window.start_page.recent
-    assert recent.item(0).text().endswith("（已不存在）")
+    qtbot.waitUntil(lambda: recent.item(0).text().endswith("（已不存在）"))  # asked off the GUI thread
     with qtbot.waitSignal(window.start_page.recentChosen):
         recent.itemActivated.emit(recent.item(0))
     assert prompter.errors and not window.act_save.isEnabled()  # still no workbook open
@@ -65,3 +68,34 @@ def test_the_buttons_start_a_new_or_open_dialog(qtbot: Any, tmp_path: Path) -> N
     prompter.open_paths.append(None)  # and 打开
     qtbot.mouseClick(window.start_page.open_button, Qt.MouseButton.LeftButton)
     assert not prompter.open_paths
+
+
+def test_a_recent_workbook_on_an_offline_share_does_not_freeze_the_page(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The existence of a recent file is asked in a worker thread, with a time limit."""
+    window, _ = open_window(qtbot, tmp_path, _workbook())
+    assert window.session is not None
+    here = window.session.document.path
+    assert here is not None
+    window.close_document()
+    offline = "\\\\server-that-is-off\\财务\\2026年.jxdb"
+    release = threading.Event()
+    real_exists = os.path.exists
+
+    def exists(path: str) -> bool:
+        if path == offline:
+            release.wait()  # an SMB server that is off: stat blocks for the network time-out
+        return real_exists(path)
+
+    monkeypatch.setattr(os.path, "exists", exists)
+    monkeypatch.setattr(places, "PROBE_TIMEOUT_S", 0.3)
+    try:
+        window.start_page.set_recent([offline, here, str(tmp_path / "gone.jxdb")])  # returns at once
+        recent = window.start_page.recent
+        assert recent.count() == 3
+        qtbot.waitUntil(lambda: recent.item(0).text().endswith("（位置没有响应）"))
+        qtbot.waitUntil(lambda: recent.item(2).text().endswith("（已不存在）"))
+        assert not recent.item(1).text().endswith(("（已不存在）", "（位置没有响应）"))
+    finally:
+        release.set()

@@ -42,8 +42,8 @@ class ScriptedPrompter(Prompter):
         self.questions.append(f"{title}: {suggested}")
         return self.save_paths.popleft()
 
-    def confirm(self, title: str, text: str) -> bool:
-        self.questions.append(text)
+    def confirm(self, title: str, text: str, details: str = "") -> bool:
+        self.questions.append(f"{text}\n{details}" if details else text)
         return self.confirms.popleft()
 
     def choose(self, title: str, label: str, options: Sequence[str]) -> int | None:

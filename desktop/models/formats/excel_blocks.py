@@ -1,10 +1,12 @@
-"""The blocks around an imported indicator table (no Qt): header fields, budget or fund lines, goals, tail, sign-off.
+"""The blocks around an imported indicator table (no Qt): name, unit, header fields, budget or funds, goals,
+money unit, tail (总分, 结论, 说明) and sign-off.
 
 Every province's template derives from the Ministry of Finance forms, so the blocks are found by
-their printed labels wherever they sit on the sheet (项目名称, 主管部门, 年度资金总额 …), not by
-position: this program's own Excel export comes back whole, and most templates fill what they
-print. A label that is absent leaves its field as a new form has it. Amounts keep the decimals the
-cell shows; 得分 printed in the fund table is not read (the rules compute 预算执行率得分 again).
+their printed labels wherever they sit in the form's rows (项目名称, 主管部门, 年度资金总额 …), not
+by position; the labels' variants (fund columns, fund lines, tail rows) are data in
+``excel_titles.json``. A label that is absent leaves its field as a new form has it. Amounts keep
+the decimals the cell shows, in the money unit the form prints; 得分 printed in the fund table is
+not read (the rules compute 预算执行率得分 again).
 """
 
 from __future__ import annotations
@@ -14,7 +16,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from desktop.models.formats.excel_cells import Grid, amount, norm, number, text
+from desktop.models.formats.excel_cells import Grid, amount, number, text
+from desktop.models.formats.excel_labels import (
+    fund_column,
+    fund_line,
+    indicator_column,
+    is_block_label,
+    label,
+    money_unit_in,
+    name_labels,
+    row_kind,
+)
+from desktop.models.formats.excel_tables import Header, own, row_texts
 from desktop.models.workbook.domain import (
     FUND_LINES,
     Budget,
@@ -27,129 +40,157 @@ from desktop.models.workbook.domain import (
     Unit,
 )
 
-# Fund line labels as norm() leaves them (其中： dropped) → the line.
-FUND_LABELS: dict[str, str] = {
-    "年度资金总额": "total",
-    "部门整体支出": "total",
-    "资金总额": "total",
-    "当年财政拨款": "fiscal",
-    "财政拨款": "fiscal",
-    "上年结转资金": "carryover",
-    "其他资金": "other",
-    "基本支出": "basic",
-    "项目支出": "project",
-}
-# Fund table column titles (norm()) → FundLine fields, and 分值 → the form's exec weight.
-FUND_COLUMNS: dict[str, str] = {
-    "年初预算数": "initial",
-    "全年预算数": "full_year",
-    "全年执行数": "executed",
-    "实际支出数": "executed",
-    "执行数": "executed",
-    "分值": "weight",
-}
 SIGNOFF_LABELS: dict[str, str] = {"单位负责人": "head", "填报人": "preparer", "联系电话": "phone", "填报日期": "date"}
-_OF_WHICH = re.compile(r"^其中[:：]?")
-_UNIT_LABEL = re.compile(r"^(?:填报单位|单位名称|预算单位)\s*[:：]\s*(.+)$")
-_UNIT_LINE = re.compile(r"^(\d{3,12})?(.+)$")
-
-
-def read_blocks(grid: Grid, header: int, tail: int, form: Form, home: Unit | None = None) -> None:
-    """Fill ``form``'s other blocks from the sheet.
-
-    Args:
-        grid: the sheet.
-        header: the row of the indicator table's column titles (the blocks above it are read).
-        tail: the first row after the indicator rows (总分, 说明 … and the sign-off are read from it).
-        form: the new form, already of its kind, titled, with its indicators.
-        home: the unit of the workbook the form goes to; a form of that unit keeps no unit of its own.
-    """
-    above = range(1, header)
-    _unit(grid, above, form, home)
-    _header_fields(grid, above, form)
-    if form.kind.is_self_eval:
-        _funds(grid, above, form)
-        _goal_texts(grid, above, form)
-    else:
-        _budget(grid, above, form)
-        _target_goals(grid, above, form)
-    below = range(tail, grid.max_row + 1)
-    conclusion = text_beside(grid, below, ("自评结论",))
-    notes = text_beside(grid, below, ("说明", "其他需要说明的问题", "备注"))
-    if notes == "无":
-        notes = None  # the printed placeholder of an empty 说明
-    if form.kind is not FormKind.DEPT_TARGET or not form.notes:
-        form.notes = notes or form.notes
-    form.conclusion = conclusion or form.conclusion
-    signoff = _signoff(grid, range(1, grid.max_row + 1))
-    if signoff is not None:
-        form.signoff = signoff
+_SIGNOFF_IN_ONE = re.compile(
+    r"(单位负责人|填报人|联系电话|填报日期)\s*[:：]\s*(.*?)\s*(?=(?:单位负责人|填报人|联系电话|填报日期)\s*[:：]|$)"
+)
+_UNIT_LABEL = re.compile(r"^(?:填报单位|单位名称|预算单位|部门|编制单位)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*(.+)$")
+_UNIT_LINE = re.compile(r"^\[?(\d{3,12})\]?\s*[-－—]?\s*(.+)$")
+_CODE_NAME = re.compile(r"^\[?([0-9A-Z]{6,30})\]?\s*[-－—_]\s*(.+)$")
+_YEAR = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|附件|附表|公开\d+表|报表编号)")
+_YEAR_NOTE = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[）)]")
+_TITLE_KIND = re.compile(
+    r"(?:部门[（(]单位[）)])?(?:部门)?(?:整体支出|整体|项目支出|预算项目支出|项目)?"
+    r"(?:绩效目标表|绩效自评表|绩效目标申报表|绩效自评情况表|绩效目标自评表|绩效评价得分表|绩效目标)$"
+)
+_BLOCK_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
+_MONEY_WORDS = ("资金", "预算", "金额", "支出", "单位", "拨款")
 
 
 # -- finding labels ----------------------------------------------------------------------------
 
 
 def _cells(grid: Grid, rows: range) -> Iterator[tuple[int, int, str]]:
-    """(row, column, norm(text)) of every top-left cell with text in these rows."""
+    """(row, column, label) of every top-left cell with text in these rows."""
     for row in rows:
-        for column in range(1, grid.max_column + 1):
-            if grid.merged.get((row, column), (row, column)) != (row, column):
-                continue
-            value = grid.sheet.cell(row, column).value
-            if isinstance(value, str) and value.strip():
-                yield row, column, norm(value)
+        for column, value in row_texts(grid, row):
+            if isinstance(value, str):
+                yield row, column, label(value)
 
 
-def _right_of(grid: Grid, row: int, column: int) -> tuple[int, int] | None:
-    """The first cell to the right of (row, column) that is not part of the same merged cell."""
+def _right_of(grid: Grid, row: int, column: int, reach: int = 1) -> tuple[int, int] | None:
+    """The first filled cell right of (row, column), looking past up to ``reach`` blank cells."""
     here = grid.merged.get((row, column), (row, column))
+    seen = 0
     for right in range(column + 1, grid.max_column + 1):
-        if grid.merged.get((row, right), (row, right)) != here:
-            return row, right
+        top = grid.merged.get((row, right), (row, right))
+        if top == here or top[1] != right:
+            continue
+        value = grid.sheet.cell(*top).value
+        if value is not None and str(value).strip():
+            return top
+        seen += 1
+        if seen >= reach:
+            return top if reach == 1 else None
     return None
 
 
-def _cell_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> Any:
+def _cell_beside(grid: Grid, rows: range, labels: tuple[str, ...], reach: int = 1) -> Any:
     """The cell right of the first cell labelled with one of ``labels`` (其中： ignored), or None."""
-    for row, column, label in _cells(grid, rows):
-        if _OF_WHICH.sub("", label) in labels:
-            place = _right_of(grid, row, column)
+    for row, column, found in _cells(grid, rows):
+        if re.sub(r"^其中:?", "", found) in labels:
+            place = _right_of(grid, row, column, reach)
             return grid.cell(*place) if place else None
     return None
 
 
 def text_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
-    """The text right of the first cell labelled with one of ``labels`` (项目名称 │ 政务服务经费)."""
-    cell = _cell_beside(grid, rows, labels)
-    return text(cell) if cell is not None else None
+    """The text right of the first cell labelled with one of ``labels`` (项目名称 │ 政务服务经费), or after
+    the label's colon in the same cell (主管部门（盖章）：某某局)."""
+    wanted = tuple(label(x) for x in labels)
+    for row, column, found in _cells(grid, rows):
+        if re.sub(r"^其中:?", "", found) in wanted:
+            place = _right_of(grid, row, column)
+            return text(grid.cell(*place)) if place else None
+        head, colon, rest = str(grid.sheet.cell(row, column).value).replace(":", "：").partition("：")
+        if colon and rest.strip() and label(head) in wanted:
+            return rest.strip()
+    return None
 
 
 def _amount_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> Decimal | None:
-    """The amount right of the first cell labelled with one of ``labels``."""
-    cell = _cell_beside(grid, rows, labels)
+    cell = _cell_beside(grid, rows, tuple(label(x) for x in labels))
     return amount(cell) if cell is not None else None
 
 
-# -- the blocks --------------------------------------------------------------------------------
+def _is_title_text(shown: str) -> bool:
+    """Whether a text is a column or block title rather than a value (年初预算数, 项目名称 …)."""
+    folded = label(shown)
+    return bool(
+        indicator_column(folded) or fund_column(folded) or is_block_label(folded) or row_kind(folded) is not None
+    )
 
 
-def _unit(grid: Grid, rows: range, form: Form, home: Unit | None) -> None:
-    """The unit the form is for: 实施单位, 填报单位：…, or the line under the title (319202天津市…)."""
+# -- name, unit, money unit ------------------------------------------------------------------------
+
+
+def form_name(grid: Grid, above: range, title: str) -> tuple[str, str | None]:
+    """The project or department name (and a project code glued to it), from its label or the title."""
+    for wanted in name_labels():
+        for row, column, found in _cells(grid, above):
+            head, _, rest = grid.sheet.cell(row, column).value.partition("：")
+            if found == wanted:
+                place = _right_of(grid, row, column)
+                shown = text(grid.cell(*place)) if place else None
+                if shown and not _is_title_text(shown):
+                    return _split_code(shown)
+            elif label(head) == wanted and rest.strip():  # 部门名称：达州市农业农村局 in one cell
+                return _split_code(rest.strip())
+            elif found.startswith(wanted + ":"):
+                return _split_code(found.split(":", 1)[1])
+    name = _YEAR_NOTE.sub("", title).strip()
+    name = re.sub(r"^(?:\d+[.、])?\s*\d{4}年度?", "", name) if _TITLE_KIND.search(name) else name
+    name = re.sub(r"^\d+[.、]\s*", "", name)
+    name = _TITLE_KIND.sub("", name).strip()
+    return name, None
+
+
+def _split_code(shown: str) -> tuple[str, str | None]:
+    """51000021R000000019951-工资性支出 → (工资性支出, 51000021R000000019951)."""
+    matched = _CODE_NAME.match(shown.strip())
+    if matched and any(ch.isdigit() for ch in matched.group(1)):
+        return matched.group(2).strip(), matched.group(1)
+    return shown.strip(), None
+
+
+def find_money_unit(grid: Grid, above: range, header: Header) -> tuple[str | None, str]:
+    """The money unit the form prints (「单位：元」, 「项目资金（元）」 …) and where, or (None, '')."""
+    rows = range(above.start, header.last + 1)
+    for row in rows:
+        for _column, value in row_texts(grid, row):
+            if not isinstance(value, str):
+                continue
+            shown = value.strip()
+            unit = money_unit_in(shown)
+            if unit and any(word in shown for word in _MONEY_WORDS):
+                return unit, f"表中“{shown[:24]}”"
+    return None, ""
+
+
+def read_unit(grid: Grid, rows: range, form: Form, home: Unit | None, header: int) -> None:
+    """The unit the form is for: 实施单位, 填报单位：…, or the line under the title (319202天津市…) above
+    the table's ``header`` row."""
     found: Unit | None = None
-    named = text_beside(grid, rows, ("实施单位",))
-    if named:
-        found = Unit(code="", name=named)
+    named = text_beside(grid, rows, ("实施单位", "项目实施单位", "实施单位（盖章）"))
+    if named and not _is_title_text(named):
+        found = _unit_of(named)
     else:
-        title = title_above(grid, rows.stop)
-        under_title = title[0] + 1 if title is not None else 1
-        for row, column, _label in _cells(grid, rows):
-            shown = text(grid.cell(row, column)) or ""
-            labelled = _UNIT_LABEL.match(shown)
-            if labelled:
-                found = _unit_of(labelled.group(1))
+        title = next((row for row in rows if _title_alone(grid, row)), None)
+        for row in rows:
+            cells = row_texts(grid, row)
+            for _column, value in cells:
+                shown = text_of(value)
+                labelled = _UNIT_LABEL.match(shown)
+                if labelled:
+                    found = _unit_of(labelled.group(1))
+                    break
+            if found is not None:
                 break
-            if row == under_title and column == 1 and "：" not in shown and not shown.endswith("表"):
-                found = _unit_of(shown)
+            if title is not None and title < row < header and cells and _looks_like_unit(text_of(cells[0][1])):
+                found = _unit_of(text_of(cells[0][1]))
+                break
+            if title is not None and row > title + 3:
                 break
     if found is None or not found.name:
         return
@@ -158,35 +199,71 @@ def _unit(grid: Grid, rows: range, form: Form, home: Unit | None) -> None:
     form.unit = found
 
 
-def title_above(grid: Grid, header: int) -> tuple[int, str] | None:
-    """The form's printed title and its row: the first text above the table with 表 in it, ending in
-    表 or in its year note (…绩效自评表（2022年度）); None when the sheet prints none."""
-    for row in range(1, header):
-        for column in range(1, grid.max_column + 1):
-            value = grid.sheet.cell(row, column).value
-            if isinstance(value, str) and value.strip().endswith(("表", "）", ")")) and "表" in value:
-                return row, value.strip()
-    return None
+def text_of(value: Any) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _title_alone(grid: Grid, row: int) -> bool:
+    from desktop.models.formats.excel_tables import is_title_row
+
+    return is_title_row(grid, row) is not None
+
+
+def _looks_like_unit(shown: str) -> bool:
+    """A line under the title naming a unit, not a year (（2024年度）), heading, money unit or label."""
+    folded = label(shown)
+    return bool(
+        folded
+        and not _YEAR.match(shown)
+        and not _HEADING.match(shown)
+        and ":" not in folded
+        and not folded.endswith("表")
+        and money_unit_in(shown) is None
+        and not _is_title_text(shown)
+    )
 
 
 def _unit_of(line: str) -> Unit:
-    """A unit line as printed: an optional code run into the name (319202天津市便民专线服务中心)."""
+    """A unit line as printed: an optional code run into the name (319202天津市…, 219001-池州市…)."""
     matched = _UNIT_LINE.match(line.strip())
     code, name = (matched.group(1) or "", matched.group(2)) if matched else ("", line.strip())
     return Unit(code=code, name=name.strip())
 
 
+# -- the blocks above the table --------------------------------------------------------------------
+
+
+def read_blocks(grid: Grid, above: range, form: Form, title_row: int | None) -> None:
+    """Fill ``form``'s header fields, budget or funds and goals from the rows above its table."""
+    _header_fields(grid, above, form)
+    if form.kind.is_self_eval:
+        _funds(grid, above, form)
+        _goal_texts(grid, above, form)
+    else:
+        _budget(grid, above, form)
+        _target_goals(grid, above, form)
+
+
 def _header_fields(grid: Grid, rows: range, form: Form) -> None:
     form.code = text_beside(grid, rows, ("项目编码",)) or form.code
-    form.department = text_beside(grid, rows, ("主管部门",)) or form.department
+    department = text_beside(grid, rows, ("主管部门",))
+    if department and not _is_title_text(department):
+        form.department = department
+    for row, column, found in _cells(grid, rows):
+        if found == "预算规模及资金用途":  # the purpose is the last line of the merged label
+            last = max((r for (r, c), top in grid.merged.items() if top == (row, column)), default=row)
+            place = _right_of(grid, last, column)
+            shown = text(grid.cell(*place)) if place and last > row else None
+            if shown and not _is_title_text(shown):
+                form.purpose = shown
     form.purpose = text_beside(grid, rows, ("资金用途", "项目资金主要用途")) or form.purpose
     form.deviation = text_beside(grid, rows, ("偏差原因分析及改进措施",)) or form.deviation
 
 
 def _budget(grid: Grid, rows: range, form: Form) -> None:
     found = Budget(
-        amount=_amount_beside(grid, rows, ("预算数",)),
-        fiscal=_amount_beside(grid, rows, ("财政资金",)),
+        amount=_amount_beside(grid, rows, ("预算数", "总额", "资金总额", "年度资金总额")),
+        fiscal=_amount_beside(grid, rows, ("财政资金", "财政拨款")),
         other=_amount_beside(grid, rows, ("其他资金",)),
     )
     if found.amount is not None or found.fiscal is not None or found.other is not None:
@@ -198,8 +275,8 @@ def _budget(grid: Grid, rows: range, form: Form) -> None:
 
 def _spending_plan(grid: Grid, rows: range) -> list[SpendingStep]:
     steps: list[SpendingStep] = []
-    for row, column, label in _cells(grid, rows):
-        if label != "资金支出计划":
+    for row, column, found in _cells(grid, rows):
+        if found != "资金支出计划":
             continue
         for right in range(column + 1, grid.max_column + 1):
             by = text(grid.cell(row, right))
@@ -211,15 +288,14 @@ def _spending_plan(grid: Grid, rows: range) -> list[SpendingStep]:
 
 
 def _target_goals(grid: Grid, rows: range, form: Form) -> None:
-    overall = text_beside(grid, rows, ("总体绩效目标",))
-    if overall is None and form.kind is FormKind.PROJECT_TARGET:
-        overall = text_beside(grid, rows, ("绩效目标", "年度绩效目标"))
-    if overall is None and form.kind is FormKind.DEPT_TARGET:
-        overall = text_beside(grid, rows, ("绩效目标",))
-    form.overall_target = overall or form.overall_target
+    overall = text_beside(grid, rows, ("总体绩效目标", "年度总体绩效目标"))
+    if overall is None:
+        overall = text_beside(grid, rows, ("绩效目标", "年度绩效目标", "年度目标"))
+    if overall is not None and not _is_title_text(overall):
+        form.overall_target = overall
     goals: list[Goal] = []
-    for row, column, label in _cells(grid, rows):
-        if label != "分项绩效目标":
+    for row, column, found in _cells(grid, rows):
+        if found != "分项绩效目标":
             continue
         last = max((r for (r, c), top in grid.merged.items() if top == (row, column)), default=row)
         for goal_row in range(row, last + 1):
@@ -235,27 +311,38 @@ def _target_goals(grid: Grid, rows: range, form: Form) -> None:
 
 
 def _funds(grid: Grid, rows: range, form: Form) -> None:
-    for row, _column, label in _cells(grid, rows):
-        if label != "年初预算数":
-            continue
-        titles = {c: FUND_COLUMNS.get(norm(grid.cell(row, c).value)) for c in range(1, grid.max_column + 1)}
-        columns = {c: key for c, key in titles.items() if key is not None}
-        if not any(key != "weight" for key in columns.values()):
+    """The fund table: a row of titles with a budget and an executed column, then its lines; the block's
+    weight printed in its title (预算执行情况（万元）（20分）) unless a 分值 column prints it."""
+    for row, column, found in _cells(grid, rows):
+        weight = _BLOCK_WEIGHT.search(text_of(grid.sheet.cell(row, column).value))
+        if weight and found.startswith(("预算执行情况", "项目预算执行情况", "资金情况", "项目资金")):
+            form.exec_weight = Decimal(weight.group(1))
+            break
+    for row in rows:
+        titles: dict[int, str] = {}
+        for column in range(1, grid.max_column + 1):
+            top = grid.merged.get((row, column), (row, column))
+            key = fund_column(label(grid.sheet.cell(*top).value)) if top[1] == column else None
+            if key is not None and key not in titles.values():
+                titles[column] = key
+        keys = set(titles.values())
+        if "executed" in keys and keys & {"initial", "full_year"}:
+            _fund_lines(grid, row, titles, form, rows.stop)
             return
-        _fund_lines(grid, row, columns, form)
-        return
 
 
-def _fund_lines(grid: Grid, head: int, columns: dict[int, str], form: Form) -> None:
+def _fund_lines(grid: Grid, head: int, columns: dict[int, str], form: Form, stop: int) -> None:
     first_value = min(c for c, key in columns.items() if key != "weight")
     deviation_column = next(
-        (c for c in range(1, grid.max_column + 1) if norm(grid.cell(head, c).value).startswith("偏差原因")), None
+        (c for c in range(1, grid.max_column + 1) if label(grid.cell(head, c).value).startswith("偏差原因")), None
     )
     lines: dict[str, FundLine] = {}
-    for row in range(head + 1, min(grid.max_row, head + 12) + 1):
+    for row in range(head + 1, min(stop, head + 12)):
         line = None
         for column in range(1, first_value):
-            line = FUND_LABELS.get(_OF_WHICH.sub("", norm(grid.cell(row, column).value))) or line
+            line = fund_line(label(own(grid, row, column))) or line
+        if line is None and not lines and any(isinstance(number(own(grid, row, c)), Decimal) for c in columns):
+            line = "total"  # the values right under the titles, with no line label: the total
         if line is None or line in lines:
             if lines:
                 break
@@ -278,17 +365,19 @@ def _fund_lines(grid: Grid, head: int, columns: dict[int, str], form: Form) -> N
 
 def _goal_texts(grid: Grid, rows: range, form: Form) -> None:
     """年度总体目标: 预期目标 / 实际完成情况 (or the numbered goals of department layout B)."""
-    for row, column, label in _cells(grid, rows):
-        if label == "目标序号":
+    targets = {"预期目标", "年初设定目标", "项目年度目标", "年度预期目标"}
+    actuals = {"实际完成情况", "目标实际完成情况", "年度总体目标完成情况", "年度总体目标完成情况综述"}
+    actuals.add("年度目标完成情况")
+    for row, column, found in _cells(grid, rows):
+        if found == "目标序号":
             _numbered_goals(grid, row, column, form)
             return
-        if label != "预期目标":
+        if found not in targets:
             continue
-        actual = next(
-            (c for r, c, other in _cells(grid, range(row, row + 1)) if other in ("实际完成情况", "目标实际完成情况")),
-            None,
-        )
-        form.overall_target = text(grid.cell(row + 1, column)) or form.overall_target
+        actual = next((c for r, c, other in _cells(grid, range(row, row + 1)) if other in actuals), None)
+        shown = text(grid.cell(row + 1, column))
+        if shown and not _is_title_text(shown):
+            form.overall_target = shown
         if actual is not None:
             form.overall_actual = text(grid.cell(row + 1, actual)) or form.overall_actual
         return
@@ -308,28 +397,72 @@ def _numbered_goals(grid: Grid, head: int, column: int, form: Form) -> None:
         form.goals = goals
 
 
-def _signoff(grid: Grid, rows: range) -> Signoff | None:
-    """单位负责人 / 填报人 / 联系电话 / 填报日期: "label：value" in one cell, or the value in the next one."""
+# -- the tail: 总分, 结论, 说明 ------------------------------------------------------------------
+
+
+def read_tail(grid: Grid, below: range, header: Header, form: Form) -> None:
+    """总分 (the printed total, into ``printed_total``), 自评结论, 说明 and 偏差原因 rows under the table."""
+    score_column = next((c for c, key in header.columns.items() if key == "score"), None)
+    for row in below:
+        cells = row_texts(grid, row)
+        if not cells:
+            continue
+        kind = row_kind(label(cells[0][1]))
+        if kind == "total" and score_column is not None and form.printed_total is None:
+            total = number(grid.cell(row, score_column).value)
+            if not isinstance(total, Decimal):  # 总分：96 in the label cell itself
+                total = number(text_of(cells[0][1]).replace(":", "：").partition("：")[2])
+            if isinstance(total, Decimal):
+                form.printed_total = total
+        elif kind in ("conclusion", "notes", "deviation"):
+            shown = _tail_text(grid, row, cells)
+            if kind == "conclusion":
+                form.conclusion = shown or form.conclusion
+            elif kind == "deviation":
+                form.deviation = shown or form.deviation
+            elif shown and shown != "无" and not (form.kind is FormKind.DEPT_TARGET and form.notes):
+                form.notes = shown
+
+
+def _tail_text(grid: Grid, row: int, cells: list[tuple[int, Any]]) -> str | None:
+    """The text after a tail label: in the next cell, or after its colon (说明：…)."""
+    first = text_of(cells[0][1])
+    _head, colon, rest = first.replace(":", "：").partition("：")
+    if colon and rest.strip():
+        return rest.strip()
+    if len(cells) > 1:
+        return text(grid.sheet.cell(row, cells[1][0]))
+    return None
+
+
+def read_signoff(grid: Grid, rows: range, form: Form) -> None:
+    """单位负责人 / 填报人 / 联系电话 / 填报日期: "label：value" in one cell, or the value up to two cells on."""
     found: dict[str, str | None] = {}
     for row in rows:
-        for column in range(1, grid.max_column + 1):
-            value = grid.sheet.cell(row, column).value
+        for column, value in row_texts(grid, row):
             if not isinstance(value, str):
                 continue
+            several = list(_SIGNOFF_IN_ONE.finditer(value))
+            if len(several) > 1:  # 填报人：张三　联系电话：1234　填报日期：… in one cell
+                for matched in several:
+                    found[SIGNOFF_LABELS[matched.group(1)]] = matched.group(2).strip() or None
+                continue
             parts = re.split(r"[:：]", value, maxsplit=1)
-            label, rest = parts[0], parts[1] if len(parts) > 1 else ""
-            key = SIGNOFF_LABELS.get(norm(label))
+            key = SIGNOFF_LABELS.get(label(parts[0]))
             if key is None:
                 continue
-            given = rest.strip()
+            given = parts[1].strip() if len(parts) > 1 else ""
             if not given:
-                place = _right_of(grid, row, column)
+                place = _right_of(grid, row, column, reach=2)
                 beside = text(grid.cell(*place)) if place else None
-                if beside and SIGNOFF_LABELS.get(norm(re.split(r"[:：]", beside)[0])) is None:
+                if (
+                    beside
+                    and SIGNOFF_LABELS.get(label(re.split(r"[:：]", beside)[0])) is None
+                    and not beside.endswith(("：", ":"))
+                ):
                     given = beside
             found[key] = given or None
-    if not any(found.values()):
-        return None
-    return Signoff(
-        head=found.get("head"), preparer=found.get("preparer"), phone=found.get("phone"), date=found.get("date")
-    )
+    if any(found.values()):
+        form.signoff = Signoff(
+            head=found.get("head"), preparer=found.get("preparer"), phone=found.get("phone"), date=found.get("date")
+        )

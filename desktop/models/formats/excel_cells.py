@@ -33,8 +33,12 @@ class Grid:
             for row in range(merged.min_row, merged.max_row + 1):
                 for column in range(merged.min_col, merged.max_col + 1):
                     self.merged[(row, column)] = (merged.min_row, merged.min_col)
-        self.max_row = sheet.max_row
-        self.max_column = sheet.max_column
+        # The last row and column holding a value or a merged range: a template formatted far to the right
+        # or below (borders on whole rows) would otherwise make every row read thousands of empty cells.
+        used = [key for key, cell in getattr(sheet, "_cells", {}).items() if cell.value is not None]
+        used += list(self.merged)
+        self.max_row = max((r for r, _c in used), default=0) if used else sheet.max_row
+        self.max_column = max((c for _r, c in used), default=0) if used else sheet.max_column
 
     def cell(self, row: int, column: int) -> Any:
         """The openpyxl cell that shows at (row, column): the top-left one of a merged range."""

@@ -1,12 +1,13 @@
-"""Read indicator tables, and the blocks around them, out of an Excel workbook (.xlsx) a unit already has (no Qt).
+"""Read the forms in an Excel workbook (.xlsx) a unit already has, and say what could not be read (no Qt).
 
-Units keep last year's 绩效目标表 / 自评表 as Excel or WPS files, exported from their budget system
-or typed into a template; this turns each sheet that holds an indicator table into a new form.
-A sheet counts when one of its first rows names the columns 一级指标, 二级指标 and 三级指标; the
-other columns are found by their printed titles (指标值 / 年度指标值, 实际完成值, 分值, 得分, …), so
-the tables this program exports come back whole and most templates are understood. Merged 一级 /
-二级 cells, and blank ones under them, stand for every row they cover. A sheet with 实际完成值 or
-得分 becomes a self-evaluation, one whose title names 部门 (整体) a department form.
+Units keep last year's 绩效目标表 / 自评表 as Excel or WPS files laid out by their finance bureau.
+Each sheet is read as a sequence of blocks: title, header fields, funds, goals, one or more
+indicator tables (``excel_tables``), totals, conclusion, notes, sign-off (``excel_blocks``), so one
+sheet may hold several forms one after another. A form's kind is decided from all the evidence
+(title words, columns, blocks), its money unit from 「单位：元」 or 「项目资金（元）」 above the table.
+Nothing is guessed silently: ``ExcelImport.report`` lists per sheet what became which form, the
+columns not recognised, the rows skipped and why, the money unit used and the formulas that have
+no saved value. The command line (``jixiao import FILE.xlsx``) and the window show the same report.
 
 The file is untrusted: it is size-checked before it is opened (a zip bomb is refused), its XML is
 parsed by defusedxml (through openpyxl), formulas are never evaluated (their cached values are
@@ -18,79 +19,87 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from desktop.models.errors import InvalidInputError, describe_os_error
-from desktop.models.formats.excel_blocks import read_blocks, text_beside, title_above
-from desktop.models.formats.excel_cells import Grid, norm, number, text
+from desktop.models.formats.excel_blocks import (
+    find_money_unit,
+    form_name,
+    read_blocks,
+    read_signoff,
+    read_tail,
+    read_unit,
+)
+from desktop.models.formats.excel_cells import Grid
+from desktop.models.formats.excel_labels import is_block_label, label
+from desktop.models.formats.excel_tables import Header, Rows, find_headers, is_title_row, read_rows, row_texts
+from desktop.models.formats.excel_xls import is_xls, load_xls
 from desktop.models.scoring.engine import evaluate
 from desktop.models.scoring.rules import RuleSet
-from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, FormKind, Goal, Indicator, Unit
+from desktop.models.workbook.domain import Form, FormKind, Unit, Workbook
 from desktop.models.workbook.outline import blank_form
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # far above any form workbook, far below a zip bomb
 MAX_PACKED_MEMBERS = 10_000
-HEADER_SEARCH_ROWS = 60  # the column titles are near the top of a sheet
-
-# Printed column titles (normalised: NFKC, no blanks, no bracketed notes) → Indicator fields.
-COLUMN_TITLES: dict[str, str] = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "name",
-    "绩效指标描述": "description",
-    "指标描述": "description",
-    "指标解释": "description",
-    "指标内容": "description",
-    "指标值": "target",
-    "年度指标值": "target",
-    "目标值": "target",
-    "年度目标值": "target",
-    "预期指标值": "target",
-    "指标值确定依据": "basis",
-    "实际完成值": "actual",
-    "全年实际值": "actual",
-    "实际值": "actual",
-    "完成值": "actual",
-    "分值": "weight",
-    "权重": "weight",
-    "得分": "score",
-    "自评得分": "score",
-}
-DEVIATION_PREFIX = "偏差原因"
-# A row whose first cell starts so ends the indicator rows (totals, notes, sign-off).
-END_MARKERS = ("总分", "合计", "说明", "自评结论", "其他需要说明", "单位负责人", "填报人", "备注")
-GOAL_ROW = re.compile(r"^(?:绩效目标|目标)\s*(\d+)\s*[:：]?")
-_TITLE_SUFFIXES = re.compile(
-    r"(?:部门[（(]单位[）)]整体支出|部门整体支出|项目支出)?(?:绩效目标表|绩效自评表|绩效目标申报表|绩效自评情况表)$"
-)
-_YEAR_NOTE = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[）)]")
-_NUMBER_FIELDS = ("weight", "score")
-NAME_LABELS = ("项目名称", "预算项目名称", "部门名称", "单位名称")  # as _norm leaves them: 部门（单位）名称 → 部门名称
+_INSTRUCTIONS = ("填报说明", "说明", "填表说明", "编制说明")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
 
 
 @dataclass
 class ImportedTable:
-    """One sheet's indicator table, as a new form.
+    """One form read from a sheet.
 
     Attributes:
         sheet: the worksheet's name.
-        form: the form made from it (its kind, title, goals and indicators).
-        notes: what was left out or changed, in Chinese (rows with no 三级指标, numbers not read).
+        form: the form made from it (its kind, title, blocks, goals and indicators).
+        notes: what was left out or changed, in Chinese (rows skipped and why, numbers not read,
+            columns not recognised, formulas without a saved value).
+        money_note: how the money unit was decided (「单位：元」 printed, or none printed: 万元).
+        ending: where the indicator rows ended and on which label (合计, 说明 …), for the report.
     """
 
     sheet: str
     form: Form
     notes: list[str] = field(default_factory=list)
+    money_note: str = ""
+    rows: range = field(default=range(0), repr=False)  # the sheet rows the form was read from
+    ending: str = ""  # where the indicator rows ended, and on which label
+    year: int | None = None  # the year the title (or the line under it) prints
+
+
+@dataclass
+class ExcelImport:
+    """Everything read from one file: the forms, and per sheet what happened."""
+
+    name: str
+    tables: list[ImportedTable] = field(default_factory=list)
+    sheets: list[tuple[str, str]] = field(default_factory=list)  # sheet → why it gave no form
+
+    def report(self) -> list[str]:
+        """The report shown before importing (window) or on stderr (command line), one line each."""
+        lines: list[str] = []
+        for table in self.tables:
+            form = table.form
+            where = f"第 {table.rows.start}–{table.rows.stop - 1} 行" if table.rows else ""
+            lines.append(
+                f"工作表“{table.sheet}”{where} → {form.kind.label}“{form.title}”，{len(form.indicators)} 个指标；"
+                f"{table.money_note}"
+            )
+            lines.extend(f"    · {note}" for note in [*table.notes, table.ending] if note)
+        lines.extend(f"工作表“{sheet}”：{why}" for sheet, why in self.sheets)
+        return lines
 
 
 def read_indicator_tables(
     path: str | Path, ruleset: RuleSet | None = None, home: Unit | None = None
 ) -> list[ImportedTable]:
-    """Every indicator table in an .xlsx file, one form per sheet that has one.
+    """Every form in an .xlsx file, in sheet order (empty when no sheet has an indicator table).
 
     Args:
         path: the Excel file.
@@ -98,32 +107,29 @@ def read_indicator_tables(
             tells which printed 得分 are just the rules' suggestion (those are not kept as manual).
         home: the unit of the workbook the forms go to (a form of another unit keeps its own).
 
-    Returns:
-        The tables found, in sheet order (empty when no sheet has one).
-
     Raises:
         InvalidInputError: the file cannot be read, is not an .xlsx workbook, or is too large.
     """
-    name = Path(path).name
-    _check_package(Path(path), name)
-    import openpyxl  # imported here: the window starts without it
+    return read_excel(path, ruleset, home).tables
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about what it skips in a damaged file
-        try:
-            book = openpyxl.load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
-        except OSError as exc:
-            raise InvalidInputError(
-                f"无法读取 {name}：{describe_os_error(exc)}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
-            ) from None
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            problem = type(exc).__name__
-            raise InvalidInputError(f"无法读取 {name}：文件已损坏，或不是 Excel 工作簿（{problem}）。") from None
-    tables: list[ImportedTable] = []
+
+def read_excel(path: str | Path, ruleset: RuleSet | None = None, home: Unit | None = None) -> ExcelImport:
+    """Every form in an .xlsx file with the report of what was read (see ``read_indicator_tables``)."""
+    name = Path(path).name
+    if is_xls(path):
+        book = load_xls(path, name)  # the old binary format: values only, formulas never kept
+        formulas: dict[str, list[tuple[int, int]]] = {}
+    else:
+        _check_package(Path(path), name)
+        # Issue 14's bounds on the package (sheet dimensions, far cells, merged ranges) go here, before
+        # openpyxl builds the sheets: check_sheets(path, name).
+        book = _open(path, name, data_only=True)
+        formulas = _formulas_without_values(path, name, book)
+    found = ExcelImport(name)
     try:
         for sheet in book.worksheets:
             try:
-                table = _read_sheet(sheet, ruleset, home)
+                tables, why = _read_sheet(sheet, ruleset, home)
             except InvalidInputError:
                 raise
             except Exception as exc:  # a damaged sheet: say which, never a traceback
@@ -131,11 +137,32 @@ def read_indicator_tables(
                 raise InvalidInputError(
                     f"{name} 的工作表“{sheet.title}”无法读取，文件可能已损坏（{problem}）。"
                 ) from None
-            if table is not None:
-                tables.append(table)
+            for table in tables:  # issue 14's check_tree(table.form, …) on each form goes here
+                table.notes.extend(_formula_notes(formulas.get(sheet.title, []), table))
+            found.tables.extend(tables)
+            if why:
+                found.sheets.append((sheet.title, why))
     finally:
         book.close()
-    return tables
+    return found
+
+
+def _open(path: str | Path, name: str, data_only: bool, read_only: bool = False) -> Any:
+    import openpyxl  # imported here: the window starts without it
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about what it skips in a damaged file
+        try:
+            return openpyxl.load_workbook(
+                path, data_only=data_only, read_only=read_only, keep_vba=False, keep_links=False
+            )
+        except OSError as exc:
+            raise InvalidInputError(
+                f"无法读取 {name}：{describe_os_error(exc)}。如果它正在 Excel 或 WPS 中打开，请先关闭。"
+            ) from None
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            problem = type(exc).__name__
+            raise InvalidInputError(f"无法读取 {name}：文件已损坏，或不是 Excel 工作簿（{problem}）。") from None
 
 
 def _check_package(path: Path, name: str) -> None:
@@ -159,88 +186,226 @@ def _check_package(path: Path, name: str) -> None:
         raise InvalidInputError(f"{name} 解压后过大，不像是一份绩效表，未导入。")
 
 
+# -- formulas without a saved value --------------------------------------------------------------
+
+
+def _formulas_without_values(path: str | Path, name: str, values: Any) -> dict[str, list[tuple[int, int]]]:
+    """Per sheet, the cells holding a formula whose result the file does not keep (read as blank)."""
+    if not _has_formulas(path):
+        return {}
+    book = _open(path, name, data_only=False, read_only=True)
+    found: dict[str, list[tuple[int, int]]] = {}
+    try:
+        for sheet in book.worksheets:
+            shown = values[sheet.title]
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and shown.cell(cell.row, cell.column).value is None:
+                        found.setdefault(sheet.title, []).append((cell.row, cell.column))
+    finally:
+        book.close()
+    return found
+
+
+def _has_formulas(path: str | Path) -> bool:
+    """Whether any sheet of the package holds a formula (an <f> element), read in chunks."""
+    with zipfile.ZipFile(path) as package:
+        for member in package.infolist():
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            with package.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    if b"<f>" in tail + chunk or b"<f " in tail + chunk or b":f>" in tail + chunk:
+                        return True
+                    tail = chunk[-8:]
+    return False
+
+
+def _formula_notes(cells: list[tuple[int, int]], table: ImportedTable) -> list[str]:
+    inside = [(r, c) for r, c in cells if r in table.rows]
+    if not inside:
+        return []
+    shown = "、".join(f"{_column_letter(c)}{r}" for r, c in inside[:6]) + ("等" if len(inside) > 6 else "")
+    return [f"{shown} 是公式，但文件里没有保存计算结果，按空白读取（在 Excel 或 WPS 中打开、保存一次后再导入即可读到）"]
+
+
+def _column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = _LETTERS[rest] + letters
+    return letters
+
+
 # -- one sheet -------------------------------------------------------------------------------
 
 
-def _find_header(grid: Grid) -> tuple[int, dict[int, str]] | None:
-    for row in range(1, min(grid.max_row, HEADER_SEARCH_ROWS) + 1):
-        columns: dict[int, str] = {}
-        for column in range(1, grid.max_column + 1):
-            title = norm(grid.sheet.cell(row, column).value)
-            key = COLUMN_TITLES.get(title)
-            if key is None and title.startswith(DEVIATION_PREFIX):
-                key = "deviation"
-            if key is not None and key not in columns.values():
-                columns[column] = key
-        if {"level1", "level2", "name"} <= set(columns.values()):
-            return row, columns
+def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple[list[ImportedTable], str]:
+    """The forms on one sheet, or none and why."""
+    if label(sheet.title) in _INSTRUCTIONS or label(sheet.title).endswith("说明"):
+        return [], "是填报说明，未导入"
+    grid = _grid(sheet)
+    headers = find_headers(grid)
+    instructions = _instructions_start(grid)
+    if instructions is not None and any(header.first > instructions for header in headers):
+        headers = [header for header in headers if header.first < instructions]
+        if not headers:
+            return [], "是填报说明，未导入"
+    if not headers:
+        return [], "没有指标表（需要“一级指标”“二级指标”“三级指标”或“指标内容”等列），未导入"
+    limit = instructions if instructions is not None else grid.max_row + 1
+    sheet_name = re.sub(r"^\d+\.", "", sheet.title)  # this program's sheets are numbered: 2.政务服务经费
+    tables: list[ImportedTable] = []
+    start = 1
+    index = 0
+    while index < len(headers):
+        header = headers[index]
+        stop = headers[index + 1].first if index + 1 < len(headers) else limit
+        rows = read_rows(grid, header, stop, sheet.title)
+        # A header repeated with nothing between (a page break) continues the same table.
+        while rows.ended_by == "header" and index + 1 < len(headers) and _continues(grid, rows, headers[index + 1]):
+            index += 1
+            more_stop = headers[index + 1].first if index + 1 < len(headers) else limit
+            more = read_rows(grid, headers[index], more_stop, sheet.title)
+            rows.indicators += more.indicators
+            rows.goals += [g for g in more.goals if all(g.no != have.no for have in rows.goals)]
+            rows.notes += [f"第 {headers[index].first} 行是重复的表头，未导入", *more.notes]
+            rows.end, rows.ended_by, rows.ending = more.end, more.ended_by, more.ending
+        next_start = _next_form_start(grid, rows.end, stop)
+        if rows.indicators:
+            above, below = range(start, header.first), range(rows.end, next_start)
+            table = _form(grid, sheet_name, header, rows, above, below, ruleset)
+            if not table.money_note.startswith("金额单位") and tables and tables[-1].money_note.startswith("金额单位"):
+                earlier = tables[-1]  # one 单位：元 above several stacked forms holds for all of them
+                table.form.money_unit = earlier.form.money_unit
+                table.money_note = f"金额单位：{earlier.form.money_unit}（按本工作表前一张表注明的单位）"
+            table.sheet, table.rows = sheet.title, range(start, next_start)
+            read_unit(grid, table.rows, table.form, home, header.first)
+            read_signoff(grid, table.rows, table.form)
+            if ruleset is not None and table.form.kind.is_self_eval:
+                _keep_only_manual_scores(table.form, ruleset)
+            tables.append(table)
+        start = next_start
+        index += 1
+    if not tables:
+        return [], "指标表中没有一行有三级指标，未导入"
+    if instructions is not None:
+        tables[-1].notes.append(f"第 {instructions} 行起是填报说明，其中的示例不是表单，未导入")
+    return tables, ""
+
+
+def _grid(sheet: Any) -> Grid:
+    """The sheet as the reader sees it. The one place each sheet (of an .xlsx or a converted .xls) is opened:
+    a per-sheet hostile-file guard (dimensions, merged areas, far cells) is called here, before Grid
+    reads the merged ranges."""
+    return Grid(sheet)
+
+
+def _instructions_start(grid: Grid) -> int | None:
+    """The row where the sheet's 填报说明 begins (its example tables are not forms), if it has one."""
+    for row in range(1, grid.max_row + 1):
+        cells = row_texts(grid, row)
+        if cells and label(cells[0][1]).split(":", 1)[0] in _INSTRUCTIONS[:1] + _INSTRUCTIONS[2:]:
+            return row
     return None
 
 
-def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> ImportedTable | None:
-    grid = Grid(sheet)
-    found = _find_header(grid)
-    if found is None:
-        return None
-    header, columns = found
-    sheet_name = re.sub(r"^\d+\.", "", sheet.title)  # this program's sheets are numbered: 2.政务服务经费
-    printed = title_above(grid, header)
-    title = printed[1] if printed is not None else sheet_name
-    keys = set(columns.values())
-    scored = bool(keys & {"actual", "score"})
-    # 指标值确定依据 is printed on the department target form only.
-    department = "basis" in keys or ("部门" in title and ("整体" in title or "单位" in title))
-    kind = {
+def _continues(grid: Grid, rows: Rows, header: Header) -> bool:
+    """Whether nothing but blanks lies between the last indicator row and the next header."""
+    return all(not row_texts(grid, row) for row in range(rows.end, header.first))
+
+
+def _next_form_start(grid: Grid, end: int, stop: int) -> int:
+    """The first row of the next form: its title, or its first header label, after this table's tail."""
+    for row in range(end, stop):
+        if is_title_row(grid, row):
+            return row
+    for row in range(end, stop):
+        cells = row_texts(grid, row)
+        if cells and is_block_label(label(cells[0][1])):
+            return row
+    return stop
+
+
+def _form(
+    grid: Grid, sheet_name: str, header: Header, rows: Rows, above: range, below: range, ruleset: RuleSet | None
+) -> ImportedTable:
+    """The form of one indicator table, with the blocks above it and the tail below it."""
+    title_row = next((row for row in above if is_title_row(grid, row)), None)
+    title = (is_title_row(grid, title_row) or "") if title_row is not None else _title_among(grid, above)
+    kind = _kind(grid, header, title, above)
+    name, code = form_name(grid, above, title)
+    form = blank_form(kind, title=name or sheet_name, ruleset=ruleset)
+    form.code = code or form.code
+    form.indicators = rows.indicators
+    if rows.goals:
+        form.goals = rows.goals
+    table = ImportedTable(sheet_name, form, list(rows.notes), year=_year(grid, above))
+    if rows.ending:
+        table.ending = (
+            f"指标读到第 {rows.end - 1} 行；第 {rows.end} 行“{rows.ending}”起是表尾（合计、结论、说明或签字）"
+        )
+    for column, shown in header.unknown.items():
+        table.notes.append(f"{_column_letter(column)} 列“{shown}”不是可识别的列，未导入")
+    unit, where = find_money_unit(grid, above, header)
+    if unit:
+        form.money_unit = unit
+    table.money_note = f"金额单位：{unit}（按{where}）" if unit else "表中未注明金额单位，按万元读取"
+    read_blocks(grid, above, form, title_row)
+    read_tail(grid, below, header, form)
+    return table
+
+
+def _title_among(grid: Grid, above: range) -> str:
+    """A title printed beside other cells (…绩效自评表 │ 单位：万元), when no row holds one alone."""
+    for row in above:
+        for _column, value in row_texts(grid, row):
+            folded = label(value)
+            if "表" in folded and "绩效" in folded and not is_block_label(folded) and ":" not in folded:
+                return str(value).strip()
+    return ""
+
+
+def _year(grid: Grid, above: range) -> int | None:
+    """The year the form's title or the line under it prints (…（2022年度）, 2025年度…表)."""
+    for row in above:
+        for _column, value in row_texts(grid, row):
+            if (
+                isinstance(value, str)
+                and (found := _YEAR_IN_TITLE.search(value))
+                and ("表" in value or _YEAR_LINE.match(value.strip()))
+            ):
+                return int(found.group(1))
+    return None
+
+
+def _kind(grid: Grid, header: Header, title: str, above: range) -> FormKind:
+    """The form's kind from all the evidence: title words, columns and the blocks above the table."""
+    folded = label(title)
+    keys = header.keys
+    labels = {label(value) for row in above for _column, value in row_texts(grid, row) if isinstance(value, str)}
+    heads = {text.split(":", 1)[0] for text in labels}
+    scored = 0
+    scored += 2 if keys & {"actual", "score"} else -1
+    scored += 2 if ("自评" in folded or "评价" in folded) else 0
+    scored -= 2 if ("目标表" in folded or "申报表" in folded) and "自评" not in folded else 0
+    scored += 1 if heads & {"全年执行数", "执行数", "实际支出数", "预算执行数"} else 0
+    scored -= 1 if heads & {"预算规模及资金用途", "预算数"} and not keys & {"actual", "score"} else 0
+    dept = 0
+    before = re.search(r"(部门整体支出|部门整体|整体支出|整体|部门|项目支出|项目)?绩效", folded)
+    word = before.group(1) if before else None
+    dept += 2 if word is not None and not word.startswith("项目") else -2 if word is not None else 0
+    dept -= 1 if "项目名称" in heads else 0
+    dept += 1 if heads & {"部门名称", "单位名称"} and "项目名称" not in heads else 0
+    dept += 2 if "basis" in keys else 0  # 指标值确定依据 is printed on department target forms only
+    dept += 1 if heads & {"基本支出", "其中:基本支出", "部门整体支出", "资金支出计划"} else 0
+    return {
         (False, False): FormKind.PROJECT_TARGET,
         (False, True): FormKind.DEPT_TARGET,
         (True, False): FormKind.PROJECT_SELF_EVAL,
         (True, True): FormKind.DEPT_SELF_EVAL,
-    }[(scored, department)]
-    name = text_beside(grid, range(1, header), NAME_LABELS) or _form_name(title) or sheet_name
-    form = blank_form(kind, title=name, ruleset=ruleset)
-    table = ImportedTable(sheet.title, form)
-    goal: int | None = None
-    goals: list[Goal] = []
-    previous: Indicator | None = None
-    skipped = 0
-    tail = grid.max_row + 1  # the first row after the indicator rows
-    for row in range(header + 1, grid.max_row + 1):
-        first = text(grid.cell(row, 1))
-        if first is not None and first.startswith(END_MARKERS):
-            tail = row
-            break
-        if grid.spans_row(row) and first:
-            matched = GOAL_ROW.match(first)
-            if matched:
-                goal = int(matched.group(1))
-                goals.append(Goal(no=goal, target=first[matched.end() :].strip() or None))
-            continue
-        values = {key: _read(grid, row, column, key) for column, key in columns.items()}
-        if all(value in (None, "") for value in values.values()):
-            continue
-        indicator = _indicator(values, previous, goal)
-        if not indicator.name and not indicator.target and not indicator.actual:
-            skipped += 1  # a template row (二级 with no 三级) or a sub-heading
-            continue
-        for key in _NUMBER_FIELDS:
-            if isinstance(values.get(key), str):
-                table.notes.append(f"第 {row} 行“{_field_title(key)}”：“{values[key]}”不是数字，未导入")
-        form.indicators.append(indicator)
-        previous = indicator
-        if len(form.indicators) > MAX_INDICATORS_PER_FORM:
-            raise InvalidInputError(
-                f"工作表“{sheet.title}”的指标超过 {MAX_INDICATORS_PER_FORM} 行，不像是一张绩效表，未导入。"
-            )
-    if not form.indicators:
-        return None
-    if ruleset is not None and form.kind.is_self_eval:
-        _keep_only_manual_scores(form, ruleset)
-    if goals:
-        form.goals = goals
-    read_blocks(grid, header, tail, form, home)  # a goals table with 实际完成情况 replaces the goal rows' titles
-    if skipped:
-        table.notes.append(f"{skipped} 行没有三级指标（模板中的空行），未导入")
-    return table
+    }[(scored > 0, dept > 0)]
 
 
 def _keep_only_manual_scores(form: Form, ruleset: RuleSet) -> None:
@@ -252,55 +417,17 @@ def _keep_only_manual_scores(form: Form, ruleset: RuleSet) -> None:
                 indicator.score = None
 
 
-def _indicator(values: dict[str, Any], previous: Indicator | None, goal: int | None) -> Indicator:
-    """One row's indicator; a blank 一级 / 二级 continues the row above (the printed forms leave them blank)."""
-    level1 = values.get("level1") or ""
-    level2 = values.get("level2") or ""
-    if previous is not None and previous.goal == goal:
-        if not level1:
-            level1 = previous.level1
-            if not level2:
-                level2 = previous.level2
-    numbers = {key: values.get(key) if isinstance(values.get(key), Decimal) else None for key in _NUMBER_FIELDS}
-    return Indicator(
-        level1=str(level1),
-        level2=str(level2),
-        name=str(values.get("name") or ""),
-        description=_or_none(values.get("description")),
-        target=_or_none(values.get("target")),
-        basis=_or_none(values.get("basis")),
-        actual=_or_none(values.get("actual")),
-        weight=numbers["weight"],
-        score=numbers["score"],
-        deviation=_or_none(values.get("deviation")),
-        goal=goal,
-    )
-
-
-def _or_none(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
-def _read(grid: Grid, row: int, column: int, key: str) -> Any:
-    """A cell's value for a field: a Decimal for 分值 / 得分 (or the text when it is not a number), else text."""
-    if key in ("level1", "level2") or not grid.is_merged_below(row, column):
-        cell = grid.cell(row, column)
-    else:
-        return None  # inside a merged text cell: its value belongs to the row that starts it
-    if key in _NUMBER_FIELDS:
-        return number(cell.value)
-    return text(cell)
-
-
-def _form_name(title: str) -> str:
-    """The project or department name within a printed title (its kind and year dropped)."""
-    name = _YEAR_NOTE.sub("", title).strip()
-    name = _TITLE_SUFFIXES.sub("", name).strip()
-    return name
-
-
-def _field_title(key: str) -> str:
-    return {"weight": "分值", "score": "得分"}.get(key, key)
+def workbook_of(found: ExcelImport) -> Workbook:
+    """A new workbook holding the imported forms: its unit is the one most forms print (kept once),
+    its year the one the titles print when they agree."""
+    units = Counter((t.form.unit.code, t.form.unit.name) for t in found.tables if t.form.unit is not None)
+    unit = Unit(*units.most_common(1)[0][0]) if units else Unit()
+    forms = [table.form for table in found.tables]
+    for form in forms:
+        if form.unit is not None and (form.unit.code, form.unit.name) == (unit.code, unit.name):
+            form.unit = None
+    years = {year for table in found.tables if (year := table.year) is not None}
+    return Workbook(unit=unit, year=years.pop() if len(years) == 1 else None, forms=forms)
 
 
 def indicator_count(tables: Sequence[ImportedTable]) -> int:

@@ -1157,8 +1157,18 @@ def import_json(json_path: str | os.PathLike[str], out_path: str | os.PathLike[s
     source, target = Path(json_path), Path(out_path)
     if target.exists() and _same_file(source, target):
         raise WorkbookFileError("导入的 JSON 文件和要写入的工作簿是同一个文件。")
-    workbook = interchange.load_path(str(source))
+    return write_imported(interchange.load_path(str(source)), source, target)
+
+
+def write_imported(workbook: Workbook, source: str | os.PathLike[str], out_path: str | os.PathLike[str]) -> Path:
+    """Write a workbook read from ``source`` (JSON, Excel) as a new workbook file, whole or not at all.
+
+    ``out_path`` may replace an existing workbook that nobody holds, never any other file (nor ``source``).
+    """
+    target = Path(out_path)
     if target.exists():
+        if _same_file(Path(source), target):
+            raise WorkbookFileError("导入的文件和要写入的工作簿是同一个文件。")
         try:
             read_header(target)
         except WorkbookFileError:
