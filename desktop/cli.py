@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="从 JSON 或 Excel (.xlsx) 导入，生成工作簿文件 (.jxdb)")
     p.add_argument("input", metavar="IN.json|IN.xlsx")
     p.add_argument("-o", "--output", metavar="OUT.jxdb", required=True)
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（工作簿只在没有程序打开时）")
 
     p = sub.add_parser("export", help="导出工作簿为 JSON 或 PDF")
     p.add_argument("file", metavar="FILE")
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", metavar="OUT.pdf", dest="pdf_out")
     p.add_argument("--xlsx", metavar="OUT.xlsx", dest="xlsx_out", help="导出 Excel，每张表一个工作表")
     p.add_argument("--form", metavar="N", type=int, action="append", help="只导出第 N 张表（从 1 起，可重复）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（从不覆盖工作簿）")
 
     p = sub.add_parser("score", help="计算得分，输出 JSON")
     p.add_argument("file", metavar="FILE")
@@ -81,7 +83,9 @@ def run(argv: Sequence[str]) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from desktop.models.storage import store as store
+    from desktop.models.storage.outputs import check_output
 
+    check_output(args.output, inputs=[args.input], force=args.force, workbook=True)
     if _is_spreadsheet(args.input):
         return _import_excel(args.input, args.output)
     store.import_json(args.input, args.output)
@@ -125,7 +129,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UserError("请用 --json OUT.json、--pdf OUT.pdf 或 --xlsx OUT.xlsx 指定导出文件")
     from desktop.models.formats import interchange
     from desktop.models.storage import store as store
+    from desktop.models.storage.outputs import check_output, same_file
 
+    outputs = [out for out in (args.json_out, args.pdf_out, args.xlsx_out) if out]
+    for index, out in enumerate(outputs):
+        if any(same_file(out, other) for other in outputs[:index]):
+            raise UserError(f"两个导出文件是同一个文件：{out}")
+        check_output(out, inputs=[args.file], force=args.force)
     workbook = store.load_any(args.file)
     if args.json_out:
         _write_text_atomically(args.json_out, interchange.dumps(workbook))

@@ -84,7 +84,7 @@ def _run_steps(workdir: Path) -> str:
     from desktop.resources import SAMPLE_WORKBOOK, resource_path
 
     modules = cast(tuple[Any, ...], _step("加载模块", load_modules))
-    setup_application, store, load_ruleset, ScoringEngine, export_pdf, MainWindow = modules  # noqa: N806
+    setup_application, store, load_ruleset, ScoringEngine, export_pdf, MainWindow = modules
     app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
     assert isinstance(app, QApplication)
     _step("界面字体", lambda: setup_application(app))

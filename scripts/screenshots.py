@@ -17,15 +17,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from desktop.app import setup_application  # noqa: E402
+from desktop.app import setup_application
 from desktop.models.formats import interchange
-from desktop.models.storage import store  # noqa: E402
-from desktop.models.workbook.domain import Form, FormKind, FundLine, Goal, Indicator, Signoff, Workbook  # noqa: E402
-from desktop.models.workbook.outline import NodeKind  # noqa: E402
-from desktop.resources import SAMPLE_WORKBOOK, resource_path  # noqa: E402
+from desktop.models.storage import store
+from desktop.models.workbook.domain import Form, FormKind, FundLine, Goal, Indicator, Signoff, Workbook
+from desktop.models.workbook.outline import NodeKind
+from desktop.resources import SAMPLE_WORKBOOK, resource_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "data" / "samples"

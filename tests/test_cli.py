@@ -64,7 +64,7 @@ def test_export_pdf_of_one_form(tmp_path: Path, capfd: pytest.CaptureFixture[str
     pdf = tmp_path / "f.pdf"
     assert _run(["export", str(WUWEI), "--pdf", str(pdf), "--form", "2"], capfd)[0] == 0
     assert pdf.read_bytes().startswith(b"%PDF")
-    status, _, err = _run(["export", str(WUWEI), "--pdf", str(pdf), "--form", "9"], capfd)
+    status, _, err = _run(["export", str(WUWEI), "--pdf", str(pdf), "--form", "9", "--force"], capfd)
     assert status == 2 and "没有第 9 张表" in err
 
 

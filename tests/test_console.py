@@ -102,7 +102,7 @@ class _FakeKernel32:
         self.attach = attach
         self.calls: list[int] = []
 
-    def AttachConsole(self, pid: int) -> int:  # noqa: N802 - the Windows name
+    def AttachConsole(self, pid: int) -> int:
         self.calls.append(pid)
         return 1 if self.attach else 0
 

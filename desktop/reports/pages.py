@@ -100,7 +100,7 @@ class FormCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         self._jx_form = (index, title)
         self._jx_bookmark = (f"form{index}", title)
 
-    def showPage(self) -> None:  # noqa: N802  # ReportLab's name
+    def showPage(self) -> None:  # ReportLab's name
         """Hold the page back until ``save`` knows every form's page count."""
         self._jx_pages.append(dict(self.__dict__))
         self._jx_bookmark = None

@@ -56,8 +56,8 @@ class ExportResult:
 
 def engine_scorer(workbook: Workbook) -> Scorer:
     """The scoring engine with the workbook's rule set, as a ``scores`` function."""
-    from desktop.models.scoring.engine import ScoringEngine  # noqa: PLC0415
-    from desktop.models.scoring.rules import load_ruleset  # noqa: PLC0415  # loaded only when scores are needed
+    from desktop.models.scoring.engine import ScoringEngine
+    from desktop.models.scoring.rules import load_ruleset  # loaded only when scores are needed
 
     engine = ScoringEngine(load_ruleset(workbook.ruleset))
     return engine.score_form

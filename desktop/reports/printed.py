@@ -136,7 +136,7 @@ def title_lines(form: Form, workbook: Workbook, template: PrintTemplate, seq: in
 def _ruleset(workbook: Workbook) -> RuleSet | None:
     try:
         return load_ruleset(workbook.ruleset)
-    except Exception:  # noqa: BLE001  # an unknown rule set only loses the standard order on paper
+    except Exception:  # an unknown rule set only loses the standard order on paper
         return None
 
 

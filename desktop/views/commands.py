@@ -1,39 +1,40 @@
-"""Undo commands: one ``QUndoCommand`` per kind of edit, each wrapping a ``WorkbookDocument`` operation.
+"""The undo stack of an open workbook: domain ``Edit`` objects (``models/workbook/edits.py``) as Qt undo steps.
 
-Use ``push_edit(stack, command)``: it performs the edit first and pushes the command only if the
-store accepted it, returning the Chinese message otherwise (a Python exception raised inside a
-C++-called ``redo`` would be swallowed by Qt, so the first run happens here). When a later undo or
-redo is refused, the command keeps the message in ``error`` for the window to show, and the
-document has already rolled the in-memory change back.
+``EditStack.push_edit(edit)`` performs the edit first and pushes it only if the store accepted it,
+returning the Chinese message otherwise (a Python exception raised inside a C++-called ``redo``
+would be swallowed by Qt, so the first run happens here). ``undo_edit`` / ``redo_edit`` return the
+message when a later undo or redo is refused; the document has then already rolled the in-memory
+change back and the stack is put back where it was. This is the only place commands are made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.models.errors import UserError
 from desktop.models.workbook.document import WorkbookDocument
+from desktop.models.workbook.edits import Edit
 
 
 class EditCommand(QUndoCommand):
-    """Base of the edit commands: runs ``_do`` / ``_undo`` and keeps a refusal in ``error``."""
+    """One ``Edit`` as an undo step; a refusal while undoing or redoing is kept in ``error``."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, document: WorkbookDocument, change: Edit) -> None:
+        super().__init__(change.label)
+        self.document = document
+        self.change = change
         self.error: str | None = None
-        self._skip_redo = False
-        self._skip_undo = False  # set by the window to step the stack back over a refused redo
+        self._skip_redo = True  # the first redo is QUndoStack.push: EditStack has already done the edit
+        self._skip_undo = False
 
     def redo(self) -> None:
-        if self._skip_redo:  # push_edit already did it
+        if self._skip_redo:
             self._skip_redo = False
             return
         self.error = None
         try:
-            self._do()
+            self.change.apply(self.document)
         except UserError as exc:
             self.error = exc.message
 
@@ -43,152 +44,62 @@ class EditCommand(QUndoCommand):
             return
         self.error = None
         try:
-            self._undo()
+            self.change.revert(self.document)
         except UserError as exc:
             self.error = exc.message
 
-    def _do(self) -> None:
-        raise NotImplementedError
+    def skip_next_redo(self) -> None:
+        """Let the next ``redo`` only move the stack (the document is already in that state)."""
+        self._skip_redo = True
 
-    def _undo(self) -> None:
-        raise NotImplementedError
-
-
-class SetFieldsCommand(EditCommand):
-    """Set fields of one domain object (a cell, a header field, a fund amount)."""
-
-    def __init__(self, document: WorkbookDocument, obj: object, values: dict[str, Any], text: str = "修改") -> None:
-        super().__init__(text)
-        self._document = document
-        self._obj = obj
-        self._new = dict(values)
-        self._old = {name: getattr(obj, name) for name in values}
-
-    def _do(self) -> None:
-        self._document.set_fields(self._obj, **self._new)
-
-    def _undo(self) -> None:
-        self._document.set_fields(self._obj, **self._old)
+    def skip_next_undo(self) -> None:
+        """Let the next ``undo`` only move the stack."""
+        self._skip_undo = True
 
 
-class InsertItemsCommand(EditCommand):
-    """Insert rows into a list of the workbook (forms, indicators, goals, fund lines, plan steps)."""
+class EditStack(QUndoStack):
+    """The undo stack of one open document: push, undo and redo domain edits, reporting refusals."""
 
-    def __init__(
-        self,
-        document: WorkbookDocument,
-        parent: object,
-        attr: str,
-        index: int,
-        items: Sequence[object],
-        text: str = "插入",
-    ) -> None:
-        super().__init__(text)
-        self._document = document
-        self._parent = parent
-        self._attr = attr
-        self._index = index
-        self._items = list(items)
+    def __init__(self, document: WorkbookDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
 
-    def _do(self) -> None:
-        self._document.insert_items(self._parent, self._attr, self._index, self._items)
+    def push_edit(self, change: Edit) -> str | None:
+        """Do the edit, then push it; the Chinese message if it was refused (nothing changed), else None.
 
-    def _undo(self) -> None:
-        self._document.remove_items(self._parent, self._attr, self._index, len(self._items))
+        An empty edit (the action had nothing to do) is neither done nor pushed.
+        """
+        if change.empty:
+            return None
+        try:
+            change.apply(self.document)
+        except UserError as exc:
+            return exc.message
+        self.push(EditCommand(self.document, change))
+        return None
 
+    def undo_edit(self) -> str | None:
+        """Undo the last step; the message if it was refused (the stack then stays where it was)."""
+        if not self.canUndo():
+            return None
+        command = self.command(self.index() - 1)
+        self.undo()
+        if isinstance(command, EditCommand) and command.error:
+            error = command.error
+            command.skip_next_redo()  # the document rolled back: step the stack back without redoing
+            self.redo()
+            return error
+        return None
 
-class RemoveItemsCommand(EditCommand):
-    """Remove consecutive rows from a list of the workbook; undo puts the same objects back."""
-
-    def __init__(
-        self, document: WorkbookDocument, parent: object, attr: str, index: int, count: int = 1, text: str = "删除"
-    ) -> None:
-        super().__init__(text)
-        self._document = document
-        self._parent = parent
-        self._attr = attr
-        self._index = index
-        self._items: list[object] = list(getattr(parent, attr)[index : index + count])
-
-    def _do(self) -> None:
-        self._document.remove_items(self._parent, self._attr, self._index, len(self._items))
-
-    def _undo(self) -> None:
-        self._document.insert_items(self._parent, self._attr, self._index, self._items)
-
-
-class MoveItemCommand(EditCommand):
-    """Move one row within its list (上移 / 下移)."""
-
-    def __init__(
-        self, document: WorkbookDocument, parent: object, attr: str, index: int, to: int, text: str = "移动"
-    ) -> None:
-        super().__init__(text)
-        self._document = document
-        self._parent = parent
-        self._attr = attr
-        self._index = index
-        self._to = to
-
-    def _do(self) -> None:
-        self._document.move_item(self._parent, self._attr, self._index, self._to)
-
-    def _undo(self) -> None:
-        self._document.move_item(self._parent, self._attr, self._to, self._index)
-
-
-class SetChildCommand(EditCommand):
-    """Set or clear an optional single child (form.unit / form.budget / form.signoff)."""
-
-    def __init__(
-        self, document: WorkbookDocument, parent: object, attr: str, child: object | None, text: str = "修改"
-    ) -> None:
-        super().__init__(text)
-        self._document = document
-        self._parent = parent
-        self._attr = attr
-        self._new = child
-        self._old = getattr(parent, attr)
-
-    def _do(self) -> None:
-        self._document.set_child(self._parent, self._attr, self._new)
-
-    def _undo(self) -> None:
-        self._document.set_child(self._parent, self._attr, self._old)
-
-
-class MacroCommand(EditCommand):
-    """Several edit commands as one undo step, written in one transaction (a paste, a generated form).
-
-    Add the parts with ``add``; they run in order, and undo in reverse.
-    """
-
-    def __init__(self, document: WorkbookDocument, text: str) -> None:
-        super().__init__(text)
-        self._document = document
-        self._parts: list[EditCommand] = []
-
-    def add(self, command: EditCommand) -> None:
-        """Append a part (not pushed on any stack by itself)."""
-        self._parts.append(command)
-
-    def _do(self) -> None:
-        with self._document.transaction():
-            for part in self._parts:
-                part._do()
-
-    def _undo(self) -> None:
-        with self._document.transaction():
-            for part in reversed(self._parts):
-                part._undo()
-
-
-def push_edit(stack: QUndoStack, command: EditCommand) -> str | None:
-    """Do the edit, then push it; return the Chinese message if it was refused (nothing changed)."""
-    try:
-        command._do()
-    except UserError as exc:
-        return exc.message
-    command._skip_redo = True
-    stack.push(command)
-    return None
+    def redo_edit(self) -> str | None:
+        """Redo the step undone last; the message if it was refused (the stack then stays where it was)."""
+        if not self.canRedo():
+            return None
+        command = self.command(self.index())
+        self.redo()
+        if isinstance(command, EditCommand) and command.error:
+            error = command.error
+            command.skip_next_undo()  # the document rolled back: step the stack back without undoing
+            self.undo()
+            return error
+        return None

@@ -119,7 +119,7 @@ class OverviewModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Units at the top, forms under a unit."""
         if not parent.isValid():
             return len(self._rows)
@@ -128,11 +128,11 @@ class OverviewModel(QAbstractItemModel):
         summary = self._rows[parent.row()].summary
         return len(summary.forms) if summary is not None else 0
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Every row has all the columns."""
         return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
@@ -279,7 +279,7 @@ class OverviewFilter(QSortFilterProxyModel):
         self.text, self.choice = text.strip().lower(), choice
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802
+    def lessThan(self, left: _Index, right: _Index) -> bool:
         """Compare raw values (Decimal, int, text), never their display text."""
         model = self.sourceModel()
         assert isinstance(model, OverviewModel)
@@ -289,7 +289,7 @@ class OverviewFilter(QSortFilterProxyModel):
         except TypeError:  # pragma: no cover - a column mixes kinds of value
             return str(a) < str(b)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         """Top-level units are filtered; a form is shown whenever its unit is."""
         if source_parent.isValid():
             return True

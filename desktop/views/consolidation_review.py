@@ -52,8 +52,8 @@ def parse_score(text: str) -> Decimal | None:
 class ReviewPanel(QWidget):
     """复核 of one form: the form's own 复核分 / 意见 and a table of its rows."""
 
-    reviewChanged = Signal()  # noqa: N815  # Qt naming
-    errorRaised = Signal(str)  # noqa: N815
+    reviewChanged = Signal()  # Qt naming
+    errorRaised = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -425,7 +425,8 @@ class ConsolidationWindow(QMainWindow):
         elif form is not None and 0 <= form < len(workbook.forms):
             target = workbook.forms[form]
             indicator = target.indicators[row] if row is not None and 0 <= row < len(target.indicators) else None
-            viewer.select_indicator(target, indicator)
+            if viewer.session is not None:
+                viewer.session.select_indicator(target, indicator)
         for old in [v for v in self.viewers if not v.isVisible()]:  # closed by the user
             self.viewers.remove(old)
             old.deleteLater()
@@ -515,7 +516,7 @@ class ConsolidationWindow(QMainWindow):
 
     # ---- closing ------------------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Stop a running task before the window goes."""
         if self.task is not None:
             self.task.cancel()
@@ -530,3 +531,15 @@ def problem_column_text(window: ConsolidationWindow, row: int) -> str:
 def unit_names(window: ConsolidationWindow) -> list[str]:
     """The visible units' names, in the order shown."""
     return [str(window.proxy.index(row, COL_NAME).data()) for row in range(window.proxy.rowCount())]
+
+
+def consolidation_for(main: Any) -> ConsolidationWindow:
+    """The consolidation window of a main window (one per main window, raised again if open)."""
+    window = getattr(main, "consolidation_window", None)
+    if not isinstance(window, ConsolidationWindow):
+        window = ConsolidationWindow(main.settings, documents_dir=main.documents_dir)
+        main.consolidation_window = window
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window

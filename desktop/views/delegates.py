@@ -20,18 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop.models.errors import UserError
 from desktop.models.scoring.rules import FRAMEWORK_LEVEL1, RuleSet, load_ruleset
+from desktop.models.workbook.cells import Column, Kind
 from desktop.models.workbook.domain import BAND_LABELS, FormKind
-from desktop.views.indicator_model import (
-    BAND,
-    CHOICE,
-    GOAL,
-    LEVEL,
-    LONG,
-    NUMBER,
-    Column,
-    IndicatorModel,
-    parse_cell,
-)
+from desktop.views.indicator_model import IndicatorModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -150,18 +141,18 @@ class IndicatorDelegate(QStyledItemDelegate):
         editor: QWidget
         if column is None:
             return super().createEditor(parent, option, index)
-        if column.kind == LONG:
+        if column.kind == Kind.LONG:
             editor = LongTextEditor(parent)
-        elif column.kind == NUMBER:
+        elif column.kind == Kind.NUMBER:
             editor = NumberEditor(parent)
-        elif column.kind in (LEVEL, CHOICE, GOAL):
+        elif column.kind in (Kind.LEVEL, Kind.CHOICE, Kind.GOAL):
             combo = QComboBox(parent)
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.addItems(self._choices(column, index))
             combo.setMaxVisibleItems(12)
             editor = combo
-        elif column.kind == BAND:
+        elif column.kind == Kind.BAND:
             combo = QComboBox(parent)
             combo.addItem("（未选择）", "")
             for label in BAND_LABELS.values():
@@ -275,7 +266,7 @@ class IndicatorDelegate(QStyledItemDelegate):
     def _commit(self, editor: QWidget, column: Column, hint: QAbstractItemDelegate.EndEditHint) -> bool:
         """Check the editor's value; commit and close it, or say why not and keep it open."""
         try:
-            parse_cell(column, editor_text(editor))
+            column.parse(editor_text(editor))
         except UserError as exc:
             self.message.emit(exc.message)
             return True
@@ -305,9 +296,9 @@ def choices_for(
     names: StandardNames, kind: FormKind | None, column: Column, level1: str = "", goals: Sequence[int] = ()
 ) -> list[str]:
     """The names a combo offers in a column (for callers outside the delegate, e.g. tests and menus)."""
-    if column.kind == GOAL:
+    if column.kind == Kind.GOAL:
         return [str(no) for no in goals]
-    if column.kind == CHOICE:
+    if column.kind == Kind.CHOICE:
         return names.bases()
     if column.key == "level1":
         return names.level1(kind)

@@ -12,11 +12,12 @@ from typing import ClassVar, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QObject, Signal
-from PySide6.QtGui import QUndoStack
 
+from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.workbook.document import Change, WorkbookDocument
-from desktop.models.workbook.domain import Form
-from desktop.views.commands import EditCommand, push_edit
+from desktop.models.workbook.domain import Form, ListName
+from desktop.models.workbook.edits import Edit
+from desktop.views.commands import EditStack
 
 T = TypeVar("T")
 
@@ -35,15 +36,25 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     message = Signal(str)
 
-    ITEMS: ClassVar[str]
+    ITEMS: ClassVar[ListName]
 
-    def __init__(self, document: WorkbookDocument, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        document: WorkbookDocument,
+        undo_stack: EditStack,
+        parent: QObject | None = None,
+        engine: ScoringEngine | None = None,
+    ) -> None:
         super().__init__(parent)
         self._document = document
         self._stack = undo_stack
+        self._engine = engine
         self._form: Form | None = None
         self._shown: list[T] = []
-        document.subscribe(self._on_change)
+        if engine is not None:
+            engine.follow(self._on_change)  # a table showing scores hears edits after they were rescored
+        else:
+            document.subscribe(self._on_change)
 
     # ---- public -----------------------------------------------------------------------------
 
@@ -59,8 +70,11 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
         return self._form
 
     def detach(self) -> None:
-        """Stop listening to the document (the model is going away)."""
-        self._document.unsubscribe(self._on_change)
+        """Stop listening to the document or the engine (the model is going away)."""
+        if self._engine is not None:
+            self._engine.unfollow(self._on_change)
+        else:
+            self._document.unsubscribe(self._on_change)
 
     # ---- hooks ------------------------------------------------------------------------------
 
@@ -107,9 +121,11 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     # ---- helpers ----------------------------------------------------------------------------
 
-    def _push(self, command: EditCommand) -> bool:
-        """Do ``command`` on the undo stack; emit ``message`` and return False if it was refused."""
-        refused = push_edit(self._stack, command)
+    def _push(self, change: Edit) -> bool:
+        """Do ``change`` on the undo stack; emit ``message`` and return False if it was refused (or empty)."""
+        if change.empty:
+            return False
+        refused = self._stack.push_edit(change)
         if refused is not None:
             self.message.emit(refused)
             return False
@@ -117,7 +133,7 @@ class FormTableModel(QAbstractTableModel, Generic[T]):
 
     def _on_change(self, change: Change) -> None:
         if not shiboken6.isValid(self):
-            self._document.unsubscribe(self._on_change)
+            self.detach()
             return
         form = self._form
         if form is not None and self._concerns(form, change):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
-from desktop.models.scoring.engine import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FormScore
+from desktop.models.scoring.engine import FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, ScoringEngine
 from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook import form_edits, form_fields
 from desktop.models.workbook.document import Change, WorkbookDocument
-from desktop.models.workbook.domain import Budget, Form, FormKind, Signoff, Unit
-from desktop.views.commands import EditCommand, SetChildCommand, SetFieldsCommand, push_edit
-from desktop.views.form_numbers import format_decimal, format_score, parse_decimal
+from desktop.models.workbook.domain import Form, FormKind
+from desktop.models.workbook.edits import Edit
+from desktop.views.commands import EditStack
+from desktop.views.form_numbers import format_decimal, format_score
 from desktop.views.form_widgets import EDIT_TRIGGERS, CommitTextEdit, FormTableView, LongTextDelegate
 from desktop.views.fund_model import FundModel
 from desktop.views.goal_model import COL_ACTUAL, COL_NO, COL_TARGET, GoalModel
@@ -42,103 +44,7 @@ from desktop.views.plan_model import PlanModel
 
 TAB_KEYS: tuple[str, ...] = ("indicators", "funds", "goals", "sign")
 TAB_TITLES: tuple[str, ...] = ("绩效指标", "资金与预算", "绩效目标", "结论与签署")
-
-# Header fields: (key, shown always?) per form kind, in order. Optional ones show when the form holds a value.
-HEADER_LAYOUT: dict[FormKind, tuple[tuple[str, bool], ...]] = {
-    FormKind.PROJECT_TARGET: (("title", True), ("code", False), ("department", False), ("unit", False),
-                              ("purpose", True)),
-    FormKind.DEPT_TARGET: (("title", True), ("code", True), ("purpose", True)),
-    FormKind.PROJECT_SELF_EVAL: (("title", True), ("code", False), ("department", True), ("unit", True)),
-    FormKind.DEPT_SELF_EVAL: (("title", True), ("department", False)),
-}  # fmt: skip
-MULTI_LINE_HEADER = frozenset({"purpose"})
-BUDGET_FIELDS: tuple[tuple[str, str], ...] = (("amount", "预算数"), ("fiscal", "其中：财政资金"), ("other", "其他资金"))
-SIGNOFF_FIELDS: tuple[tuple[str, str], ...] = (
-    ("head", "单位负责人"),
-    ("preparer", "填报人"),
-    ("phone", "联系电话"),
-    ("date", "填报日期"),
-)
-TEXT_FIELDS: tuple[str, ...] = ("overall_target", "overall_actual", "deviation", "conclusion", "notes")
 WARNING_STYLE = "color: #b3261e;"
-
-
-def is_dept_unit_block(form: Form) -> bool:
-    """Whether a department target form is the unit's own block (goals, measures), not one of its projects."""
-    return (
-        form.kind is FormKind.DEPT_TARGET
-        and not form.code
-        and not form.spending_plan
-        and not form.purpose
-        and bool(form.goals or form.notes)
-    )
-
-
-def is_dept_project_block(form: Form) -> bool:
-    """Whether a department target form is one of the unit's budget projects (code, use, spending plan)."""
-    return form.kind is FormKind.DEPT_TARGET and bool(form.code or form.spending_plan or form.purpose)
-
-
-def header_label(form: Form, key: str) -> str:
-    """The printed name of a header field of this form."""
-    kind = form.kind
-    if key == "title":
-        if kind is FormKind.DEPT_SELF_EVAL:
-            return "部门名称"
-        if kind is FormKind.DEPT_TARGET:
-            if is_dept_unit_block(form):
-                return "单位名称"
-            return "预算项目名称" if is_dept_project_block(form) else "单位或项目名称"
-        return "项目名称"
-    if key == "purpose":
-        return "项目资金主要用途" if kind is FormKind.DEPT_TARGET else "资金用途"
-    return {"code": "项目编码", "department": "主管部门", "unit": "实施单位"}[key]
-
-
-def header_keys(form: Form) -> list[str]:
-    """The header fields shown for this form: its kind's fields, the optional ones only when filled in."""
-    if is_dept_unit_block(form):
-        return ["title"]
-    return [key for key, always in HEADER_LAYOUT[form.kind] if always or _header_value(form, key)]
-
-
-def _header_value(form: Form, key: str) -> str:
-    if key == "unit":
-        return form.unit.name if form.unit is not None else ""
-    value = getattr(form, key)
-    return value if isinstance(value, str) else ""
-
-
-def text_label(form: Form, key: str) -> str:
-    """The label of one of the form's long texts."""
-    if key == "overall_target":
-        return "总体绩效目标" if form.kind is FormKind.DEPT_TARGET else "总体目标（预期目标）"
-    if key == "notes" and form.kind is FormKind.DEPT_TARGET:
-        return "目标规划及保障措施"
-    return {
-        "overall_actual": "实际完成情况",
-        "deviation": "偏差原因分析及改进措施",
-        "conclusion": "自评结论",
-        "notes": "说明",
-    }[key]
-
-
-def text_shown(form: Form, key: str) -> bool:
-    """Whether a long text belongs on this form kind."""
-    if key in ("overall_actual", "deviation"):
-        return form.kind.is_self_eval
-    if key == "conclusion":
-        return form.kind is FormKind.DEPT_SELF_EVAL
-    return True
-
-
-def goals_shown(form: Form) -> bool:
-    """Whether the goals table is shown: department tables (not their project blocks), or any form with goals."""
-    return (
-        form.kind is FormKind.DEPT_SELF_EVAL
-        or (form.kind is FormKind.DEPT_TARGET and not is_dept_project_block(form))
-        or bool(form.goals)
-    )
 
 
 @dataclass
@@ -184,8 +90,8 @@ def _fit_height(view: QTableView) -> None:
 class FormPane(QWidget):
     """The pane that shows and edits one form (see the GUI contract).
 
-    Every edit goes through ``push_edit`` on the shared undo stack; the pane repaints from
-    ``document.subscribe`` (so undo shows at once). A refused edit emits ``message`` and the
+    Every edit is a ``form_edits`` action pushed on the shared undo stack; the pane repaints from
+    ``engine.follow`` (so undo shows at once, scores already fresh). A refused edit emits ``message`` and the
     field shows the stored value again.
 
     Signals:
@@ -197,8 +103,8 @@ class FormPane(QWidget):
     def __init__(
         self,
         document: WorkbookDocument,
-        undo_stack: QUndoStack,
-        scores: Callable[[Form], FormScore],
+        undo_stack: EditStack,
+        engine: ScoringEngine,
         ruleset: RuleSet,
         indicator_table: QWidget,
         parent: QWidget | None = None,
@@ -206,13 +112,14 @@ class FormPane(QWidget):
         super().__init__(parent)
         self._document = document
         self._stack = undo_stack
-        self._scores = scores
+        self._engine = engine
+        self._scores = engine.score_form
         self._ruleset = ruleset
         self._indicator_table = indicator_table
         self._form: Form | None = None
         self._refreshing = False
 
-        self.fund_model = FundModel(document, undo_stack, scores, self)
+        self.fund_model = FundModel(document, undo_stack, engine, self)
         self.goal_model = GoalModel(document, undo_stack, self)
         self.plan_model = PlanModel(document, undo_stack, self)
         for model in (self.fund_model, self.goal_model, self.plan_model):
@@ -245,7 +152,7 @@ class FormPane(QWidget):
         self.plan_model.dataChanged.connect(self._after_plan_change)
         self.goal_model.modelReset.connect(self._after_goals_reset)
         self.goal_model.dataChanged.connect(lambda *_: self._goal_view.resizeRowsToContents())
-        document.subscribe(self._on_change)
+        engine.follow(self._on_change)  # the pane shows scores: it hears edits after they were rescored
         self.show_form(None)
 
     # ---- public -----------------------------------------------------------------------------
@@ -296,7 +203,7 @@ class FormPane(QWidget):
         """The keys of the header fields shown for the current form, in order."""
         if self._form is None:
             return []
-        return header_keys(self._form)
+        return form_fields.header_keys(self._form)
 
     def header_editor(self, key: str) -> QLineEdit | CommitTextEdit:
         """The editor of a header field ("title"|"code"|"department"|"unit"|"purpose")."""
@@ -314,7 +221,7 @@ class FormPane(QWidget):
 
     def text_visible(self, key: str) -> bool:
         """Whether a long text is shown for the current form."""
-        return self._form is not None and text_shown(self._form, key)
+        return self._form is not None and form_fields.text_shown(self._form, key)
 
     def budget_editor(self, key: str) -> QLineEdit:
         """The editor of a budget amount ("amount"|"fiscal"|"other")."""
@@ -348,8 +255,8 @@ class FormPane(QWidget):
         return {
             "budget": form.kind is FormKind.PROJECT_TARGET,
             "funds": form.kind.is_self_eval,
-            "plan": form.kind is FormKind.DEPT_TARGET and not is_dept_unit_block(form),
-            "goals": goals_shown(form),
+            "plan": form.kind is FormKind.DEPT_TARGET and not form_fields.is_dept_unit_block(form),
+            "goals": form_fields.goals_shown(form),
         }
 
     def budget_warning(self) -> str:
@@ -395,11 +302,11 @@ class FormPane(QWidget):
         """Clear the manual 预算执行率得分 (the engine's suggestion applies again)."""
         form = self._form
         if form is not None and form.exec_score is not None:
-            self._push(SetFieldsCommand(self._document, form, {"exec_score": None}, text="恢复建议得分"))
+            self._push(form_edits.restore_suggested_score(form))
 
     def detach(self) -> None:
-        """Stop listening to the document (the pane is going away)."""
-        self._document.unsubscribe(self._on_change)
+        """Stop listening to the engine (the pane is going away)."""
+        self._engine.unfollow(self._on_change)
         for model in (self.fund_model, self.goal_model, self.plan_model):
             model.detach()
 
@@ -460,7 +367,7 @@ class FormPane(QWidget):
         self._budget_box = QGroupBox("预算规模")
         grid = QGridLayout(self._budget_box)
         self._budget: dict[str, _Row] = {}
-        for column, (key, label) in enumerate(BUDGET_FIELDS):
+        for column, (key, label) in enumerate(form_fields.BUDGET_FIELDS):
             row = self._line_row(key, label, self._commit_budget)
             editor = row.editor
             assert isinstance(editor, QLineEdit)
@@ -577,7 +484,7 @@ class FormPane(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self._signoff: dict[str, _Row] = {}
-        for position, (key, label) in enumerate(SIGNOFF_FIELDS):
+        for position, (key, label) in enumerate(form_fields.SIGNOFF_FIELDS):
             row = self._line_row(key, label, self._commit_signoff)
             grid.addWidget(row.label, position // 2, (position % 2) * 2)
             grid.addWidget(row.editor, position // 2, (position % 2) * 2 + 1)
@@ -598,11 +505,11 @@ class FormPane(QWidget):
             grid.removeWidget(row.editor)
             row.label.hide()
             row.editor.hide()
-        keys = header_keys(form)
+        keys = form_fields.header_keys(form)
         grid_row, column = 0, 0
         for key in keys:
             row = self._header[key]
-            row.label.setText(f"{header_label(form, key)}：")
+            row.label.setText(f"{form_fields.header_label(form, key)}：")
             wide = key in ("title", "purpose") or (key == "code" and form.kind is FormKind.DEPT_TARGET)
             if wide and column:
                 grid_row, column = grid_row + 1, 0
@@ -631,8 +538,8 @@ class FormPane(QWidget):
         self._funds_hint.setVisible(not (shown["budget"] or shown["funds"] or shown["plan"]))
         self._goals_box.setVisible(shown["goals"])
         for key, row in self._texts.items():
-            visible = text_shown(form, key)
-            row.label.setText(f"{text_label(form, key)}：")
+            visible = form_fields.text_shown(form, key)
+            row.label.setText(f"{form_fields.text_label(form, key)}：")
             row.label.setVisible(visible)
             row.editor.setVisible(visible)
         self._goals_box.setTitle("分项绩效目标" if form.kind is FormKind.DEPT_TARGET else "年度绩效目标")
@@ -651,7 +558,7 @@ class FormPane(QWidget):
         self._refreshing = True
         try:
             for key, row in self._header.items():
-                _show_text(row.editor, _header_value(form, key))
+                _show_text(row.editor, form_fields.header_value(form, key))
             budget = form.budget
             for key, row in self._budget.items():
                 _show_text(row.editor, format_decimal(getattr(budget, key)) if budget is not None else "")
@@ -727,7 +634,7 @@ class FormPane(QWidget):
 
     def _on_change(self, change: Change) -> None:
         if not shiboken6.isValid(self):
-            self._document.unsubscribe(self._on_change)
+            self._engine.unfollow(self._on_change)
             return
         form = self._form
         if form is None:
@@ -738,12 +645,12 @@ class FormPane(QWidget):
         if change.obj is form or any(change.obj is child for child in (form.unit, form.budget, form.signoff)):
             self._refresh()
             if change.obj is form and change.attr == "goals" and not self._goals_box.isVisible():
-                self._goals_box.setVisible(goals_shown(form))
+                self._goals_box.setVisible(form_fields.goals_shown(form))
 
     # ---- committing -------------------------------------------------------------------------
 
-    def _push(self, command: EditCommand) -> bool:
-        refused = push_edit(self._stack, command)
+    def _push(self, change: Edit) -> bool:
+        refused = self._stack.push_edit(change)
         if refused is not None:
             self._refuse(refused)
             return False
@@ -753,92 +660,29 @@ class FormPane(QWidget):
         self.message.emit(message)
         self._refresh()
 
-    def _commit(self, build: Callable[[Form], EditCommand | None]) -> None:
+    def _commit(self, build: Callable[[Form], Edit]) -> None:
         form = self._form
         if form is None or self._refreshing:
             return
         try:
-            command = build(form)
+            change = build(form)
         except UserError as exc:
             self._refuse(exc.message)
             return
-        if command is not None:
-            self._push(command)
+        self._push(change)
 
     def _commit_header(self, key: str) -> None:
         text = _text_of(self._header[key].editor)
-        self._commit(lambda form: self._header_command(form, key, text))
-
-    def _header_command(self, form: Form, key: str, text: str) -> EditCommand | None:
-        stripped = text.strip()
-        label = header_label(form, key)
-        if key == "unit":
-            unit = form.unit
-            if unit is None:
-                if not stripped:
-                    return None
-                return SetChildCommand(self._document, form, "unit", Unit(name=stripped), text=f"填写{label}")
-            if unit.name == stripped:
-                return None
-            if not stripped and not unit.code:
-                return SetChildCommand(self._document, form, "unit", None, text=f"清除{label}")
-            return SetFieldsCommand(self._document, unit, {"name": stripped}, text=f"修改{label}")
-        if key == "title":
-            value: str | None = stripped
-        elif key in MULTI_LINE_HEADER:
-            value = text if text.strip() else None
-        else:
-            value = stripped or None
-        if getattr(form, key) == value:
-            return None
-        return SetFieldsCommand(self._document, form, {key: value}, text=f"修改{label}")
+        self._commit(lambda form: form_edits.header_field(form, key, text))
 
     def _commit_text(self, key: str) -> None:
         text = _text_of(self._texts[key].editor)
-        value = text if text.strip() else None
-
-        def build(form: Form) -> EditCommand | None:
-            if getattr(form, key) == value:
-                return None
-            return SetFieldsCommand(self._document, form, {key: value}, text=f"修改{text_label(form, key)}")
-
-        self._commit(build)
+        self._commit(lambda form: form_edits.long_text(form, key, text))
 
     def _commit_budget(self, key: str) -> None:
         text = _text_of(self._budget[key].editor)
-        label = dict(BUDGET_FIELDS)[key].removeprefix("其中：")
-
-        def build(form: Form) -> EditCommand | None:
-            amount = parse_decimal(text, label)
-            budget = form.budget
-            if budget is None:
-                if amount is None:
-                    return None
-                new = Budget()
-                setattr(new, key, amount)
-                return SetChildCommand(self._document, form, "budget", new, text=f"填写{label}")
-            old = getattr(budget, key)
-            if old == amount and repr(old) == repr(amount):
-                return None
-            return SetFieldsCommand(self._document, budget, {key: amount}, text=f"修改{label}")
-
-        self._commit(build)
+        self._commit(lambda form: form_edits.budget_field(form, key, text))
 
     def _commit_signoff(self, key: str) -> None:
-        text = _text_of(self._signoff[key].editor).strip()
-        value = text or None
-        label = dict(SIGNOFF_FIELDS)[key]
-
-        def build(form: Form) -> EditCommand | None:
-            signoff = form.signoff
-            if signoff is None:
-                if value is None:
-                    return None
-                new = Signoff()
-                setattr(new, key, value)
-                return SetChildCommand(self._document, form, "signoff", new, text=f"填写{label}")
-            if getattr(signoff, key) == value:
-                return None
-            return SetFieldsCommand(self._document, signoff, {key: value}, text=f"修改{label}")
-
-        self._commit(build)
+        text = _text_of(self._signoff[key].editor)
+        self._commit(lambda form: form_edits.signoff_field(form, key, text))

@@ -129,3 +129,13 @@ EDIT_TRIGGERS = (
     | QAbstractItemView.EditTrigger.EditKeyPressed
     | QAbstractItemView.EditTrigger.AnyKeyPressed
 )
+
+
+def item_view_of(widget: QWidget) -> QAbstractItemView | None:
+    """The table or tree a widget is an open cell editor of, if it is one."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractItemView):
+            return parent
+        parent = parent.parentWidget()
+    return None

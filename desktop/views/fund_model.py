@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QColor
 
 from desktop.models.errors import UserError
-from desktop.models.scoring.engine import FormScore
+from desktop.models.scoring.engine import FormScore, ScoringEngine
+from desktop.models.workbook import form_edits
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, FundLine
-from desktop.views.commands import EditCommand, InsertItemsCommand, SetFieldsCommand
+from desktop.models.workbook.edits import Edit
+from desktop.views.commands import EditStack
 from desktop.views.form_models import FormTableModel
-from desktop.views.form_numbers import format_decimal, format_rate, format_score, parse_decimal, rate_of
+from desktop.views.form_numbers import format_decimal, format_rate, format_score, rate_of
 
 PROJECT_LINES: tuple[str, ...] = ("total", "fiscal", "carryover", "other")
 DEPT_LINES: tuple[str, ...] = ("total", "basic", "project")
@@ -59,12 +60,12 @@ class FundModel(FormTableModel[str]):
     def __init__(
         self,
         document: WorkbookDocument,
-        undo_stack: QUndoStack,
-        scores: Callable[[Form], FormScore],
+        undo_stack: EditStack,
+        engine: ScoringEngine,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(document, undo_stack, parent)
-        self._scores = scores
+        super().__init__(document, undo_stack, parent, engine)
+        self._scores = engine.score_form
 
     # ---- public -----------------------------------------------------------------------------
 
@@ -205,42 +206,13 @@ class FundModel(FormTableModel[str]):
             return "此行尚未填写，直接输入金额即可添加。"
         return None
 
-    def _command_for(self, form: Form, line: str, column: int, text: str) -> EditCommand | None:
-        """The edit that typing ``text`` into a cell means (None: nothing to change)."""
+    def _command_for(self, form: Form, line: str, column: int, text: str) -> Edit | None:
+        """The edit that typing ``text`` into a cell means (None: a cell that takes no input)."""
         if column in AMOUNT_FIELDS:
             label = f"{line_label(form.kind, line)}的{HEADERS[column]}"
-            amount = parse_decimal(text, label)
-            field = AMOUNT_FIELDS[column]
-            fund = form.fund(line)
-            if fund is None:
-                if amount is None:
-                    return None
-                new = FundLine(line=line)
-                setattr(new, field, amount)
-                return InsertItemsCommand(
-                    self._document, form, "funds", self._insert_index(form, line), [new], text=f"填写{label}"
-                )
-            if getattr(fund, field) == amount and repr(getattr(fund, field)) == repr(amount):
-                return None
-            return SetFieldsCommand(self._document, fund, {field: amount}, text=f"修改{label}")
+            return form_edits.fund_amount(form, line, AMOUNT_FIELDS[column], text, label, self._shown)
         if column == COL_WEIGHT:
-            weight = parse_decimal(text, "预算执行率分值", maximum=Decimal(100), example="10")
-            if weight == form.exec_weight and repr(weight) == repr(form.exec_weight):
-                return None
-            return SetFieldsCommand(self._document, form, {"exec_weight": weight}, text="修改预算执行率分值")
+            return form_edits.exec_weight(form, text)
         if column == COL_SCORE:
-            score = parse_decimal(text, "预算执行率得分", maximum=self._weight(form), example="9.8")
-            if score == form.exec_score and repr(score) == repr(form.exec_score):
-                return None
-            return SetFieldsCommand(self._document, form, {"exec_score": score}, text="修改预算执行率得分")
+            return form_edits.exec_score(form, text, self._weight(form))
         return None
-
-    def _insert_index(self, form: Form, line: str) -> int:
-        """Where a new line goes in ``form.funds``: after the lines that come before it in the table."""
-        order = {key: position for position, key in enumerate(self._shown)}
-        mine = order.get(line, len(order))
-        index = 0
-        for position, fund in enumerate(form.funds or ()):
-            if order.get(fund.line, len(order)) < mine:
-                index = position + 1
-        return index

@@ -6,15 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.models.errors import UserError
+from desktop.models.workbook import form_edits
 from desktop.models.workbook.document import Change
 from desktop.models.workbook.domain import Form, Goal
-from desktop.views.commands import (
-    InsertItemsCommand,
-    MacroCommand,
-    MoveItemCommand,
-    RemoveItemsCommand,
-    SetFieldsCommand,
-)
 from desktop.views.form_models import FormTableModel
 
 COL_NO, COL_TARGET, COL_ACTUAL = range(3)
@@ -22,10 +17,6 @@ HEADERS: tuple[str, ...] = ("目标序号", "年度绩效目标", "实际完成�
 TEXT_FIELDS: dict[int, str] = {COL_TARGET: "target", COL_ACTUAL: "actual"}
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _is_sequential(goals: list[Goal]) -> bool:
-    return all(goal.no == position + 1 for position, goal in enumerate(goals))
 
 
 class GoalModel(FormTableModel[Goal]):
@@ -59,56 +50,28 @@ class GoalModel(FormTableModel[Goal]):
         form = self._form
         if form is None:
             return None
-        goals = list(form.goals or ())
-        if after_row is None or not (0 <= after_row < len(goals)) or not _is_sequential(goals):
-            index = len(goals)
-        else:
-            index = after_row + 1
-        number = index + 1 if _is_sequential(goals) else max((g.no for g in goals), default=0) + 1
-        new = Goal(no=number)
-        macro = MacroCommand(self._document, f"添加目标{number}")
-        mapping = {goal.no: goal.no + 1 for goal in goals[index:]} if index < len(goals) else {}
-        self._renumber(macro, form, goals[index:], mapping)
-        macro.add(InsertItemsCommand(self._document, form, "goals", index, [new]))
-        return new if self._push(macro) else None
+        change, new = form_edits.add_goal(form, after_row)
+        return new if self._push(change) else None
 
     def remove_goal(self, row: int) -> bool:
         """Remove the goal of a row (refused while indicators belong to it); later goals move up a number."""
         form = self._form
         if form is None or not (0 <= row < len(self._shown)):
             return False
-        goal = self._shown[row]
-        held = [indicator for indicator in form.indicators if indicator.goal == goal.no]
-        if held:
-            self.message.emit(
-                f"目标{goal.no}下还有 {len(held)} 个指标，请先删除这些指标或把它们移到其他目标下，再删除此目标。"
-            )
+        try:
+            change = form_edits.remove_goal(form, self._shown[row])
+        except UserError as exc:
+            self.message.emit(exc.message)
             return False
-        goals = list(form.goals or ())
-        index = goals.index(goal)
-        macro = MacroCommand(self._document, f"删除目标{goal.no}")
-        macro.add(RemoveItemsCommand(self._document, form, "goals", index, 1))
-        if _is_sequential(goals):
-            rest = goals[index + 1 :]
-            self._renumber(macro, form, rest, {g.no: g.no - 1 for g in rest})
-        return self._push(macro)
+        return self._push(change)
 
     def move_goal(self, row: int, to: int) -> bool:
         """Move the goal of ``row`` to row ``to``; the numbers stay ascending in the order shown."""
         form = self._form
         if form is None or row == to or not (0 <= row < len(self._shown)) or not (0 <= to < len(self._shown)):
             return False
-        goals = list(form.goals or ())
-        goal = self._shown[row]
-        index = goals.index(goal)
-        moved = list(goals)
-        moved.insert(to, moved.pop(index))
-        numbers = sorted(g.no for g in goals)
-        mapping = {g.no: number for g, number in zip(moved, numbers, strict=True) if g.no != number}
-        macro = MacroCommand(self._document, f"移动目标{goal.no}")
-        macro.add(MoveItemCommand(self._document, form, "goals", index, to))
-        self._renumber(macro, form, goals, mapping)
-        return self._push(macro)
+        index = list(form.goals or ()).index(self._shown[row])
+        return self._push(form_edits.move_goal(form, index, to))
 
     # ---- Qt model ---------------------------------------------------------------------------
 
@@ -155,26 +118,9 @@ class GoalModel(FormTableModel[Goal]):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in TEXT_FIELDS:
             return False
         goal = self._shown[index.row()]
-        field = TEXT_FIELDS[index.column()]
         text = "" if value is None else str(value)
-        new = text if text.strip() else None
-        if getattr(goal, field) == new:
-            return False
-        label = HEADERS[index.column()]
-        return self._push(SetFieldsCommand(self._document, goal, {field: new}, text=f"修改目标{goal.no}的{label}"))
-
-    # ---- helpers ----------------------------------------------------------------------------
-
-    def _renumber(self, macro: MacroCommand, form: Form, goals: list[Goal], mapping: dict[int, int]) -> None:
-        """Add to ``macro`` the edits giving ``goals`` and the indicators of those numbers their new numbers."""
-        if not mapping:
-            return
-        for goal in goals:
-            if goal.no in mapping:
-                macro.add(SetFieldsCommand(self._document, goal, {"no": mapping[goal.no]}))
-        for indicator in form.indicators:
-            if indicator.goal is not None and indicator.goal in mapping:
-                macro.add(SetFieldsCommand(self._document, indicator, {"goal": mapping[indicator.goal]}))
+        column = index.column()
+        return self._push(form_edits.goal_text(goal, TEXT_FIELDS[column], text, HEADERS[column]))
 
     # ---- FormTableModel hooks ---------------------------------------------------------------
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.models.errors import UserError
 from desktop.models.scoring.engine import (
@@ -24,104 +21,49 @@ from desktop.models.scoring.engine import (
     FLAG_MANUAL_NO_REASON,
     FLAG_MANUAL_OUT_OF_BAND,
     FLAG_NEEDS_REASON,
-    FLAG_NOT_MET,
     FLAG_OVER_TARGET,
+    FLAG_TEXTS,
     FLAG_UNIT_MISMATCH,
     FLAG_UNREADABLE,
     FormScore,
     IndicatorScore,
+    ScoringEngine,
 )
-from desktop.models.workbook import numbers
+from desktop.models.workbook import numbers, table_edits
+from desktop.models.workbook.cells import SCORE_KEY, Column, Kind, cell_text, columns_for
 from desktop.models.workbook.document import Change, WorkbookDocument
-from desktop.models.workbook.domain import BAND_LABELS, MAX_CELL_TEXT, Band, Form, FormKind, Indicator
-from desktop.views.commands import EditCommand, MacroCommand, SetFieldsCommand
+from desktop.models.workbook.domain import Form, Indicator
+from desktop.views.commands import EditStack
 from desktop.views.form_models import FormTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ScoreFunction = Callable[[Form], FormScore]
 
-# Column kinds: how a column is edited.
-TEXT = "text"  # one line of free text
-LONG = "long"  # long free text (multi-line editor)
-NUMBER = "number"  # a decimal (分值 / 得分)
-LEVEL = "level"  # 一级 / 二级: an editable combo of the standard names
-CHOICE = "choice"  # 指标值确定依据: an editable combo of the usual bases
-BAND = "band"  # 完成情况: a fixed list
-GOAL = "goal"  # the goal number
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the indicator table.
-
-    Attributes:
-        key: the Indicator field it shows (``goal``, ``level1``, … ``deviation``).
-        title: the printed header.
-        tip: the header's tooltip.
-        kind: how it is edited (``TEXT``, ``LONG``, ``NUMBER``, ``LEVEL``, ``CHOICE``, ``BAND``, ``GOAL``).
-        width: its default width in pixels.
-    """
-
-    key: str
-    title: str
-    tip: str
-    kind: str
-    width: int
-
-
-_GOAL = Column("goal", "目标", "这些指标所属的年度绩效目标的序号（绩效目标1、2…）", GOAL, 44)
-_LEVEL1 = Column("level1", "一级指标", "一级指标：产出指标、效益指标、满意度指标等（可自行填写）", LEVEL, 84)
-_LEVEL2 = Column("level2", "二级指标", "二级指标：数量指标、质量指标、时效指标、成本指标等（可自行填写）", LEVEL, 128)
-_NAME = Column("name", "三级指标", "三级指标：本单位自定的具体指标名称", LONG, 190)
-_DESCRIPTION = Column("description", "绩效指标描述", "对三级指标含义、口径的说明", LONG, 220)
-_TARGET = Column("target", "指标值", "指标值，如 ≥95%、≤114万元、12月底前、合格", TEXT, 110)
-_BASIS = Column("basis", "指标值确定依据", "指标值的确定依据：计划标准、行业标准、历史标准、其他", CHOICE, 104)
-_ANNUAL = Column("target", "年度指标值", "年初设定的年度指标值（目标表的指标值）", TEXT, 110)
-_ACTUAL = Column("actual", "实际完成值", "全年实际完成的数值或情况；填写后自动计分", TEXT, 110)
-_WEIGHT = Column("weight", "分值", "本指标的分值（0–100，可带两位小数）", NUMBER, 52)
-_SCORE = Column(
-    "score",
-    "得分",
-    "自动计算的建议得分；可直接改为手动得分（✎ 标记），按 Delete 恢复为建议得分",
-    NUMBER,
-    68,
-)
-_BAND = Column(
-    "band",
-    "完成情况",
-    "定性指标的完成情况：达成 / 部分达成并具有一定效果 / 未达成且效果较差（得分须落在对应区间）",
-    BAND,
-    120,
-)
-_DEVIATION = Column(
-    "deviation",
-    "偏差原因分析及改进措施",
-    "得分低于分值或偏差较大时须说明原因和改进措施",
-    LONG,
-    220,
-)
-
-TARGET_COLUMNS: tuple[Column, ...] = (_LEVEL1, _LEVEL2, _NAME, _DESCRIPTION, _TARGET)
-DEPT_TARGET_COLUMNS: tuple[Column, ...] = (*TARGET_COLUMNS, _BASIS)
-SELF_EVAL_COLUMNS: tuple[Column, ...] = (_LEVEL1, _LEVEL2, _NAME, _ANNUAL, _ACTUAL, _WEIGHT, _SCORE, _BAND, _DEVIATION)
-GOAL_SELF_EVAL_COLUMNS: tuple[Column, ...] = (_GOAL, *SELF_EVAL_COLUMNS)
-
-SCORE_KEY = "score"
-# Fields that are plain ``str`` (never None) on Indicator; the others are optional.
-_REQUIRED_TEXT = frozenset({"level1", "level2", "name"})
+# The default width in pixels of each column, by (field, title).
+COLUMN_WIDTHS: dict[tuple[str, str], int] = {
+    ("goal", "目标"): 44,
+    ("level1", "一级指标"): 84,
+    ("level2", "二级指标"): 128,
+    ("name", "三级指标"): 190,
+    ("description", "绩效指标描述"): 220,
+    ("target", "指标值"): 110,
+    ("basis", "指标值确定依据"): 104,
+    ("target", "年度指标值"): 110,
+    ("actual", "实际完成值"): 110,
+    ("weight", "分值"): 52,
+    ("score", "得分"): 68,
+    ("band", "完成情况"): 120,
+    ("deviation", "偏差原因分析及改进措施"): 220,
+}
 # Columns whose equal consecutive values are drawn as one merged cell, outermost first.
 SPANNED_KEYS: tuple[str, ...] = ("goal", "level1", "level2")
 
-FLAG_TEXTS: dict[str, str] = {
-    FLAG_NOT_MET: "未达到指标值",
-    FLAG_OVER_TARGET: "实际完成值远超指标值（指标值可能定得过低），须说明偏差原因",
-    FLAG_UNREADABLE: "定性指标：请在“完成情况”中选择完成等级",
-    FLAG_UNIT_MISMATCH: "指标值与实际完成值的单位不一致，无法比较",
-    FLAG_MANUAL_OUT_OF_BAND: "手动得分不在所选完成情况对应的分数区间内",
-    FLAG_MANUAL_NO_REASON: "手动得分与建议得分不同，但未填写偏差原因",
-    FLAG_MANUAL_DIFFERS: "手动得分与建议得分不同",
-    FLAG_NEEDS_REASON: "得分低于分值或偏差较大，须填写偏差原因分析及改进措施",
-}
+
+def column_width(column: Column) -> int:
+    """The default width of a column in pixels (at 100% zoom)."""
+    return COLUMN_WIDTHS.get((column.key, column.title), 100)
+
+
 # Flags that ask the user to act (a stronger tint); the rest only inform.
 _WARNING_FLAGS = frozenset({FLAG_MANUAL_OUT_OF_BAND, FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FLAG_UNIT_MISMATCH})
 _REASON_FLAGS = frozenset({FLAG_MANUAL_NO_REASON, FLAG_NEEDS_REASON, FLAG_OVER_TARGET})
@@ -149,139 +91,14 @@ _WARNING_BRUSH = QBrush(WARNING_TINT)
 _INFO_BRUSH = QBrush(INFO_TINT)
 _MANUAL_BRUSH = QBrush(MANUAL_COLOR)
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
-_GOAL_RE = re.compile(r"^(?:绩效)?(?:目标)?\s*(\d+)$")
-
-
-def columns_for(form: Form | None) -> tuple[Column, ...]:
-    """The columns the printed form of this kind has (none without a form)."""
-    if form is None:
-        return ()
-    if form.kind == FormKind.PROJECT_TARGET:
-        return TARGET_COLUMNS
-    if form.kind == FormKind.DEPT_TARGET:
-        return DEPT_TARGET_COLUMNS
-    if form.kind == FormKind.DEPT_SELF_EVAL and form.goals:
-        return GOAL_SELF_EVAL_COLUMNS
-    return SELF_EVAL_COLUMNS
-
-
-def format_decimal(value: Decimal | None) -> str:
-    """A score or weight as printed (``9.80`` → ``9.8``); empty for None."""
-    return numbers.score(value)
-
-
-def parse_decimal(text: str, title: str) -> Decimal | None:
-    """Read a typed number (full-width digits, a trailing 分 allowed); None for blank.
-
-    Raises:
-        UserError: the text is not a finite number with at most two decimals.
-    """
-    cleaned = text.strip().translate(_FULL_WIDTH).replace(",", "").replace(" ", "")
-    if cleaned.endswith("分"):
-        cleaned = cleaned[:-1]
-    if cleaned == "":
-        return None
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise UserError(f"“{title}”只能填数字（如 5 或 2.5），“{text.strip()}”不是数字。")
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise UserError(f"“{title}”最多保留两位小数，“{text.strip()}”的小数位太多。")
-    return number
-
-
-def parse_band(text: str) -> Band | None:
-    """Read a completion band from its Chinese name (or the start of it); None for blank.
-
-    Raises:
-        UserError: the text names no band.
-    """
-    cleaned = text.strip()
-    if cleaned == "":
-        return None
-    for band, label in BAND_LABELS.items():
-        if cleaned in (label, band.value):
-            return band
-    matches = [band for band, label in BAND_LABELS.items() if label.startswith(cleaned)]
-    if len(matches) == 1:
-        return matches[0]
-    names = "、".join(BAND_LABELS.values())
-    raise UserError(f"“完成情况”只能选择：{names}；“{cleaned}”不是其中之一。")
-
-
-def parse_goal(text: str) -> int | None:
-    """Read a goal number (``2``, ``目标2``, ``绩效目标2``); None for blank.
-
-    Raises:
-        UserError: not a positive whole number.
-    """
-    cleaned = text.strip().translate(_FULL_WIDTH)
-    if cleaned == "":
-        return None
-    match = _GOAL_RE.match(cleaned)
-    if match is None or int(match.group(1)) < 1:
-        raise UserError(f"“目标”只能填目标序号（正整数，如 1、2），“{cleaned}”不是。")
-    return int(match.group(1))
-
-
-def parse_cell(column: Column, text: str) -> Any:
-    """The Indicator field value a typed or pasted text stands for in this column.
-
-    Raises:
-        UserError: the text is not valid here (a non-number in 分值 …), with a Chinese message.
-    """
-    if len(text) > MAX_CELL_TEXT:
-        raise UserError(f"“{column.title}”内容过长（{len(text)} 字），一个单元格最多 {MAX_CELL_TEXT} 字。")
-    if column.kind == NUMBER:
-        number = parse_decimal(text, column.title)
-        if number is not None and number < 0:
-            raise UserError(f"“{column.title}”不能为负数。")
-        if column.key == "weight" and number is not None and number > 100:
-            raise UserError("“分值”须在 0 到 100 之间。")
-        return number
-    if column.kind == BAND:
-        return parse_band(text)
-    if column.kind == GOAL:
-        return parse_goal(text)
-    cleaned = text.strip()
-    if column.key in _REQUIRED_TEXT:
-        return cleaned
-    return cleaned or None
-
-
-def check_score(weight: Decimal | None, score: Decimal | None) -> None:
-    """Refuse a manual score above the indicator's 分值.
-
-    Raises:
-        UserError: the score exceeds the weight.
-    """
-    if score is not None and weight is not None and score > weight:
-        raise UserError(f"得分（{format_decimal(score)}）不能超过分值（{format_decimal(weight)}）。")
-
-
-def cell_text(indicator: Indicator, key: str) -> str:
-    """The stored value of one field as the text a cell shows and copies."""
-    value = getattr(indicator, key)
-    if value is None:
-        return ""
-    if isinstance(value, Band):
-        return value.label
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    return str(value)
-
 
 class IndicatorModel(FormTableModel[Indicator]):
     """One form's ``indicators`` as a table in the printed form's columns.
 
     The model keeps its own copy of the row list (``_shown``) so that it can tell views about
     inserted, removed and moved rows after the document has changed (Qt wants to hear before). It
-    never changes the domain objects itself: ``setData`` pushes an undo command, and the rows and
-    cells change when the document says so (``document.subscribe``, through ``FormTableModel``).
+    never changes the domain objects itself: ``setData`` pushes a ``table_edits`` action, and the rows
+    and cells change when the engine passes the document's change on (``engine.follow``, through ``FormTableModel``).
 
     Signals:
         message: a Chinese message for the user (a refused value or edit).
@@ -295,12 +112,12 @@ class IndicatorModel(FormTableModel[Indicator]):
     def __init__(
         self,
         document: WorkbookDocument,
-        undo_stack: QUndoStack,
-        scores: ScoreFunction,
+        undo_stack: EditStack,
+        engine: ScoringEngine,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(document, undo_stack, parent)
-        self._scores = scores
+        super().__init__(document, undo_stack, parent, engine)
+        self._scores: ScoreFunction = engine.score_form
         self._columns: tuple[Column, ...] = ()
         self._scored = False  # the form shown is a self-evaluation (has scores)
         self._score_cache: dict[int, IndicatorScore] | None = None
@@ -439,7 +256,7 @@ class IndicatorModel(FormTableModel[Indicator]):
             return Qt.ItemFlag.NoItemFlags
         if self._document.read_only:
             return _FLAGS_READ
-        if self._columns[index.column()].kind == BAND and not self.band_matters(index.row()):
+        if self._columns[index.column()].kind == Kind.BAND and not self.band_matters(index.row()):
             return _FLAGS_READ
         return _FLAGS_EDIT
 
@@ -453,14 +270,14 @@ class IndicatorModel(FormTableModel[Indicator]):
         column = self._columns[index.column()]
         if column.key == SCORE_KEY:
             return self._score_data(indicator, role)
-        if column.kind == BAND and indicator.band is None:
+        if column.kind == Kind.BAND and indicator.band is None:
             return self._implied_band_data(indicator, row, role)
         if role in _TEXT_ROLES:
-            if column.kind == GOAL and role == _DISPLAY and indicator.goal is not None:
+            if column.kind == Kind.GOAL and role == _DISPLAY and indicator.goal is not None:
                 return f"目标{indicator.goal}"
             return cell_text(indicator, column.key)
         if role == _ALIGN:
-            return _CENTER if column.kind in (NUMBER, GOAL) else _LEFT
+            return _CENTER if column.kind in (Kind.NUMBER, Kind.GOAL) else _LEFT
         if role == _TOOLTIP:
             return self._tooltip(indicator, column, row)
         if role == _BACKGROUND and column.key == "deviation" and not indicator.deviation:
@@ -505,12 +322,12 @@ class IndicatorModel(FormTableModel[Indicator]):
             return _CENTER
         verdict = self.score_of(indicator)
         if verdict is None:
-            return format_decimal(indicator.score) if role in _TEXT_ROLES else None
+            return numbers.score(indicator.score) if role in _TEXT_ROLES else None
         if role == _DISPLAY:
-            text = format_decimal(verdict.score)
+            text = numbers.score(verdict.score)
             return f"{MANUAL_MARK} {text}" if verdict.manual and text else text
         if role == _EDIT:
-            return format_decimal(verdict.score)
+            return numbers.score(verdict.score)
         if role == _FONT:
             return self._bold if verdict.manual else None
         if role == _FOREGROUND:
@@ -525,58 +342,24 @@ class IndicatorModel(FormTableModel[Indicator]):
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._form is None:
             return False
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         column = self._columns[index.column()]
+        form = self._form
+        rows = [form.indicators.index(self._shown[row]) for row in self.run_rows(index.row(), index.column())]
         text = "" if value is None else str(value)
         try:
-            parsed = parse_cell(column, text)
+            change = table_edits.set_cell(form, rows, column, text, self._suggested)
         except UserError as exc:
             self.message.emit(exc.message)
             return False
-        rows = self.run_rows(index.row(), index.column())
-        edits: list[tuple[Indicator, dict[str, Any]]] = []
-        for row in rows:
-            indicator = self._shown[row]
-            values = self._edit_values(indicator, column, parsed)
-            if values is None:
-                continue
-            edits.append((indicator, values))
-        try:
-            for indicator, values in edits:
-                check_score(values.get("weight", indicator.weight), values.get("score", indicator.score))
-        except UserError as exc:
-            self.message.emit(exc.message)
-            return False
-        return self.apply_edits(edits, f"修改“{column.title}”")
+        return change.empty or self._push(change)
 
-    def _edit_values(self, indicator: Indicator, column: Column, parsed: Any) -> dict[str, Any] | None:
-        """The fields to set for one typed value (None when nothing changes)."""
-        if column.key == "score" and indicator.score is None:
-            verdict = self.score_of(indicator)
-            if verdict is not None and parsed is not None and parsed == verdict.suggested:
-                return None  # confirming the suggestion does not make it manual
-        current = getattr(indicator, column.key)
-        if current == parsed and repr(current) == repr(parsed):
-            return None
-        return {column.key: parsed}
-
-    def apply_edits(self, edits: Sequence[tuple[Indicator, dict[str, Any]]], text: str) -> bool:
-        """Push these field edits as one undo step; say why if the store refused them."""
-        if not edits:
-            return True
-        command: EditCommand
-        if len(edits) == 1:
-            indicator, values = edits[0]
-            command = SetFieldsCommand(self._document, indicator, values, text)
-        else:
-            macro = MacroCommand(self._document, text)
-            for indicator, values in edits:
-                macro.add(SetFieldsCommand(self._document, indicator, values, text))
-            command = macro
-        return self._push(command)
+    def _suggested(self, indicator: Indicator) -> Any:
+        verdict = self.score_of(indicator)
+        return verdict.suggested if verdict is not None else None
 
     # ---- document changes -------------------------------------------------------------------
 
@@ -692,9 +475,9 @@ def _same(left: Sequence[object], right: Sequence[object]) -> bool:
 def score_tooltip(verdict: IndicatorScore) -> str:
     """The 得分 cell's tooltip: manual or suggested, how the suggestion was reached, and the flags."""
     lines: list[str] = []
-    suggested = format_decimal(verdict.suggested) or "无"
+    suggested = numbers.score(verdict.suggested) or "无"
     if verdict.manual:
-        lines.append(f"{MANUAL_MARK} 手动得分 {format_decimal(verdict.score)}（建议得分 {suggested}）")
+        lines.append(f"{MANUAL_MARK} 手动得分 {numbers.score(verdict.score)}（建议得分 {suggested}）")
         lines.append("按 Delete 清除手动得分，恢复为建议得分")
     else:
         lines.append(f"建议得分 {suggested}")

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -17,20 +16,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QFocusEvent,
     QFont,
-    QInputMethodEvent,
-    QKeyEvent,
     QKeySequence,
-    QResizeEvent,
-    QUndoStack,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,31 +34,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
+from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook import table_edits
+from desktop.models.workbook.cells import Column, Kind
+from desktop.models.workbook.clipboard import parse_tsv, to_tsv
 from desktop.models.workbook.document import WorkbookDocument
-from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Form, Indicator
-from desktop.views.clipboard import parse_tsv, plan_paste, to_tsv
-from desktop.views.commands import (
-    EditCommand,
-    InsertItemsCommand,
-    MacroCommand,
-    MoveItemCommand,
-    RemoveItemsCommand,
-    SetFieldsCommand,
-    push_edit,
-)
+from desktop.models.workbook.domain import Form, Indicator
+from desktop.models.workbook.edits import Edit
+from desktop.models.workbook.table_edits import Rect
+from desktop.views.commands import EditStack
 from desktop.views.delegates import IndicatorDelegate, StandardNames
-from desktop.views.indicator_model import (
-    LONG,
-    SCORE_KEY,
-    IndicatorModel,
-    ScoreFunction,
-    check_score,
-    parse_cell,
-)
+from desktop.views.indicator_model import IndicatorModel, column_width
+from desktop.views.indicator_view import IndicatorView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-MAX_ROW_LINES = 8  # a row never grows taller than this many lines (the tooltip shows the rest)
 # The row tools: (name, text, keys, tip). Their keys are listed in 帮助 → 快捷键 from here.
 ROW_ACTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("insert_above", "在上方插入行", ("Ctrl+Shift+I",), "在当前行上方插入新指标行"),
@@ -89,169 +70,7 @@ VIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("Ctrl+滚轮", "缩放表格"),
 )
 ZOOM_STEPS: tuple[int, ...] = (50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200)  # percent, as in Excel
-WHEEL_NOTCH = 120  # QWheelEvent.angleDelta() of one notch of a mouse wheel
 _SCORE_ONLY_KEYS = frozenset({"weight", "score", "band", "goal"})
-
-
-class IndicatorView(QTableView):
-    """The table view with spreadsheet keys: type to edit, Enter / Tab move, Delete clears, Ctrl+C / Ctrl+V."""
-
-    def __init__(self, owner: IndicatorTable) -> None:
-        super().__init__(owner)
-        self._owner = owner
-        self._forwarding = False
-        self._closing_editor = False
-        self._zoom_angle = 0  # wheel rotation with Ctrl held, not yet a whole notch
-        self._keys: list[tuple[QKeySequence.StandardKey | QKeySequence, Callable[[], None]]] = [
-            (QKeySequence.StandardKey.Copy, owner.copy_selection),
-            (QKeySequence.StandardKey.Cut, owner.cut_selection),
-            (QKeySequence.StandardKey.Paste, owner.paste),
-            (QKeySequence.StandardKey.Undo, owner.undo),
-            (QKeySequence.StandardKey.Redo, owner.redo),
-            (QKeySequence("Ctrl+Y"), owner.redo),
-            (QKeySequence("Ctrl+D"), owner.fill_down),
-        ]
-
-    def _command_for(self, event: QKeyEvent) -> Callable[[], None] | None:
-        if self.state() == QAbstractItemView.State.EditingState:
-            return None
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers() & ~(
-            Qt.KeyboardModifier.KeypadModifier
-        ):
-            return self._owner.clear_selection
-        for sequence, command in self._keys:
-            if isinstance(sequence, QKeySequence):
-                if event.keyCombination().toCombined() == sequence[0].toCombined():  # type: ignore[index]
-                    return command
-            elif event.matches(sequence):
-                return command
-        return None
-
-    def event(self, event: QEvent) -> bool:
-        # Take Ctrl+C / Ctrl+V / Delete before a window-wide menu shortcut does. Undo / redo are
-        # left to the window's Edit menu when it has them (this view handles them only otherwise).
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            command = self._command_for(event)
-            if command is not None and command not in (self._owner.undo, self._owner.redo):
-                event.accept()
-                return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() == QAbstractItemView.State.EditingState:
-            self._forward_to_editor(event)
-            return
-        command = self._command_for(event)
-        if command is not None:
-            command()
-            event.accept()
-            return
-        key = event.key()
-        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.ShiftModifier,
-        ):
-            self.move_current(-1 if mods == Qt.KeyboardModifier.ShiftModifier else 1, 0)
-            event.accept()
-            return
-        text = event.text()
-        typing = bool(text) and text.isprintable() and not mods & ~Qt.KeyboardModifier.ShiftModifier
-        delegate = self._owner.delegate()
-        if typing:
-            delegate.begin_typing()
-        super().keyPressEvent(event)
-        delegate.end_typing()
-
-    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
-        # Chinese is typed through an input method: text committed on a cell that is not being
-        # edited starts editing with that text, replacing the value (as a typed character does).
-        commit, preedit = event.commitString(), event.preeditString()
-        starting = self.state() != QAbstractItemView.State.EditingState and bool(commit or preedit)
-        delegate = self._owner.delegate()
-        if starting:
-            delegate.begin_typing()
-        super().inputMethodEvent(event)
-        delegate.end_typing()
-        if starting and commit and not preedit and self.state() == QAbstractItemView.State.EditingState:
-            editor = self.indexWidget(self.currentIndex())
-            if editor is not None:  # Qt opens the editor but does not hand it a bare commit
-                target = editor.lineEdit() if isinstance(editor, QComboBox) else None
-                QApplication.sendEvent(target or editor, event)
-
-    def _forward_to_editor(self, event: QKeyEvent) -> None:
-        """A key sent to the view while a cell is being edited goes to the editor."""
-        editor = self.indexWidget(self.currentIndex())
-        if editor is None or self._forwarding:
-            event.ignore()
-            return
-        target: QWidget = editor
-        if isinstance(editor, QComboBox):
-            target = editor.lineEdit() or editor
-        self._forwarding = True
-        try:
-            QApplication.sendEvent(target, event)
-        finally:
-            self._forwarding = False
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        hints = QAbstractItemDelegate.EndEditHint
-        move = {hints.SubmitModelCache: (1, 0), hints.EditNextItem: (0, 1), hints.EditPreviousItem: (0, -1)}.get(hint)
-        self._closing_editor = True
-        try:
-            super().closeEditor(editor, hints.NoHint if move else hint)
-        finally:
-            self._closing_editor = False
-        if move is not None:
-            self.move_current(*move)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        if self._closing_editor:
-            # Focus is back from a cell editor (Enter / Tab / Esc): only the current cell's focus
-            # frame changes, so repaint that cell, not the whole table (as QAbstractItemView would:
-            # a full repaint of the visible rows on every committed cell).
-            current = self.currentIndex()
-            editable = current.isValid() and bool(current.flags() & Qt.ItemFlag.ItemIsEditable)
-            self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, editable)  # Chinese typing starts an edit
-            self.viewport().update(self.visualRect(current))
-            return
-        super().focusInEvent(event)
-
-    def move_current(self, rows: int, columns: int) -> None:
-        """Move the current cell (Enter, Tab and arrows after an edit), skipping over merged cells."""
-        actions = QAbstractItemView.CursorAction
-        steps = [(actions.MoveDown if rows > 0 else actions.MoveUp, abs(rows))]
-        steps.append((actions.MoveNext if columns > 0 else actions.MovePrevious, abs(columns)))
-        index = self.currentIndex()
-        for action, count in steps:
-            for _ in range(count):
-                index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
-                if index.isValid():
-                    self.setCurrentIndex(index)
-        if index.isValid():
-            self.scrollTo(index)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._owner.fit_columns()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        # Ctrl + wheel zooms the table, as in Excel / WPS, one step per notch (120 = one notch;
-        # a touchpad sends small parts of one); the plain wheel scrolls.
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self._zoom_angle += event.angleDelta().y()
-            while abs(self._zoom_angle) >= WHEEL_NOTCH:
-                direction = 1 if self._zoom_angle > 0 else -1
-                self._zoom_angle -= direction * WHEEL_NOTCH
-                self._owner.zoom_step(direction)
-            event.accept()
-            return
-        self._zoom_angle = 0
-        super().wheelEvent(event)
-
-    def sizeHintForRow(self, row: int) -> int:
-        limit = self.fontMetrics().lineSpacing() * MAX_ROW_LINES + 8
-        return min(super().sizeHintForRow(row), limit)
 
 
 class IndicatorTable(QWidget):
@@ -270,8 +89,8 @@ class IndicatorTable(QWidget):
     def __init__(
         self,
         document: WorkbookDocument,
-        undo_stack: QUndoStack,
-        scores: ScoreFunction,
+        undo_stack: EditStack,
+        engine: ScoringEngine,
         ruleset: RuleSet,
         parent: QWidget | None = None,
     ) -> None:
@@ -284,9 +103,9 @@ class IndicatorTable(QWidget):
         self._user_widths = False
         self._rows_fitted_for: tuple[tuple[int, ...], str] | None = None
         self._zoom = 100
-        self._model = IndicatorModel(document, undo_stack, scores, self)
+        self._model = IndicatorModel(document, undo_stack, engine, self)
         self._delegate = IndicatorDelegate(self._names, self)
-        self._view = IndicatorView(self)
+        self._view = IndicatorView(self, self)
         self._view.setModel(self._model)
         self._view.setItemDelegate(self._delegate)
         self._setup_view()
@@ -308,10 +127,14 @@ class IndicatorTable(QWidget):
         self._view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self._view.selectionModel().selectionChanged.connect(self._update_actions)
         self._update_actions()
-        model, listener_owner = self._model, document
-        self.destroyed.connect(lambda *_: listener_owner.unsubscribe(model._on_change))
+        model = self._model
+        self.destroyed.connect(lambda *_: model.detach())
 
     # ---- contract ---------------------------------------------------------------------------
+
+    def detach(self) -> None:
+        """Stop following the engine (the table is going away)."""
+        self._model.detach()
 
     def set_form(self, form: Form | None) -> None:
         """Show this form's indicators (or an empty table); the form shown already stays as it is."""
@@ -489,14 +312,14 @@ class IndicatorTable(QWidget):
         columns = self._model.columns()
         if not columns or self._user_widths:
             return
-        widths = [column.width * self._zoom // 100 for column in columns]
+        widths = [column_width(column) * self._zoom // 100 for column in columns]
         spare = max(0, self._view.viewport().width() - sum(widths))
-        long_total = sum(w for w, c in zip(widths, columns, strict=True) if c.kind == LONG)
+        long_total = sum(w for w, c in zip(widths, columns, strict=True) if c.kind == Kind.LONG)
         header = self._view.horizontalHeader()
         self._fitting = True
         try:
             for i, (width, column) in enumerate(zip(widths, columns, strict=True)):
-                extra = spare * width // long_total if column.kind == LONG and long_total else 0
+                extra = spare * width // long_total if column.kind == Kind.LONG and long_total else 0
                 header.resizeSection(i, width + extra)
         finally:
             self._fitting = False
@@ -612,12 +435,27 @@ class IndicatorTable(QWidget):
         selection_model.setCurrentIndex(model.index(top, left), flags.NoUpdate)
         selection_model.select(QItemSelection(model.index(top, left), model.index(bottom, right)), flags.ClearAndSelect)
 
-    def _push(self, command: EditCommand) -> bool:
-        refused = push_edit(self._stack, command)
+    def _push(self, change: Edit) -> bool:
+        """Do ``change`` on the undo stack; say why if it was refused; False when refused or empty."""
+        if change.empty:
+            return False
+        refused = self._stack.push_edit(change)
         if refused is not None:
             self.message.emit(refused)
             return False
+        if change.note:
+            self.message.emit(change.note)
         return True
+
+    def _first_levels(self, form: Form) -> tuple[str, str]:
+        """The standard 一级 / 二级 a first row of an empty form starts with."""
+        level1 = next(iter(self._names.level1(form.kind)), "")
+        level2 = next(iter(self._names.level2(form.kind, level1)), "") if level1 else ""
+        return level1, level2
+
+    def _suggested(self, indicator: Indicator) -> Any:
+        verdict = self._model.score_of(indicator)
+        return verdict.suggested if verdict is not None else None
 
     # ---- clipboard --------------------------------------------------------------------------
 
@@ -645,16 +483,16 @@ class IndicatorTable(QWidget):
     def clear_selection(self, text: str = "清除内容") -> None:
         """Clear the selected cells (Delete); a cleared 得分 returns to the suggested score. One undo step."""
         model = self._model
+        form = model.form()
+        if form is None:
+            return
         columns = model.columns()
-        edits: dict[int, dict[str, Any]] = {}
+        cells: list[tuple[int, Column]] = []
         for index in self._selected_indexes():
-            if not model.flags(index) & Qt.ItemFlag.ItemIsEditable:
-                continue
-            column = columns[index.column()]
-            for row in model.run_rows(index.row(), index.column()):
-                if getattr(model.indicator(row), column.key) != parse_cell(column, ""):
-                    edits.setdefault(row, {})[column.key] = parse_cell(column, "")
-        model.apply_edits([(model.indicator(row), values) for row, values in sorted(edits.items())], text)
+            if model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                column = columns[index.column()]
+                cells.extend((row, column) for row in model.run_rows(index.row(), index.column()))
+        self._push(table_edits.clear_cells(form, cells, text))
 
     def paste(self) -> None:
         """Paste a tab-separated block from Excel / WPS at the selection, as one undo step.
@@ -663,87 +501,39 @@ class IndicatorTable(QWidget):
         value a column cannot take (a non-number in 分值) refuses the whole paste with a message.
         """
         block = parse_tsv(QApplication.clipboard().text())
-        self._paste_block(block, self._selection_rect() or (self._model.rowCount(), 0, 1, 1), "粘贴")
+        at = Rect(*(self._selection_rect() or (self._model.rowCount(), 0, 1, 1)))
+        self._write(
+            lambda form: table_edits.paste_block(form, block, at, "粘贴", self._suggested, self._first_levels(form))
+        )
 
     def fill_down(self) -> None:
-        """Ctrl+D, as in Excel: the selection's top row is copied into the rows below it.
-
-        With one row selected, the row above is copied into it. One undo step; a value a cell
-        cannot take refuses the whole fill, as a paste does.
-        """
+        """Ctrl+D, as in Excel: the selection's top row is copied into the rows below it (one undo step)."""
         rect = self._selection_rect()
-        if rect is None or self._model.form() is None or self._document.read_only:
+        if rect is None:
             return
-        top, left, height, width = rect
-        if height == 1:
-            if top == 0:
-                return
-            source, target = top - 1, (top, left, 1, width)
-        else:
-            source, target = top, (top + 1, left, height - 1, width)
-        edit = Qt.ItemDataRole.EditRole
-        row = [str(self._model.index(source, c).data(edit) or "") for c in range(left, left + width)]
-        self._paste_block([row], target, "向下填充")
-        self._select_rect(top, left, height, width)
+        at = Rect(*rect)
+        if self._write(lambda form: table_edits.fill_down(form, at, self._suggested, self._first_levels(form))):
+            self._select_rect(*rect)
 
-    def _paste_block(self, block: list[list[str]], rect: tuple[int, int, int, int], action: str) -> None:
-        """Write a block of texts at a selection (top, left, rows, columns) as one undo step named ``action``."""
+    def _write(self, build: Callable[[Form], tuple[Edit, Rect] | None]) -> bool:
+        """Push a paste or a fill and select what it wrote; say why if it was refused."""
         form = self._model.form()
         if form is None or self._document.read_only:
-            return
-        top, left, height, width = rect
-        model = self._model
-        columns = model.columns()
-        plan = plan_paste(block, top, left, height, width, model.rowCount(), len(columns))
-        if not plan.cells:
-            return
-        values: dict[int, dict[str, Any]] = {}
+            return False
         try:
-            if model.rowCount() + plan.new_rows > MAX_INDICATORS_PER_FORM:
-                raise UserError(
-                    f"{action}内容需新增 {plan.new_rows} 行，"
-                    f"超过一张表最多 {MAX_INDICATORS_PER_FORM} 个指标，未{action}任何内容。"
-                )
-            for row, col, text in plan.cells:
-                column = columns[col]
-                try:
-                    values.setdefault(row, {})[column.key] = parse_cell(column, text)
-                except UserError as exc:
-                    raise UserError(f"第 {row + 1} 行“{column.title}”：{exc.message}未{action}任何内容。") from None
-            for row, fields in values.items():
-                current = model.indicator(row) if row < model.rowCount() else Indicator()
-                weight = fields.get("weight", current.weight)
-                try:
-                    check_score(weight, fields.get(SCORE_KEY, current.score))
-                except UserError as exc:
-                    raise UserError(f"第 {row + 1} 行：{exc.message}未{action}任何内容。") from None
+            result = build(form)
         except UserError as exc:
             self.message.emit(exc.message)
-            return
-        macro = MacroCommand(self._document, action)
-        changed = False
-        for row in sorted(r for r in values if r < model.rowCount()):
-            indicator = model.indicator(row)
-            fields = {k: v for k, v in values[row].items() if _differs(getattr(indicator, k), v)}
-            if SCORE_KEY in fields and indicator.score is None:
-                verdict = model.score_of(indicator)
-                if verdict is not None and fields[SCORE_KEY] == verdict.suggested:
-                    del fields[SCORE_KEY]  # the suggestion pasted back stays a suggestion
-            if fields:
-                macro.add(SetFieldsCommand(self._document, indicator, fields, action))
-                changed = True
-        new_rows = sorted(r for r in values if r >= model.rowCount())
-        if new_rows:
-            inherited = self._default_levels(form)  # new rows continue the last row's goal and levels
-            items = [Indicator(**{**inherited, **values[r]}) for r in new_rows]
-            macro.add(InsertItemsCommand(self._document, form, "indicators", model.rowCount(), items, action))
-            changed = True
-        if plan.clipped_columns:
-            self.message.emit("粘贴的内容超出了表格的最后一列，多出的列已略去。")
-        if changed and self._push(macro):
-            rows = max(r for r, _, _ in plan.cells) - top + 1
-            cols = max(c for _, c, _ in plan.cells) - left + 1
-            self._select_rect(top, left, rows, cols)
+            return False
+        if result is None:
+            return False
+        change, written = result
+        if change.empty and change.note:
+            self.message.emit(change.note)
+        if not self._push(change):
+            return False
+        self._select_rect(written.top, written.left, written.rows, written.columns)
+        return True
 
     # ---- rows -------------------------------------------------------------------------------
 
@@ -752,27 +542,10 @@ class IndicatorTable(QWidget):
         form = self._model.form()
         if form is None:
             return
-        rows = self._selected_rows()
-        count = max(1, len(rows))
-        if rows:
-            reference = self._model.indicator(rows[0] if above else rows[-1])
-            at = rows[0] if above else rows[-1] + 1
-            template: dict[str, Any] = {"level1": reference.level1, "level2": reference.level2, "goal": reference.goal}
-        else:
-            at = self._model.rowCount()
-            template = self._default_levels(form)
-        items = [Indicator(**template) for _ in range(count)]
-        if self._push(InsertItemsCommand(self._document, form, "indicators", at, items, "插入行")):
+        change, at, count = table_edits.insert_rows(form, self._selected_rows(), above, self._first_levels(form))
+        if self._push(change):
             self._select_rect(at, self._name_column(), count, 1)
             self._view.scrollTo(self._model.index(at, self._name_column()))
-
-    def _default_levels(self, form: Form) -> dict[str, Any]:
-        if form.indicators:
-            last = form.indicators[-1]
-            return {"level1": last.level1, "level2": last.level2, "goal": last.goal}
-        level1 = next(iter(self._names.level1(form.kind)), "")
-        level2 = next(iter(self._names.level2(form.kind, level1)), "") if level1 else ""
-        return {"level1": level1, "level2": level2}
 
     def delete_rows(self) -> None:
         """Delete the selected rows (one undo step)."""
@@ -780,41 +553,18 @@ class IndicatorTable(QWidget):
         rows = self._selected_rows()
         if form is None or not rows:
             return
-        blocks: list[tuple[int, int]] = []  # (first row, count), bottom first
-        for row in reversed(rows):
-            if blocks and blocks[-1][0] == row + 1:
-                blocks[-1] = (row, blocks[-1][1] + 1)
-            else:
-                blocks.append((row, 1))
-        text = f"删除 {len(rows)} 行"
-        command: EditCommand
-        if len(blocks) == 1:
-            command = RemoveItemsCommand(self._document, form, "indicators", blocks[0][0], blocks[0][1], text)
-        else:
-            macro = MacroCommand(self._document, text)
-            for first, count in blocks:
-                macro.add(RemoveItemsCommand(self._document, form, "indicators", first, count, text))
-            command = macro
         column = max(0, self._view.currentIndex().column())
-        if self._push(command) and self._model.rowCount():
+        if self._push(table_edits.delete_rows(form, rows)) and self._model.rowCount():
             row = min(rows[0], self._model.rowCount() - 1)
             self._select_rect(row, column, 1, 1)
 
     def move_rows(self, step: int) -> None:
         """Move the selected block of rows up (step −1) or down (step 1), one undo step."""
         form = self._model.form()
-        rows = self._selected_rows()
-        if form is None or not rows or rows[-1] - rows[0] + 1 != len(rows):
-            return
-        first, last = rows[0], rows[-1]
-        if step < 0 and first > 0:
-            command = MoveItemCommand(self._document, form, "indicators", first - 1, last, "上移")
-        elif step > 0 and last < self._model.rowCount() - 1:
-            command = MoveItemCommand(self._document, form, "indicators", last + 1, first, "下移")
-        else:
+        if form is None:
             return
         rect = self._selection_rect()
-        if self._push(command) and rect is not None:
+        if self._push(table_edits.move_rows(form, self._selected_rows(), step)) and rect is not None:
             top, left, height, width = rect
             self._select_rect(top + step, left, height, width)
 
@@ -822,33 +572,15 @@ class IndicatorTable(QWidget):
 
     def undo(self) -> None:
         """Undo the last edit (Ctrl+Z when no window menu has it); a refused undo leaves the stack as it was."""
-        stack = self._stack
-        if not stack.canUndo():
-            return
-        command = stack.command(stack.index() - 1)
-        stack.undo()
-        if isinstance(command, EditCommand) and command.error:
-            error = command.error
-            command._skip_redo = True  # the document rolled back: step the stack back without redoing
-            stack.redo()
-            self.message.emit(f"无法撤销：{error}")
+        refused = self._stack.undo_edit()
+        if refused is not None:
+            self.message.emit(f"无法撤销：{refused}")
 
     def redo(self) -> None:
         """Redo the edit undone last (Ctrl+Y / Ctrl+Shift+Z when no window menu has them)."""
-        stack = self._stack
-        if not stack.canRedo():
-            return
-        command = stack.command(stack.index())
-        stack.redo()
-        if isinstance(command, EditCommand) and command.error:
-            error = command.error
-            command._skip_undo = True  # the document rolled back: step the stack back without undoing
-            stack.undo()
-            self.message.emit(f"无法重做：{error}")
-
-
-def _differs(old: Any, new: Any) -> bool:
-    return bool(old != new or repr(old) != repr(new))
+        refused = self._stack.redo_edit()
+        if refused is not None:
+            self.message.emit(f"无法重做：{refused}")
 
 
 def table_key_help() -> list[tuple[str, str]]:

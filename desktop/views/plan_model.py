@@ -9,10 +9,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.models.errors import UserError
+from desktop.models.workbook import form_edits
 from desktop.models.workbook.domain import Form, SpendingStep
-from desktop.views.commands import EditCommand, InsertItemsCommand, SetFieldsCommand
+from desktop.models.workbook.edits import Edit
 from desktop.views.form_models import FormTableModel
-from desktop.views.form_numbers import HUNDRED, format_decimal, parse_decimal
+from desktop.views.form_numbers import HUNDRED, format_decimal
 
 STANDARD_STEPS: tuple[str, ...] = ("3月底", "6月底", "10月底", "12月底")
 ROW_LABEL = "累计支出比例（%）"
@@ -123,8 +124,6 @@ class PlanModel(FormTableModel[str]):
         except UserError as exc:
             self.message.emit(exc.message)
             return False
-        if command is None:
-            return False
         return self._push(command)
 
     # ---- helpers ----------------------------------------------------------------------------
@@ -153,20 +152,5 @@ class PlanModel(FormTableModel[str]):
             columns.insert(min(later) if later else len(columns), by)
         return columns
 
-    def _command_for(self, form: Form, by: str, text: str) -> EditCommand | None:
-        percent = parse_decimal(text, f"{by}累计支出比例", percent=True, maximum=HUNDRED, example="50")
-        step = self._step(by)
-        if step is None:
-            if percent is None:
-                return None
-            column = self._shown.index(by)
-            held = {s.by for s in form.spending_plan or ()}
-            index = 0
-            for position, existing in enumerate(form.spending_plan or ()):
-                if existing.by in held and self._shown.index(existing.by) < column:
-                    index = position + 1
-            new = SpendingStep(by=by, percent=percent)
-            return InsertItemsCommand(self._document, form, "spending_plan", index, [new], text=f"填写{by}支出比例")
-        if step.percent == percent and repr(step.percent) == repr(percent):
-            return None
-        return SetFieldsCommand(self._document, step, {"percent": percent}, text=f"修改{by}支出比例")
+    def _command_for(self, form: Form, by: str, text: str) -> Edit:
+        return form_edits.plan_percent(form, by, text, self._shown)

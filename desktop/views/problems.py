@@ -139,15 +139,13 @@ class FindingsModel(QAbstractTableModel):
         """Every finding shown."""
         return list(self._findings)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -173,9 +171,9 @@ class FindingsModel(QAbstractTableModel):
 class _FindingsView(QTableView):
     """The table; Enter on a row acts like a double-click."""
 
-    enterPressed = Signal(QModelIndex)  # noqa: N815
+    enterPressed = Signal(QModelIndex)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.enterPressed.emit(self.currentIndex())
             return
@@ -185,7 +183,7 @@ class _FindingsView(QTableView):
 class ProblemsPanel(QWidget):
     """The findings of the open workbook; emits ``findingActivated`` on double-click / Enter."""
 
-    findingActivated = Signal(object)  # noqa: N815
+    findingActivated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,7 +213,7 @@ class ProblemsPanel(QWidget):
         layout.addWidget(self.view)
         self.set_findings(None, [])
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(800, 150)
 
     def set_findings(self, workbook: Workbook | None, findings: Sequence[Finding]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from desktop.models.scoring.engine import FormScore
+from desktop.models.scoring.engine import FormScore, ScoringEngine
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form
 from desktop.models.workbook.outline import format_number
@@ -71,15 +71,16 @@ class SummaryBar(QFrame):
 
     Args:
         document: the open workbook (the bar listens to its changes).
-        scores: the scoring engine's ``score_form``.
+        engine: the scoring engine attached to it (the bar follows its edits after they were rescored).
     """
 
-    def __init__(self, document: WorkbookDocument, scores: ScoresFn, parent: QWidget | None = None) -> None:
+    def __init__(self, document: WorkbookDocument, engine: ScoringEngine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summaryBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._document = document
-        self._scores = scores
+        self._engine = engine
+        self._scores: ScoresFn = engine.score_form
         self._form: Form | None = None
         self._items: list[SummaryItem] = []
         self._labels: list[QLabel] = []
@@ -90,12 +91,12 @@ class SummaryBar(QFrame):
         self._title.setObjectName("summaryTitle")
         self._layout.addWidget(self._title)
         self._layout.addStretch(1)
-        document.subscribe(self._on_change)
+        engine.follow(self._on_change)
         self.refresh()
 
     def detach(self) -> None:
-        """Stop listening to the document."""
-        self._document.unsubscribe(self._on_change)
+        """Stop following the engine."""
+        self._engine.unfollow(self._on_change)
 
     @property
     def form(self) -> Form | None:

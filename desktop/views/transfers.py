@@ -15,17 +15,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMainWindow
 
 from desktop.models.formats import interchange
 from desktop.models.scoring.engine import FormScore
+from desktop.models.workbook import edits
 from desktop.models.workbook.domain import Form, Workbook
-from desktop.views.commands import InsertItemsCommand, push_edit
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
+from desktop.views.host import WindowHost
 
 if TYPE_CHECKING:
     from desktop.models.formats.excel_import import ExcelImport
     from desktop.reports import PrintFont
-    from desktop.views.main_window import MainWindow
 
 PRINT_FONT_KEY = "print/font"  # the PDF font chosen by the user, as "path#face" ("" = the bundled one)
 
@@ -38,7 +39,7 @@ def font_key(font: PrintFont) -> str:
 class Transfers:
     """The 文件 menu's imports, exports and copies for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         self.window = window
 
     def import_excel_dialog(self) -> bool:
@@ -59,12 +60,25 @@ class Transfers:
             self.window.show_error("工作簿以只读方式打开，不能导入。")
             return False
         from desktop.models.formats.excel_import import indicator_count, read_excel
+        from desktop.views.busy import Cancelled, run_busy
 
         home = session.document.workbook.unit
-        found = self.window.attempt(lambda: read_excel(path, session.ruleset, home))
+        name = os.path.basename(path)
+        ruleset = session.ruleset
+
+        def read() -> ExcelImport:
+            return read_excel(path, ruleset, home)
+
+        try:
+            host = self.window
+            assert isinstance(host, QMainWindow)  # the main window, which shows the busy bar
+            found = self.window.attempt(lambda: run_busy(host, f"正在读取 {name}…", read))
+        except Cancelled:
+            self.window.show_message(f"已取消从 {name} 导入")
+            return False
         if found is None:
             return False
-        name, tables = os.path.basename(path), found.tables
+        tables = found.tables
         if not tables:
             self.window.show_error(
                 f"{name} 中没有找到指标表：需要有“一级指标”“二级指标”“三级指标”（或“指标内容”）这几列。\n\n"
@@ -84,9 +98,7 @@ class Transfers:
         """Add forms at the end of the workbook as one undo step and show the first; False if refused."""
         session = self.window.session
         assert session is not None and forms
-        workbook = session.document.workbook
-        command = InsertItemsCommand(session.document, workbook, "forms", len(workbook.forms), forms, text)
-        refused = push_edit(session.undo_stack, command)
+        refused = session.undo_stack.push_edit(edits.add_forms(session.document, forms, text))
         if refused is not None:
             self.window.show_error(refused)
             return False
@@ -108,7 +120,7 @@ class Transfers:
             self.window.show_error("这就是当前打开的工作簿。要复制其中的表，请在左侧右键选择“复制表”。")
             return False
         from desktop.models.storage import store
-        from desktop.models.workbook.outline import forms_from_workbook
+        from desktop.models.workbook.forms import forms_from_workbook
 
         source = self.window.attempt(lambda: store.load_any(path))
         if source is None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from desktop.models.scoring.engine import FormScore
+from desktop.models.scoring.engine import FormScore, ScoringEngine
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, Goal, Indicator
 from desktop.models.workbook.outline import (
@@ -148,7 +148,7 @@ class TreeModel(QAbstractItemModel):
 
     Args:
         document: the open workbook (the model subscribes to its changes).
-        scores: the scoring engine's ``score_form``.
+        engine: the scoring engine attached to it (the model follows its edits after they were rescored).
         levels_for: the standard levels of a form (from the rule set).
     """
 
@@ -157,24 +157,25 @@ class TreeModel(QAbstractItemModel):
     def __init__(
         self,
         document: WorkbookDocument,
-        scores: ScoresFn,
+        engine: ScoringEngine,
         levels_for: LevelsFor,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self._scores = scores
+        self._engine = engine
+        self._scores: ScoresFn = engine.score_form
         self.outline = Outline(document.workbook, levels_for)
         self._notifier = _Notifier(self)
         self._graveyard: list[OutlineNode] = []
         self._problems: dict[int, list[NodeProblem]] = {}
         self._marks: dict[int, bool] = {}  # id(node) → has an error (True) or only warnings (False)
         self._score_texts: dict[int, str] = {}  # id(node) → 得分/分值 text, until the node changes
-        document.subscribe(self._on_change)
+        engine.follow(self._on_change)
 
     def detach(self) -> None:
-        """Stop listening to the document."""
-        self.document.unsubscribe(self._on_change)
+        """Stop following the engine."""
+        self._engine.unfollow(self._on_change)
 
     # ---- navigation -------------------------------------------------------------------------
 
@@ -197,7 +198,10 @@ class TreeModel(QAbstractItemModel):
         return self.index_for(self.outline.node_for(obj))
 
     def keep_alive(self, nodes: Iterable[OutlineNode]) -> None:
-        """Hold removed nodes so that no stale index can point at freed memory."""
+        """Hold removed nodes until control returns to the event loop, so that no index made before the
+        removal points at freed memory; then let them go (the model does not grow with every edit)."""
+        if not self._graveyard:
+            QTimer.singleShot(0, self._graveyard.clear)
         self._graveyard.extend(nodes)
 
     # ---- Qt model API -----------------------------------------------------------------------
@@ -221,23 +225,21 @@ class TreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(up.row(), 0, up)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self.node(parent).children)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
 
-    def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return self.rowCount(parent) > 0
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(self.HEADERS):
                 return self.HEADERS[section]
@@ -373,10 +375,6 @@ class TreeModel(QAbstractItemModel):
             for each in self.outline.root.walk():
                 if id(each) in old_marked and id(each) not in self._marks and each is not self.outline.root:
                     self._emit_changed(each, 0)
-
-    def problems_at(self, node: OutlineNode) -> list[NodeProblem]:
-        """The findings placed directly on a node."""
-        return list(self._problems.get(id(node), []))
 
     def has_mark(self, node: OutlineNode) -> bool:
         """Whether the node carries a warning mark (a finding at or below it)."""

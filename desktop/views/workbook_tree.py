@@ -9,28 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
+from desktop.models.errors import UserError
 from desktop.models.scoring.rules import RuleSet
+from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind, Goal, Indicator
-from desktop.models.workbook.outline import (
-    NodeKind,
-    OutlineNode,
-    blank_form,
-    duplicate_form,
-    move_target,
-    new_indicator_at,
-)
-from desktop.views.commands import (
-    EditCommand,
-    InsertItemsCommand,
-    MacroCommand,
-    MoveItemCommand,
-    RemoveItemsCommand,
-    push_edit,
-)
+from desktop.models.workbook.edits import Edit, move_target
+from desktop.models.workbook.forms import blank_form, duplicate_form
+from desktop.models.workbook.outline import NodeKind, OutlineNode
+from desktop.views.commands import EditStack
 from desktop.views.tree_model import TreeModel
 
 Confirm = Callable[[str, str], bool]
@@ -57,7 +47,7 @@ class WorkbookTree(QTreeView):
     def __init__(
         self,
         document: WorkbookDocument,
-        undo_stack: QUndoStack,
+        undo_stack: EditStack,
         model: TreeModel,
         confirm: Confirm,
         ruleset: RuleSet | None = None,
@@ -144,8 +134,8 @@ class WorkbookTree(QTreeView):
 
     # ---- operations -------------------------------------------------------------------------
 
-    def _push(self, command: EditCommand) -> bool:
-        error = push_edit(self.undo_stack, command)
+    def _push(self, change: Edit) -> bool:
+        error = self.undo_stack.push_edit(change)
         if error:
             self.message.emit(error)
             return False
@@ -153,24 +143,18 @@ class WorkbookTree(QTreeView):
 
     def new_form(self, kind: FormKind) -> Form | None:
         """Insert a blank form of a kind after the current form (at the end when none)."""
-        workbook = self.document.workbook
         node = self.current_node()
-        index = len(workbook.forms)
-        if node is not None and node.form is not None:
-            index = next((i + 1 for i, f in enumerate(workbook.forms) if f is node.form), index)
         form = blank_form(kind, ruleset=self.ruleset)
-        command = InsertItemsCommand(self.document, workbook, "forms", index, [form], text=f"新建{kind.label}")
-        if not self._push(command):
-            return None
-        self.select_object(form)
-        self.expand(self.currentIndex())
-        return form
+        after = node.form if node is not None else None
+        return form if self.insert_form_after(after, form, f"新建{kind.label}") else None
 
-    def insert_form_after(self, source: Form, form: Form, text: str) -> bool:
-        """Insert a prepared form right after another one and select it."""
-        workbook = self.document.workbook
-        index = next((i + 1 for i, f in enumerate(workbook.forms) if f is source), len(workbook.forms))
-        if not self._push(InsertItemsCommand(self.document, workbook, "forms", index, [form], text=text)):
+    def insert_form_after(self, source: Form | None, form: Form, text: str) -> bool:
+        """Insert a prepared form right after another one (at the end when None) and select it."""
+        return self.add_form(edits.add_forms(self.document, [form], text, after=source), form)
+
+    def add_form(self, change: Edit, form: Form) -> bool:
+        """Push an edit that adds ``form``, then select it."""
+        if not self._push(change):
             return False
         self.select_object(form)
         self.expand(self.currentIndex())
@@ -188,12 +172,15 @@ class WorkbookTree(QTreeView):
     def add_indicator_here(self) -> Indicator | None:
         """Add an empty indicator at the current node (taking its goal and levels)."""
         node = self.current_node()
-        placement = new_indicator_at(node) if node is not None else None
-        if placement is None:
+        if node is None:
             self.message.emit("请先在左侧选中一张表或一个指标层级")
             return None
-        form, index, indicator = placement
-        if not self._push(InsertItemsCommand(self.document, form, "indicators", index, [indicator], text="添加指标")):
+        try:
+            change, indicator = edits.add_indicator_at(node)
+        except UserError as exc:
+            self.message.emit(exc.message)
+            return None
+        if not self._push(change):
             return None
         self.select_object(indicator)
         return indicator
@@ -201,12 +188,11 @@ class WorkbookTree(QTreeView):
     def move_current(self, step: int) -> bool:
         """Move the current form, goal or indicator up (−1) or down (+1)."""
         node = self.current_node()
-        target = move_target(node, step) if node is not None else None
-        if node is None or target is None:
+        change = edits.move_node(node, step) if node is not None else None
+        if node is None or change is None or change.empty:
             return False
-        parent, attr, src, dst = target
         obj = node.obj
-        if not self._push(MoveItemCommand(self.document, parent, attr, src, dst, text="上移" if step < 0 else "下移")):
+        if not self._push(change):
             return False
         if obj is not None:
             self.select_object(obj)
@@ -217,34 +203,14 @@ class WorkbookTree(QTreeView):
         node = self.current_node()
         if node is None or node.form is None:
             return False
-        form = node.form
-        command: EditCommand
-        if node.kind is NodeKind.FORM:
-            question = f"删除表“{form.title}”及其全部 {len(form.indicators)} 个指标吗？\n（可用“撤销”恢复）"
-            index = next(i for i, f in enumerate(self.document.workbook.forms) if f is form)
-            command = RemoveItemsCommand(self.document, self.document.workbook, "forms", index, 1, text="删除表")
-        else:
-            indicators = node.indicators()
-            goal = node.obj if node.kind is NodeKind.GOAL and isinstance(node.obj, Goal) else None
-            if not indicators and goal is None:
-                self.message.emit("这里还没有指标，无需删除")
-                return False
-            what = node.label if node.kind is not NodeKind.INDICATOR else f"指标“{node.label}”"
-            question = f"删除{what}"
-            if node.kind is not NodeKind.INDICATOR:
-                question += f"及其下 {len(indicators)} 个指标"
-            question += "吗？\n（可用“撤销”恢复）"
-            macro = MacroCommand(self.document, "删除指标")
-            positions = sorted((i for i, ind in enumerate(form.indicators) if any(ind is x for x in indicators)))
-            for position in reversed(positions):
-                macro.add(RemoveItemsCommand(self.document, form, "indicators", position, 1))
-            if goal is not None and form.goals is not None:
-                goal_index = next(i for i, g in enumerate(form.goals) if g is goal)
-                macro.add(RemoveItemsCommand(self.document, form, "goals", goal_index, 1))
-            command = macro
-        if not self.confirm("删除", question):
+        try:
+            deletion = edits.delete_node(self.document, node)
+        except UserError as exc:
+            self.message.emit(exc.message)
             return False
-        return self._push(command)
+        if not self.confirm("删除", deletion.question):
+            return False
+        return self._push(deletion.edit)
 
     # ---- context menu -----------------------------------------------------------------------
 

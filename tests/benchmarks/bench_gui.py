@@ -55,7 +55,7 @@ class PaintCounter(QObject):
         self.area = 0
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget and event.type() == QEvent.Type.Paint and isinstance(event, QPaintEvent):
             self.paints += 1
             self.area += sum(rect.width() * rect.height() for rect in event.region())  # type: ignore[attr-defined]

@@ -5,12 +5,18 @@ the inputs tried, how many were refused with a clear message (``UserError``), an
 that escaped (must be 0). Inputs are random text, mutated sample JSON (bytes flipped, cut, keys
 renamed, values replaced by other types, deep nesting, huge strings), mutated workbook files and
 .xlsx files whose XML parts were mutated (one tenth of N each for the last two).
+
+Hostile shapes from issue 14 are mixed in: numbers with huge or tiny exponents and too many digits,
+control characters and lone surrogates in text, and in sheets merged ranges and cells far out
+(``J50:XFD1048576``, ``XFD1048576``), huge dimensions and many merges. Each path also reports the
+slowest input and the process's peak memory: no input may take over 5 s or 500 MB.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -55,14 +61,61 @@ def _mutate_data(data: object, rng: random.Random, depth: int = 0) -> object:
         return out_list
     return rng.choice(
         [None, True, -1, 10**30, "abc", "≥95%", [], {}, "x" * 200_000, [[[[[[]]]]]], 1.5e308, {"a": {"b": []}}]
+        + HOSTILE_VALUES
     )
+
+
+class _Raw(str):
+    """A JSON number literal inserted verbatim (json.dumps cannot write 1e-999999999 otherwise)."""
+
+
+HOSTILE_NUMBERS = [
+    "1e-999999999",
+    "1e999999999",
+    "-1e999999999",
+    "0E-999999999",
+    "0E+999999999",
+    "1" * 5000,
+    "0." + "0" * 5000 + "1",
+    "-1e-16",
+]
+HOSTILE_VALUES: list[object] = [
+    *(_Raw(n) for n in HOSTILE_NUMBERS),
+    "标题\x01",
+    "a\x0bb",
+    "\ud800",
+    "行\x1f",
+]
+
+
+def _dumps(data: object) -> str:
+    """JSON text with ``_Raw`` literals in place and escapes like \x01 turned into real control characters."""
+    marks: dict[str, str] = {}
+
+    def swap(value: object) -> object:
+        if isinstance(value, _Raw):
+            key = f"@@RAW{len(marks)}@@"
+            marks[key] = str(value)
+            return key
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, str) and "\\x" in value or isinstance(value, str) and "\\u" in value:
+            return value.encode("ascii", "backslashreplace").decode("unicode_escape", "surrogatepass")
+        return value
+
+    text = json.dumps(swap(data), ensure_ascii=True)
+    for key, literal in marks.items():
+        text = text.replace(f'"{key}"', literal)
+    return text
 
 
 def _mutated_json(samples: list[str], rng: random.Random) -> str:
     text = rng.choice(samples)
     roll = rng.random()
     if roll < 0.5:
-        return json.dumps(_mutate_data(json.loads(text), rng), ensure_ascii=False)
+        return _dumps(_mutate_data(json.loads(text), rng))
     if roll < 0.7:
         cut = rng.randrange(len(text))
         return text[:cut]
@@ -77,8 +130,10 @@ def _mutated_json(samples: list[str], rng: random.Random) -> str:
 def _run(name: str, count: int, make: Callable[[int], object], check: Callable[[object], object]) -> int:
     refused = escaped = 0
     started = time.perf_counter()
+    slowest = 0.0
     for i in range(count):
         item = make(i)
+        one = time.perf_counter()
         try:
             check(item)
         except UserError:
@@ -87,8 +142,17 @@ def _run(name: str, count: int, make: Callable[[int], object], check: Callable[[
             escaped += 1
             if escaped <= 5:
                 print(f"  ESCAPED in {name}: {type(exc).__name__}: {exc!s:.200}")
+        finally:
+            slowest = max(slowest, time.perf_counter() - one)
     seconds = time.perf_counter() - started
-    print(f"{name}: {count} inputs, {refused} refused with a message, {escaped} exceptions escaped, {seconds:.1f} s")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{name}: {count} inputs, {refused} refused with a message, {escaped} exceptions escaped, {seconds:.1f} s; "
+        f"slowest input {slowest:.2f} s, peak memory of the process {peak_mb:.0f} MB"
+    )
+    if slowest > 5 or peak_mb > 500:
+        print(f"  TOO COSTLY in {name}: an input took {slowest:.1f} s / the process reached {peak_mb:.0f} MB")
+        escaped += 1
     return escaped
 
 
@@ -166,12 +230,37 @@ def _xlsx_mutator(folder: Path, rng: random.Random) -> Callable[[int], object]:
         members = {name: package.read(name) for name in package.namelist()}
     parts = sorted(name for name in members if name.endswith(".xml"))
     pieces = [b"<", b">", b'"', b"&", b"0", b"-1", b"999999", b'<c r="A1" t="s"><v>99999</v></c>', b"\xff"]
+    after_data = [  # hostile shapes, put where they are well-formed
+        b'<mergeCells count="1"><mergeCell ref="J50:XFD1048576"/></mergeCells>',
+        b'<mergeCells count="1"><mergeCell ref="A1:ZZ9000"/></mergeCells>',
+        b"<mergeCells>" + b"".join(b'<mergeCell ref="A%d:B%d"/>' % (r, r) for r in range(1, 25000)) + b"</mergeCells>",
+    ]
+    in_data = [
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        b'<row r="60"><c r="B60"><v>1E-999999999</v></c><c r="C60" t="inlineStr"><is><t>\x01</t></is></c></row>',
+        b'<row r="61"><c r="A61" t="inlineStr"><is><t>&#1;</t></is></c><c r="D61"><v>1e308</v></c></row>',
+    ]
 
     def make(i: int) -> object:
         changed = dict(members)
         part = rng.choice(parts)
         data = bytearray(changed[part])
-        for _ in range(rng.randint(1, 8)):
+        sheets = [name for name in parts if name.startswith("xl/worksheets/")]
+        if sheets and rng.random() < 0.3:
+            part = rng.choice(sheets)
+            text = changed[part]
+            if rng.random() < 0.5:
+                text = text.replace(b"</sheetData>", b"</sheetData>" + rng.choice(after_data), 1)
+            else:
+                text = text.replace(b"</sheetData>", rng.choice(in_data) + b"</sheetData>", 1)
+            text = (
+                text.replace(b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="', 1)
+                if rng.random() < 0.2
+                else text
+            )
+            changed[part] = text
+            data = bytearray(text)
+        for _ in range(rng.randint(0 if part in sheets else 1, 8)):
             roll, at = rng.random(), rng.randrange(len(data) or 1)
             if roll < 0.4 and data:
                 data[at] = rng.randrange(256)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from desktop.models.errors import WorkbookFileError
-from desktop.models.storage import backups, store
+from desktop.models.storage import backups, restore, store
 from desktop.models.workbook.domain import Workbook
 from tests.helpers.fixtures import snapshot
 
@@ -90,9 +90,9 @@ def test_restore_writes_a_new_file_and_never_overwrites(tmp_path: Path, wuwei: W
     _edit(path, "后来的修改")
     (info,) = backups.list_backups(folder, path)
     with pytest.raises(WorkbookFileError, match="不会覆盖"):
-        backups.restore_backup(info, path)
+        restore.restore_backup(info, path)
     assert store.load_any(path).forms[0].title == "后来的修改"
-    restored = backups.restore_backup(info, tmp_path / "restored.jxdb")
+    restored = restore.restore_backup(info, tmp_path / "restored.jxdb")
     assert snapshot(store.load_any(restored)) == snapshot(wuwei)
     document = store.open_workbook(restored)  # a normal, editable workbook
     assert not document.read_only
@@ -108,7 +108,7 @@ def test_a_damaged_backup_is_not_restored(tmp_path: Path, wuwei: Workbook) -> No
     conn.commit()
     conn.close()
     with pytest.raises(WorkbookFileError):
-        backups.restore_backup(made, tmp_path / "restored.jxdb")
+        restore.restore_backup(made, tmp_path / "restored.jxdb")
     assert not (tmp_path / "restored.jxdb").exists()
 
 

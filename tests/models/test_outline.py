@@ -9,18 +9,15 @@ import pytest
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Budget, Form, FormKind, FundLine, Goal, Indicator, Unit, Workbook
+from desktop.models.workbook.edits import move_target, new_indicator_at
+from desktop.models.workbook.forms import blank_form, duplicate_form, forms_from_workbook
 from desktop.models.workbook.outline import (
     NodeKind,
     Outline,
     OutlineNode,
-    blank_form,
-    duplicate_form,
     format_number,
-    forms_from_workbook,
     is_layout_a,
     levels_from_ruleset,
-    move_target,
-    new_indicator_at,
     sum_scores,
 )
 from tests.helpers.fixtures import load_sample

@@ -406,6 +406,22 @@ def _document() -> tuple[WorkbookDocument, Form, ScoringEngine, list[Form | None
     return document, form, engine, told
 
 
+def test_followers_read_fresh_scores_whoever_subscribed_first() -> None:
+    form = project_form(ind("≥30次", "32次", "45"), ind("≥95%", "96%", "45", level1="满意度指标"))
+    document = WorkbookDocument(Workbook(forms=[form]))
+    engine = ScoringEngine()
+    read: list[Decimal | None] = []
+    engine.follow(lambda change: read.append(engine.score_form(form).total))  # before the engine attaches
+    document.subscribe(lambda change: None if engine.score_form(form) else None)  # a listener ahead of the engine
+    engine.attach(document)
+    engine.score_form(form)
+    document.set_fields(form.indicators[0], actual="15次")
+    assert read == [ScoringEngine().score_form(form).total] and read[0] is not None
+    engine.detach()
+    document.set_fields(form.indicators[0], actual="20次")
+    assert len(read) == 1  # a detached engine tells nobody
+
+
 def test_attached_engine_follows_indicator_edits(calls: list[Indicator]) -> None:
     document, form, engine, told = _document()
     calls.clear()

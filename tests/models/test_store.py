@@ -465,7 +465,10 @@ def test_read_only_folder_opens_read_only(tmp_path: Path, wuwei: Workbook, monke
     def refuse(*args: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(safety, "_create_lock", refuse)
+    # Root ignores chmod: the folder is made to look read-only to os.access and to note writing.
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+    monkeypatch.setattr(safety, "_write_temp_note", refuse)
     document = store.open_workbook(path)
     assert document.read_only and "文件夹是只读的" in document.lock_message
     assert snapshot(document.workbook) == snapshot(wuwei)

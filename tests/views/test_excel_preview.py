@@ -25,7 +25,7 @@ def test_the_preview_names_the_money_unit_and_lists_skipped_rows(qtbot: Any, tmp
     before = len(session.document.workbook.forms)
     prompter.open_paths.append(str(source))
     prompter.confirms.append(True)
-    window.act_import_xlsx.trigger()
+    window.acts.import_xlsx.trigger()
     question = prompter.questions[-1]
     assert "找到 1 张指标表，共 16 个指标" in question
     assert "金额单位：元（按表中“项目资金（元）”）" in question

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop.models.storage import store
 from desktop.models.workbook.domain import Form, FormKind, Indicator, Unit, Workbook
+from desktop.models.workbook.edits import set_values
 from desktop.models.workbook.search import Hit
-from desktop.views.commands import SetFieldsCommand, push_edit
 from desktop.views.main_window import MainWindow
 from tests.views.window_helpers import open_window, type_text
 
@@ -123,8 +123,7 @@ def test_an_edit_is_followed_and_stepping_goes_on_from_the_place_shown(qtbot: An
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     workbook = window.session.document.workbook
     renamed = workbook.forms[1].indicators[1]
-    command = SetFieldsCommand(window.session.document, renamed, {"name": "电脑故障响应时间"}, "改名")
-    assert push_edit(window.session.undo_stack, command) is None
+    assert window.session.undo_stack.push_edit(set_values("改名", renamed, {"name": "电脑故障响应时间"})) is None
     qtbot.waitUntil(lambda: window.find_bar.status.text() == "第 1/3 处")
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
@@ -136,7 +135,7 @@ def test_an_edit_is_followed_and_stepping_goes_on_from_the_place_shown(qtbot: An
 
 def test_find_is_off_without_a_workbook(qtbot: Any, window: MainWindow) -> None:
     window.close_document()
-    assert not window.act_find.isEnabled() and not window.act_find_next.isEnabled()
+    assert not window.acts.find.isEnabled() and not window.acts.find_next.isEnabled()
     assert not window.find_toolbar.isVisible()
 
 
@@ -155,7 +154,7 @@ def test_ctrl_h_replaces_everywhere_as_one_undo_step(qtbot: Any, window: MainWin
     path = window.session.document.path
     assert path is not None and store.load_any(path).forms[1].indicators[0].name == "运维计算机台数"
     qtbot.waitUntil(lambda: window.find_bar.status.text() == "未找到“电脑”")  # the bar follows the edit
-    window.act_undo.trigger()  # one step puts every place back
+    window.acts.undo.trigger()  # one step puts every place back
     assert [i.name for form in workbook.forms for i in form.indicators] == [n.replace("计算机", "电脑") for n in names]
 
 

@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFontInfo, QFontMetrics, QImage, QInputMethodEvent, QUndoStack
+from PySide6.QtGui import QFontInfo, QFontMetrics, QImage, QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -22,6 +22,7 @@ from desktop.models.scoring.rules import load_ruleset
 from desktop.models.workbook.document import MemoryStore, WorkbookDocument
 from desktop.models.workbook.domain import Budget, Form, FormKind, Workbook
 from desktop.resources import FONT_FAMILY
+from desktop.views.commands import EditStack
 from desktop.views.form_pane import FormPane
 from desktop.views.fund_model import COL_EXECUTED, COL_RATE, COL_SCORE
 from desktop.views.goal_model import COL_TARGET
@@ -54,12 +55,12 @@ class Env:
 
     def __init__(self, qtbot: QtBot, workbook: Workbook, store: MemoryStore | None = None) -> None:
         self.document = WorkbookDocument(workbook, store)
-        self.stack = QUndoStack()
+        self.stack = EditStack(self.document)
         ruleset = load_ruleset(workbook.ruleset)
         self.engine = ScoringEngine(ruleset)
         self.engine.attach(self.document)
         self.table = QLabel("指标表")
-        self.pane = FormPane(self.document, self.stack, self.engine.score_form, ruleset, self.table)
+        self.pane = FormPane(self.document, self.stack, self.engine, ruleset, self.table)
         self.messages: list[str] = []
         self.pane.message.connect(self.messages.append)
         # A plain host window without a layout, like the main window's splitter: the offscreen platform

@@ -8,11 +8,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind, FundLine, Workbook
+from desktop.views.commands import EditStack
 from desktop.views.fund_model import (
     COL_EXECUTED,
     COL_FULL_YEAR,
@@ -33,10 +33,10 @@ class Env:
 
     def __init__(self, workbook: Workbook) -> None:
         self.document = WorkbookDocument(workbook)
-        self.stack = QUndoStack()
+        self.stack = EditStack(self.document)
         self.engine = ScoringEngine()
         self.engine.attach(self.document)
-        self.model = FundModel(self.document, self.stack, self.engine.score_form)
+        self.model = FundModel(self.document, self.stack, self.engine)
         self.messages: list[str] = []
         self.model.message.connect(self.messages.append)
 

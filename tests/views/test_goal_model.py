@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form
+from desktop.views.commands import EditStack
 from desktop.views.goal_model import COL_ACTUAL, COL_NO, COL_TARGET, GoalModel
 from tests.helpers.fixtures import load_sample
 
@@ -18,7 +18,7 @@ class Env:
 
     def __init__(self, sample: str, form_index: int) -> None:
         self.document = WorkbookDocument(load_sample(sample))
-        self.stack = QUndoStack()
+        self.stack = EditStack(self.document)
         self.model = GoalModel(self.document, self.stack)
         self.messages: list[str] = []
         self.model.message.connect(self.messages.append)

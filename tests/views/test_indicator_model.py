@@ -9,23 +9,17 @@ import pytest
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, Qt
-from PySide6.QtGui import QBrush, QFont, QUndoStack
+from PySide6.QtGui import QBrush, QFont
 
 from desktop.models.errors import UserError
 from desktop.models.scoring.engine import FLAG_NOT_MET, ScoringEngine
 from desktop.models.scoring.rules import load_ruleset
+from desktop.models.workbook.cells import SELF_EVAL_COLUMNS
 from desktop.models.workbook.document import MemoryStore, WorkbookDocument
 from desktop.models.workbook.domain import Band, Form, FormKind, Goal, Indicator, Workbook
-from desktop.views.indicator_model import (
-    MANUAL_MARK,
-    SELF_EVAL_COLUMNS,
-    IndicatorModel,
-    format_decimal,
-    parse_band,
-    parse_cell,
-    parse_decimal,
-    parse_goal,
-)
+from desktop.models.workbook.numbers import score as format_decimal
+from desktop.views.commands import EditStack
+from desktop.views.indicator_model import MANUAL_MARK, IndicatorModel
 from tests.helpers.fixtures import load_sample
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -37,10 +31,10 @@ class Setup:
     def __init__(self, workbook: Workbook, form_index: int, store: Any = None) -> None:
         self.workbook = workbook
         self.document = WorkbookDocument(workbook, store)
-        self.stack = QUndoStack()
+        self.stack = EditStack(self.document)
         self.engine = ScoringEngine(load_ruleset(workbook.ruleset))
         self.engine.attach(self.document)
-        self.model = IndicatorModel(self.document, self.stack, self.engine.score_form)
+        self.model = IndicatorModel(self.document, self.stack, self.engine)
         self.form = workbook.forms[form_index]
         self.model.set_form(self.form)
         self.messages: list[str] = []
@@ -314,25 +308,9 @@ def test_read_only_documents_are_not_editable(qapp: Any) -> None:
     assert not setup.model.flags(QModelIndex()) & Qt.ItemFlag.ItemIsEnabled
 
 
-def test_cell_parsing() -> None:
-    assert parse_decimal(" 3分 ", "分值") == Decimal(3)
-    assert parse_decimal("", "分值") is None
-    for bad in ("NaN", "Infinity", "1e", "3.5.1"):
-        with pytest.raises(UserError):
-            parse_decimal(bad, "分值")
-    assert parse_band("达成") is Band.MET and parse_band("未达成") is Band.NOT_MET and parse_band("") is None
-    with pytest.raises(UserError, match="完成情况"):
-        parse_band("很好")
-    assert parse_goal("绩效目标2") == 2 and parse_goal("３") == 3 and parse_goal("") is None
-    with pytest.raises(UserError, match="目标序号"):
-        parse_goal("0")
-    name, target = SELF_EVAL_COLUMNS[2], SELF_EVAL_COLUMNS[3]
-    assert parse_cell(name, "  ") == "" and parse_cell(target, "  ") is None
-
-
 def test_empty_model(qapp: Any, qtmodeltester: Any) -> None:
     document = WorkbookDocument(Workbook(forms=[Form(kind=FormKind.PROJECT_SELF_EVAL)]))
-    model = IndicatorModel(document, QUndoStack(), ScoringEngine().score_form)
+    model = IndicatorModel(document, EditStack(document), ScoringEngine())
     qtmodeltester.check(model)
     model.set_form(document.workbook.forms[0])
     qtmodeltester.check(model)
@@ -342,16 +320,16 @@ def test_empty_model(qapp: Any, qtmodeltester: Any) -> None:
 def test_a_model_qt_deleted_without_detach_stops_listening(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     setup = Setup(load_sample("wuwei-zwfw-2022-selfeval.json"), 1)
     owner = QObject()
-    model = IndicatorModel(setup.document, setup.stack, setup.engine.score_form, owner)
+    model = IndicatorModel(setup.document, setup.stack, setup.engine, owner)
     model.set_form(setup.form)
     dropped: list[object] = []
-    unsubscribe = setup.document.unsubscribe
+    unfollow = setup.engine.unfollow
 
     def spy(listener: Any) -> None:
         dropped.append(listener)
-        unsubscribe(listener)
+        unfollow(listener)
 
-    monkeypatch.setattr(setup.document, "unsubscribe", spy)
+    monkeypatch.setattr(setup.engine, "unfollow", spy)
     shiboken6.delete(owner)  # Qt deletes the model with its parent; nobody called detach()
     assert not shiboken6.isValid(model)
     setup.document.set_fields(setup.form.indicators[0], actual="12人")  # must not raise

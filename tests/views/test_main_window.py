@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu
 from desktop.models.formats import interchange
 from desktop.models.storage import store
 from desktop.models.workbook.domain import Form, FormKind, FundLine, Indicator, Unit, Workbook
+from desktop.models.workbook.edits import set_values
 from desktop.models.workbook.outline import NodeKind
-from desktop.views.commands import SetFieldsCommand, push_edit
 from desktop.views.main_window import MainWindow
 from tests.helpers.fixtures import load_sample
 from tests.views.window_helpers import ScriptedPrompter, click_index, open_window, type_into_cell, type_text
@@ -85,9 +85,9 @@ def test_typing_an_actual_value_updates_score_subtotal_total_and_grade(qtbot: An
     # written to the file at once: no save step
     assert store.load_any(session.document.path).forms[0].indicators[0].actual == "50人次"
     # and undone from the Edit menu
-    window.act_undo.trigger()
+    window.acts.undo.trigger()
     assert indicator.actual == "100人次" and summary.value("grade") == "优"
-    window.act_redo.trigger()
+    window.acts.redo.trigger()
     assert summary.value("total") == "75"
 
 
@@ -128,9 +128,9 @@ def test_generate_self_evaluation_from_a_target_form(qtbot: Any, tmp_path: Path,
     workbook = session.document.workbook
     source = workbook.forms[2]
     click_index(qtbot, session.tree, session.tree_model.index_for_object(source))
-    assert window.act_generate.isEnabled()
+    assert window.acts.generate.isEnabled()
     count = len(workbook.forms)
-    window.act_generate.trigger()
+    window.acts.generate.trigger()
 
     assert len(workbook.forms) == count + 1
     new = workbook.forms[3]
@@ -142,9 +142,9 @@ def test_generate_self_evaluation_from_a_target_form(qtbot: Any, tmp_path: Path,
     assert current is not None and current.obj is new
     assert session.pane.form() is new and session.summary.form is new
     assert session.summary.value("exec") is not None
-    assert not window.act_generate.isEnabled()  # a self-evaluation cannot be generated again
+    assert not window.acts.generate.isEnabled()  # a self-evaluation cannot be generated again
     assert len(store.load_any(session.document.path).forms) == count + 1
-    window.act_undo.trigger()
+    window.acts.undo.trigger()
     assert len(workbook.forms) == count and session.tree_model.outline.node_for(new) is None
 
 
@@ -196,7 +196,7 @@ def test_problems_follow_edits(qtbot: Any, tmp_path: Path) -> None:
     session = session_of(window)
     indicator = session.document.workbook.forms[0].indicators[0]
     before = len(window.findings())
-    assert push_edit(session.undo_stack, SetFieldsCommand(session.document, indicator, {"actual": "50人次"})) is None
+    assert session.undo_stack.push_edit(set_values("修改", indicator, {"actual": "50人次"})) is None
     qtbot.waitUntil(lambda: len(window.findings()) > before)  # a deduction with no reason is now questioned
     assert any(f.indicator_index == 0 and f.field == "deviation" for f in window.findings())
     node = session.tree_model.outline.node_for(indicator)
@@ -207,7 +207,7 @@ def test_refused_undo_shows_a_message_and_keeps_the_stack(qtbot: Any, tmp_path: 
     window, prompter = open_window(qtbot, tmp_path, training_workbook())
     session = session_of(window)
     indicator = session.document.workbook.forms[0].indicators[1]
-    assert push_edit(session.undo_stack, SetFieldsCommand(session.document, indicator, {"actual": "80%"})) is None
+    assert session.undo_stack.push_edit(set_values("修改", indicator, {"actual": "80%"})) is None
     session.document.read_only = True
     window.undo()
     assert prompter.errors and prompter.errors[-1].startswith("无法撤销") and "只读" in prompter.errors[-1]
@@ -233,36 +233,36 @@ def test_tree_context_operations(qtbot: Any, tmp_path: Path) -> None:
     texts = [a.text() for a in menu.actions()]
     assert texts[:2] == ["新建表", "复制表"] and "在此添加指标" in texts and "删除…" in texts
 
-    window.act_new_forms[FormKind.DEPT_TARGET].trigger()
+    window.acts.new_form(FormKind.DEPT_TARGET).trigger()
     assert [f.kind for f in workbook.forms] == [FormKind.PROJECT_SELF_EVAL, FormKind.DEPT_TARGET]
     new = workbook.forms[1]
     assert tree.current_node().obj is new and session.pane.form() is new
-    window.act_move_up.trigger()
+    window.acts.move_up.trigger()
     assert workbook.forms[0] is new
-    window.act_move_down.trigger()
+    window.acts.move_down.trigger()
     assert workbook.forms[1] is new
 
     level2 = session.tree_model.outline.node_for(new).children[0].children[2]
     assert level2.label == "时效指标" and level2.placeholder
     tree.select_node(level2)
-    window.act_add_indicator.trigger()
+    window.acts.add_indicator.trigger()
     assert len(new.indicators) == 1 and (new.indicators[0].level1, new.indicators[0].level2) == ("产出指标", "时效指标")
     current = tree.current_node()
     assert current is not None and current.obj is new.indicators[0]
     assert not session.tree_model.outline.node_for(new.indicators[0]).parent.placeholder
 
     tree.select_object(form)
-    window.act_duplicate.trigger()
+    window.acts.duplicate.trigger()
     assert len(workbook.forms) == 3 and workbook.forms[1].title == "培训项目（副本）"
     assert len(workbook.forms[1].indicators) == 3
 
     prompter.confirms.append(False)
-    window.act_delete.trigger()
+    window.acts.delete.trigger()
     assert len(workbook.forms) == 3 and "删除表" in prompter.questions[-1]
     prompter.confirms.append(True)
-    window.act_delete.trigger()
+    window.acts.delete.trigger()
     assert len(workbook.forms) == 2 and workbook.forms[1] is new
-    window.act_undo.trigger()
+    window.acts.undo.trigger()
     assert len(workbook.forms) == 3
     saved = store.load_any(session.document.path)
     assert [f.title for f in saved.forms] == [f.title for f in workbook.forms]
@@ -281,11 +281,11 @@ def test_new_workbook_open_and_recent(qtbot: Any, tmp_path: Path) -> None:
     assert window.windowTitle().startswith("新工作簿.jxdb")
     assert window.recent_files()[:2] == [str(tmp_path / "新工作簿.jxdb"), first_path]
     assert window.settings.value("last_workbook") == str(tmp_path / "新工作簿.jxdb")
-    window.act_new_forms[FormKind.PROJECT_SELF_EVAL].trigger()
+    window.acts.new_form(FormKind.PROJECT_SELF_EVAL).trigger()
     assert session.summary.value("exec") == "—/20"  # the hubei rule set weighs budget execution 20
 
     prompter.open_paths.append(first_path)
-    window.act_open.trigger()
+    window.acts.open.trigger()
     assert session_of(window).document.path == first_path
     window._fill_recent_menu()
     assert [a.toolTip() for a in window.recent_menu.actions()][:2] == [first_path, str(tmp_path / "新工作簿.jxdb")]
@@ -301,12 +301,12 @@ def test_a_workbook_held_elsewhere_opens_read_only(qtbot: Any, tmp_path: Path) -
     assert second.session is not None and second.session.document.read_only
     assert "只读" in second.windowTitle()
     assert second.prompter.errors  # type: ignore[attr-defined]
-    assert not second.act_new_forms[FormKind.DEPT_TARGET].isEnabled()
-    assert not second.act_properties.isEnabled() and not second.act_replace.isEnabled()
+    assert not second.acts.new_form(FormKind.DEPT_TARGET).isEnabled()
+    assert not second.acts.properties.isEnabled() and not second.acts.replace.isEnabled()
     second.show_find_bar(replace=True)
     assert not second.find_bar.replacing()
-    assert second.act_find.isEnabled() and second.act_export_pdf.isEnabled()  # reading is not editing
-    second.act_save.trigger()
+    assert second.acts.find.isEnabled() and second.acts.export_pdf.isEnabled()  # reading is not editing
+    second.acts.save.trigger()
     assert "只读" in second.statusBar().currentMessage()
 
 
@@ -354,7 +354,7 @@ def test_about_and_menus(qtbot: Any, tmp_path: Path) -> None:
     ):
         assert text in file_actions
     assert "导出 PDF…" in [a.text() for a in window.toolbar.actions()]
-    window.act_about.trigger()
+    window.acts.about.trigger()
     assert prompter.infos and "预算绩效填报" in prompter.infos[-1][1]
 
 
@@ -387,7 +387,7 @@ def test_export_pdf_of_the_current_form(qtbot: Any, tmp_path: Path, wuwei: Workb
     prompter.choices.append(0)  # 当前表
     prompter.save_paths.append(str(out))
     prompter.confirms.append(False)  # do not open it
-    window.act_export_pdf.trigger()
+    window.acts.export_pdf.trigger()
     assert out.exists() and out.read_bytes().startswith(b"%PDF")
     assert f"当前表：{form.title}" in prompter.questions[0]
     assert "现在打开这个文件吗" in prompter.questions[-1]
@@ -411,15 +411,15 @@ def test_print_font_setting_is_used_by_pdf_export(
     monkeypatch.setattr(desktop.reports, "available_print_fonts", lambda: [bundled, songti])
     window, prompter = open_window(qtbot, tmp_path, wuwei)
     prompter.choices.append(1)
-    assert window.act_print_font.isEnabled()
-    window.act_print_font.trigger()
+    assert window.acts.print_font.isEnabled()
+    window.acts.print_font.trigger()
     assert "宋体（测试）" in prompter.questions[-1] and "（当前）" in prompter.questions[-1]
     assert window.transfers.print_font() == songti
     out = tmp_path / "宋体.pdf"
     prompter.choices.append(1)  # 全部表
     prompter.save_paths.append(str(out))
     prompter.confirms.append(False)
-    window.act_export_pdf.trigger()
+    window.acts.export_pdf.trigger()
     assert all("Mono" in name for name in check_pdf_fonts(out.read_bytes()))
 
 
@@ -428,10 +428,7 @@ def test_restore_from_backup_opens_a_copy(qtbot: Any, tmp_path: Path) -> None:
     session = session_of(window)
     original = session.document.path
     assert (
-        push_edit(
-            session.undo_stack,
-            SetFieldsCommand(session.document, session.document.workbook.forms[0], {"title": "改过的名称"}),
-        )
+        session.undo_stack.push_edit(set_values("修改", session.document.workbook.forms[0], {"title": "改过的名称"}))
         is None
     )
     prompter.choices.append(0)  # the newest backup: made when the workbook was opened, before the edit
@@ -531,8 +528,8 @@ def test_table_zoom_from_the_view_menu_is_shown_and_remembered(qtbot: Any, tmp_p
     label = window.findChild(QLabel, "zoomLabel")
     assert label is not None
     assert table.zoom() == 100 and label.text() == ""
-    window.act_zoom_in.trigger()
-    window.act_zoom_in.trigger()
+    window.acts.zoom_in.trigger()
+    window.acts.zoom_in.trigger()
     assert table.zoom() == 125 and label.text() == "表格 125%"
     path = session_of(window).document.path
     window.close()
@@ -541,11 +538,11 @@ def test_table_zoom_from_the_view_menu_is_shown_and_remembered(qtbot: Any, tmp_p
     qtbot.addWidget(again)
     assert again.open_path(path)
     assert session_of(again).table.zoom() == 125
-    again.act_zoom_reset.trigger()
+    again.acts.zoom_reset.trigger()
     again_label = again.findChild(QLabel, "zoomLabel")
     assert again_label is not None
     assert session_of(again).table.zoom() == 100 and again_label.text() == ""
-    again.act_zoom_out.trigger()
+    again.acts.zoom_out.trigger()
     assert session_of(again).table.zoom() == 90
 
 
@@ -559,8 +556,8 @@ def test_workbook_properties_change_unit_and_year_undoably(qtbot: Any, tmp_path:
     saved = store.load_any(session.document.path)
     assert (saved.unit.name, saved.unit.code, saved.year) == ("测试单位（更正）", "319101", 2026)
     assert session.tree_model.index(0, 0).data() == "测试单位（更正）（2026年）"
-    assert window.act_undo.text() == "撤销 修改工作簿属性"
-    window.act_undo.trigger()  # one step undoes both
+    assert window.acts.undo.text() == "撤销 修改工作簿属性"
+    window.acts.undo.trigger()  # one step undoes both
     assert (workbook.unit.name, workbook.year) == ("测试单位", 2025)
     assert session_of(window) is session  # no rule set change: the views stay
 
@@ -574,7 +571,7 @@ def test_workbook_properties_choose_the_print_template_undoably(qtbot: Any, tmp_
     prompter.workbooks.append(answer)
     assert window.edit_workbook_properties()
     assert workbook.template == "tianjin" and store.load_any(session.document.path).template == "tianjin"
-    window.act_undo.trigger()
+    window.acts.undo.trigger()
     assert workbook.template == "central" and store.load_any(session.document.path).template == "central"
 
 
@@ -600,12 +597,12 @@ def test_changing_the_rule_set_rescores_everything_and_can_be_undone(qtbot: Any,
     ]
     assert "湖北" in window.statusBar().currentMessage()
     assert store.load_any(session.document.path).ruleset == "hubei"
-    window.act_undo.trigger()
+    window.acts.undo.trigger()
     qtbot.waitUntil(lambda: session_of(window).ruleset.name == "central")
     assert hubei_findings() == []
-    window.act_redo.trigger()
+    window.acts.redo.trigger()
     qtbot.waitUntil(lambda: session_of(window).ruleset.name == "hubei")
-    window.act_new_forms[FormKind.PROJECT_SELF_EVAL].trigger()  # a new form takes the new rule set's weights
+    window.acts.new_form(FormKind.PROJECT_SELF_EVAL).trigger()  # a new form takes the new rule set's weights
     assert session_of(window).summary.value("exec") == "—/20"
 
 
@@ -628,7 +625,7 @@ def test_export_excel_of_every_form(qtbot: Any, tmp_path: Path, wuwei: Workbook)
     prompter.choices.append(1)  # 全部 4 张表
     prompter.save_paths.append(str(out))
     prompter.confirms.append(False)
-    window.act_export_xlsx.trigger()
+    window.acts.export_xlsx.trigger()
     written = tmp_path / "全部.xlsx"
     assert written.exists() and "导出 Excel" in prompter.questions[1]
     book = openpyxl.load_workbook(written)
@@ -654,13 +651,13 @@ def test_import_indicator_tables_from_excel_as_new_forms(qtbot: Any, tmp_path: P
     before = len(session.document.workbook.forms)
     prompter.open_paths.append(str(source))
     prompter.confirms.append(True)
-    window.act_import_xlsx.trigger()
+    window.acts.import_xlsx.trigger()
     assert "找到 2 张指标表，共 16 个指标" in prompter.questions[-1]
     forms = session.document.workbook.forms
     assert [f.title for f in forms[before:]] == ["2025年度等级保护测评等网络安全项目", "2025年度履职保障项目"]
     assert session.table.model().form() is forms[before]  # the first new form is shown
     assert len(store.load_any(session.document.path).forms) == before + 2  # on disk at once
-    window.act_undo.trigger()  # one step takes both back
+    window.acts.undo.trigger()  # one step takes both back
     assert len(forms) == before
 
 
@@ -693,13 +690,13 @@ def test_copy_forms_from_last_years_workbook(qtbot: Any, tmp_path: Path) -> None
     session = session_of(window)
     prompter.open_paths.append(str(last_year))
     prompter.many_choices.append([0, 3])
-    window.act_copy_forms.trigger()
+    window.acts.copy_forms.trigger()
     assert "有 14 张表" in prompter.questions[-1]
     forms = session.document.workbook.forms
     assert [f.title for f in forms[1:]] == ["2025年度等级保护测评等网络安全项目", "2025年度信息系统运维项目"]
     assert session.table.model().form() is forms[1]
     assert len(store.load_any(str(last_year)).forms) == 14  # the source is only read
-    window.act_undo.trigger()
+    window.acts.undo.trigger()
     assert len(forms) == 1
 
 

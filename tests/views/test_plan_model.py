@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, SpendingStep
+from desktop.views.commands import EditStack
 from desktop.views.plan_model import STANDARD_STEPS, WARNING_BACKGROUND, PlanModel, plan_warnings
 from tests.helpers.fixtures import load_sample
 
@@ -20,7 +20,7 @@ class Env:
 
     def __init__(self) -> None:
         self.document = WorkbookDocument(load_sample("tangshan-xzsp-targets.json"))
-        self.stack = QUndoStack()
+        self.stack = EditStack(self.document)
         self.model = PlanModel(self.document, self.stack)
         self.messages: list[str] = []
         self.model.message.connect(self.messages.append)

@@ -54,7 +54,7 @@ def test_a_recent_workbook_that_is_gone_is_marked_and_dropped_when_chosen(qtbot:
     qtbot.waitUntil(lambda: recent.item(0).text().endswith("（已不存在）"))  # asked off the GUI thread
     with qtbot.waitSignal(window.start_page.recentChosen):
         recent.itemActivated.emit(recent.item(0))
-    assert prompter.errors and not window.act_save.isEnabled()  # still no workbook open
+    assert prompter.errors and not window.acts.save.isEnabled()  # still no workbook open
     assert [recent.item(n).data(PATH_ROLE) for n in range(recent.count())] == window.recent_files()
     assert str(gone) not in window.recent_files()
 

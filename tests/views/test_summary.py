@@ -33,7 +33,7 @@ def make_bar(form: Form) -> tuple[SummaryBar, WorkbookDocument]:
     document = WorkbookDocument(Workbook(forms=[form]))
     engine = ScoringEngine(load_ruleset())
     engine.attach(document)
-    bar = SummaryBar(document, engine.score_form)
+    bar = SummaryBar(document, engine)
     bar.set_form(form)
     return bar, document
 

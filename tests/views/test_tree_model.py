@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -62,7 +64,7 @@ def make_model(workbook: Workbook) -> tuple[TreeModel, WorkbookDocument, Scoring
     ruleset = load_ruleset(workbook.ruleset)
     engine = ScoringEngine(ruleset)
     engine.attach(document)
-    return TreeModel(document, engine.score_form, levels_from_ruleset(ruleset)), document, engine
+    return TreeModel(document, engine, levels_from_ruleset(ruleset)), document, engine
 
 
 def rows(model: TreeModel, parent: QModelIndex | None = None, depth: int = 0) -> list[Any]:
@@ -210,3 +212,15 @@ def test_group_sums_follow_rows_added_and_removed(qtbot: Any) -> None:
     document.remove_items(form, "indicators", 0)
     assert level1.siblingAtColumn(1).data() == "10/10"
     assert model.index_for_object(form).siblingAtColumn(1).data() == "57/60"
+
+
+def test_removed_nodes_are_let_go_once_the_event_loop_runs(qtbot: Any) -> None:
+    model, document, _ = make_model(small_workbook())
+    form = document.workbook.forms[0]
+    node = model.outline.node_for(form.indicators[0])
+    assert node is not None
+    gone = weakref.ref(node)
+    del node
+    document.remove_items(form, "indicators", 0)
+    assert gone() is not None  # an index made before the removal still points at live memory
+    qtbot.waitUntil(lambda: (gc.collect(), gone() is None)[1])

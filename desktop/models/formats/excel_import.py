@@ -34,14 +34,16 @@ from desktop.models.formats.excel_blocks import (
     read_tail,
     read_unit,
 )
+from desktop.models.formats.excel_bounds import check_sheets
 from desktop.models.formats.excel_cells import Grid
 from desktop.models.formats.excel_labels import is_block_label, label
 from desktop.models.formats.excel_tables import Header, Rows, find_headers, is_title_row, read_rows, row_texts
 from desktop.models.formats.excel_xls import is_xls, load_xls
+from desktop.models.limits import check_tree
 from desktop.models.scoring.engine import evaluate
 from desktop.models.scoring.rules import RuleSet
 from desktop.models.workbook.domain import Form, FormKind, Unit, Workbook
-from desktop.models.workbook.outline import blank_form
+from desktop.models.workbook.forms import blank_form
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # far above any form workbook, far below a zip bomb
 MAX_PACKED_MEMBERS = 10_000
@@ -121,8 +123,7 @@ def read_excel(path: str | Path, ruleset: RuleSet | None = None, home: Unit | No
         formulas: dict[str, list[tuple[int, int]]] = {}
     else:
         _check_package(Path(path), name)
-        # Issue 14's bounds on the package (sheet dimensions, far cells, merged ranges) go here, before
-        # openpyxl builds the sheets: check_sheets(path, name).
+        check_sheets(path, name)  # sheet dimensions, far cells, merged ranges: before openpyxl builds them
         book = _open(path, name, data_only=True)
         formulas = _formulas_without_values(path, name, book)
     found = ExcelImport(name)
@@ -137,7 +138,8 @@ def read_excel(path: str | Path, ruleset: RuleSet | None = None, home: Unit | No
                 raise InvalidInputError(
                     f"{name} 的工作表“{sheet.title}”无法读取，文件可能已损坏（{problem}）。"
                 ) from None
-            for table in tables:  # issue 14's check_tree(table.form, …) on each form goes here
+            for table in tables:
+                check_tree(table.form, f"{name} 的工作表“{sheet.title}”")  # the bounds JSON and typing meet
                 table.notes.extend(_formula_notes(formulas.get(sheet.title, []), table))
             found.tables.extend(tables)
             if why:

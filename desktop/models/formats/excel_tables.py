@@ -28,6 +28,7 @@ from desktop.models.formats.excel_labels import (
     row_kind,
     without_weight,
 )
+from desktop.models.workbook.cells import indicator_problems
 from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Goal, Indicator
 
 _GOAL = re.compile(r"^(?:年度|分项)?(?:绩效)?目标\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:[:：.、]\s*)?")
@@ -261,6 +262,8 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
         for key in NUMBER_FIELDS:
             if isinstance(values.get(key), str):
                 found.notes.append(f"第 {row} 行“{FIELD_TITLES[key]}”：“{values[key]}”不是数字，未导入")
+        for _field, problem in indicator_problems(indicator):  # as typing it into the table would say
+            found.notes.append(f"第 {row} 行：{problem}，已导入，请核对")
         found.indicators.append(indicator)
         previous = indicator
         if len(found.indicators) > MAX_INDICATORS_PER_FORM:

@@ -16,6 +16,7 @@ from json.encoder import encode_basestring as _encode_string  # the C encoder wh
 from typing import Any, TypeVar
 
 from desktop.models.errors import InvalidInputError, describe_os_error
+from desktop.models.limits import number_problem, text_problem
 from desktop.models.workbook.domain import (
     DEFAULT_RULESET,
     DEFAULT_TEMPLATE,
@@ -78,8 +79,9 @@ class _Reader:
             return None
         if not isinstance(value, str):
             raise _fail(_join(self.path, key), f"{_show(value)} 不是文本")
-        if len(value) > MAX_TEXT_LENGTH:
-            raise _fail(_join(self.path, key), f"文本过长（{len(value)} 字，最多 {MAX_TEXT_LENGTH} 字）")
+        problem = text_problem(value)
+        if problem is not None:
+            raise _fail(_join(self.path, key), problem)
         return value
 
     def decimal(self, key: str) -> Decimal | None:
@@ -135,8 +137,11 @@ def to_decimal(value: object, path: str = "") -> Decimal:
             raise _fail(path, f"{_show(value)} 不是数字") from None
     else:
         raise _fail(path, f"{_show(value)} 不是数字")
-    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+    if not number.is_finite() or (number != 0 and number.adjusted() >= 15):  # abs() would overflow on 1e999999999
         raise _fail(path, f"{_show(str(value))} 不是有效数字")
+    problem = number_problem(number)
+    if problem is not None:
+        raise _fail(path, f"{_show(str(value)[:40])} {problem}")
     return number
 
 
@@ -333,6 +338,8 @@ def loads(text: str) -> Workbook:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise _fail("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except ValueError:  # an integer literal longer than Python converts (found by fuzzing)
+        raise _fail("", "含有位数过多的数字，不是工作簿文件") from None
     return workbook_from_data(data)
 
 

@@ -53,7 +53,7 @@ from desktop.models.scoring.values import (
     read_value,
     span_within,
 )
-from desktop.models.workbook.document import Change, WorkbookDocument
+from desktop.models.workbook.document import Change, Listener, WorkbookDocument
 from desktop.models.workbook.domain import Band, Form, FormKind, FundLine, Indicator, Workbook
 
 # Review flag machine names (the ``flags`` of ``jixiao score``).
@@ -67,16 +67,17 @@ FLAG_MANUAL_DIFFERS = "manual_differs"  # manual score differs from the suggesti
 FLAG_NEEDS_REASON = "needs_reason"  # score below 分值 (or a large deviation) with no 偏差原因
 FLAG_MISSING = "missing_value"  # 指标值, 实际完成值 or 分值 (budget: 全年预算数 / 全年执行数) not filled in
 
-FLAG_LABELS: dict[str, str] = {
-    FLAG_NOT_MET: "未达成指标值",
-    FLAG_OVER_TARGET: "大幅超出指标值",
-    FLAG_UNREADABLE: "需选择完成等级",
-    FLAG_UNIT_MISMATCH: "单位不一致",
-    FLAG_MANUAL_OUT_OF_BAND: "手工得分超出范围",
-    FLAG_MANUAL_NO_REASON: "手工得分未说明原因",
-    FLAG_MANUAL_DIFFERS: "手工得分与建议得分不同",
-    FLAG_NEEDS_REASON: "需填写偏差原因",
-    FLAG_MISSING: "未填写",
+# What each flag means, as the table's tooltips and 审核 say it.
+FLAG_TEXTS: dict[str, str] = {
+    FLAG_NOT_MET: "未达到指标值",
+    FLAG_OVER_TARGET: "实际完成值远超指标值（指标值可能定得过低），须说明偏差原因",
+    FLAG_UNREADABLE: "定性指标：请在“完成情况”中选择完成等级",
+    FLAG_UNIT_MISMATCH: "指标值与实际完成值的单位不一致，无法比较",
+    FLAG_MANUAL_OUT_OF_BAND: "手动得分不在所选完成情况对应的分数区间内",
+    FLAG_MANUAL_NO_REASON: "手动得分与建议得分不同，但未填写偏差原因",
+    FLAG_MANUAL_DIFFERS: "手动得分与建议得分不同",
+    FLAG_NEEDS_REASON: "得分低于分值或偏差较大，须填写偏差原因分析及改进措施",
+    FLAG_MISSING: "指标值、实际完成值或分值未填写",
 }
 
 ZERO = Decimal(0)
@@ -425,8 +426,10 @@ class ScoringEngine:
     """Scores forms with one rule set and caches the results until told what changed.
 
     Call ``indicator_changed`` / ``exec_changed`` / ``form_changed`` after editing (``attach`` does
-    it for every edit of a ``WorkbookDocument``). ``subscribe`` tells a view after the cache of a
-    form was invalidated (``None``: every form).
+    it for every edit of a ``WorkbookDocument``). ``subscribe`` tells a listener after the cache of a
+    form was invalidated (``None``: every form); ``follow`` passes on each edit of the attached
+    document after the scores it touches were invalidated, so a view that shows scores follows the
+    engine rather than the document and never reads a stale score, whoever subscribed first.
     """
 
     def __init__(self, ruleset: RuleSet | None = None) -> None:
@@ -434,6 +437,7 @@ class ScoringEngine:
         self._entries: dict[Form, _Entry] = {}
         self._document: WorkbookDocument | None = None
         self._listeners: list[ScoresListener] = []
+        self._followers: list[Listener] = []
 
     @property
     def ruleset(self) -> RuleSet:
@@ -616,11 +620,7 @@ class ScoringEngine:
     # ---- following a document ---------------------------------------------------------------
 
     def attach(self, document: WorkbookDocument) -> None:
-        """Follow a document's edits, invalidating exactly what each one touches.
-
-        Subscribe the engine before any view that reads scores in its own listener (or have
-        views ``subscribe`` to the engine instead), so scores are fresh when they are read.
-        """
+        """Follow a document's edits, invalidating exactly what each one touches, then telling followers."""
         self.detach()
         self._document = document
         document.subscribe(self._on_change)
@@ -631,6 +631,15 @@ class ScoringEngine:
             self._document.unsubscribe(self._on_change)
             self._document = None
 
+    def follow(self, listener: Listener) -> None:
+        """Call ``listener(change)`` for every edit of the attached document, after its scores were invalidated."""
+        self._followers.append(listener)
+
+    def unfollow(self, listener: Listener) -> None:
+        """Stop telling ``listener``."""
+        if listener in self._followers:
+            self._followers.remove(listener)
+
     def _form_of(self, obj: object) -> Form | None:
         if isinstance(obj, Indicator):
             for form, entry in self._entries.items():
@@ -639,6 +648,11 @@ class ScoringEngine:
         return self._document.form_of(obj) if self._document is not None else None
 
     def _on_change(self, change: Change) -> None:
+        self._invalidate(change)
+        for listener in list(self._followers):
+            listener(change)
+
+    def _invalidate(self, change: Change) -> None:
         obj = change.obj
         if change.kind == "fields":
             if isinstance(obj, Indicator):

@@ -36,6 +36,7 @@ from desktop.models.scoring.engine import (
 from desktop.models.scoring.rules import FRAMEWORK_LEVEL1
 from desktop.models.scoring.target_quality import NO_OPERATOR, target_problems
 from desktop.models.scoring.values import Direction, Quantity, ValueKind, comparable, read_value
+from desktop.models.workbook.cells import form_number_problems, indicator_problems
 from desktop.models.workbook.domain import DEPT_FUND_LINE_LABELS, FUND_LINE_LABELS, Form, FormKind, Indicator, Workbook
 
 ERROR = "error"
@@ -148,6 +149,8 @@ def check_form(
         _check_spending_plan(c)
         if not (form.overall_target or "").strip() and not form.goals:
             c.add(WARNING, "未填写绩效目标", "overall_target")
+    for field, problem in form_number_problems(form):  # what the field itself would refuse when typed
+        c.add(ERROR, problem, field)
     _check_structure(c, engine, result)
     _check_indicators(c, engine, result)
     if form.kind.is_self_eval:
@@ -322,6 +325,8 @@ def _check_indicators(c: _Collector, engine: ScoringEngine, result: FormScore) -
     self_eval = form.kind.is_self_eval
     for index, ind in enumerate(form.indicators):
         level1 = engine.ruleset.canonical_level1(ind.level1)
+        for field, problem in indicator_problems(ind):  # what the table itself would refuse when typed
+            c.row(ERROR, index, problem, field)
         if not ind.name.strip():
             c.row(ERROR, index, "未填写三级指标名称", "name")
         if not ind.level1.strip():

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from desktop.models.errors import WorkbookFileError, describe_os_error
 from desktop.models.storage.safety import translated_errors
+from desktop.models.storage.sqlite_file import connect_read_only
 
 KEEP = 10
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -49,10 +50,8 @@ def _stem(workbook_path: str | os.PathLike[str]) -> str:
     return Path(workbook_path).stem.replace(".", "_") or "workbook"
 
 
-def _copy_database(source: Path, destination: Path) -> None:
+def copy_database(source: Path, destination: Path) -> None:
     """Copy a workbook through SQLite (a consistent snapshot even while it is open elsewhere)."""
-    from desktop.models.storage.store import connect_read_only
-
     src = connect_read_only(source)
     try:
         dst = sqlite3.connect(destination, isolation_level=None)
@@ -99,7 +98,7 @@ def _make_backup(source: Path, folder: Path, keep: int) -> Path:
         os.close(handle)
         tmp = Path(tmp_name)
         try:
-            _copy_database(source, tmp)
+            copy_database(source, tmp)
             existing = list_backups(folder, source)
             if existing and _same_content(existing[0].path, tmp):
                 tmp.unlink()
@@ -137,48 +136,3 @@ def list_backups(backup_dir: str | os.PathLike[str], workbook_path: str | os.Pat
         found.append(BackupInfo(entry, created, size, Path(workbook_path).name))
     found.sort(key=lambda info: info.created, reverse=True)
     return found
-
-
-def restore_backup(backup: BackupInfo | str | os.PathLike[str], new_path: str | os.PathLike[str]) -> Path:
-    """Copy a backup to ``new_path`` (a new file: never over an existing one) after checking it.
-
-    Raises:
-        WorkbookFileError: ``new_path`` exists, the backup is not a sound workbook, or writing fails.
-    """
-    from desktop.models.storage.store import open_workbook
-
-    source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
-    target = Path(new_path)
-    if target.exists():
-        raise WorkbookFileError(f"{target} 已存在。恢复备份不会覆盖已有文件，请换一个文件名。")
-    open_workbook(source, read_only=True).close()  # refuses a damaged or foreign file
-    with translated_errors():
-        folder = target.parent if str(target.parent) else Path(".")
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        tmp = Path(tmp_name)
-        try:
-            _copy_database(source, tmp)
-            _place_new(tmp, target)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-    return target
-
-
-def _place_new(tmp: Path, target: Path) -> None:
-    """Give ``tmp`` the name ``target`` only if no such file exists (atomically where possible)."""
-    if os.name == "nt":  # pragma: no cover - Windows: rename never replaces
-        try:
-            os.rename(tmp, target)
-        except FileExistsError:
-            raise WorkbookFileError(f"{target} 已存在。恢复备份不会覆盖已有文件，请换一个文件名。") from None
-        return
-    try:
-        os.link(tmp, target)
-    except FileExistsError:
-        raise WorkbookFileError(f"{target} 已存在。恢复备份不会覆盖已有文件，请换一个文件名。") from None
-    except OSError:  # a file system without hard links (FAT on a USB stick)
-        if target.exists():
-            raise WorkbookFileError(f"{target} 已存在。恢复备份不会覆盖已有文件，请换一个文件名。") from None
-        os.rename(tmp, target)

@@ -16,9 +16,9 @@ from desktop.models.workbook.domain import Band, FormKind
 #: ``PRAGMA application_id`` of a workbook file: the bytes "JXDB".
 APPLICATION_ID = 0x4A584442
 #: ``PRAGMA user_version`` written by this program's newest migration.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Alembic revisions in order; the index + 1 is the ``user_version`` each one sets.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_app_fields", "0003_print_fields")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_app_fields", "0003_print_fields", "0004_file_id")
 HEAD_REVISION = REVISIONS[-1]
 
 #: The tables of a workbook file, besides Alembic's ``alembic_version``.
@@ -28,7 +28,7 @@ ALLOWED_TABLES: frozenset[str] = frozenset((*DATA_TABLES, "alembic_version"))
 #: The columns of each data table at the head revision, as ``schema.py`` declares them (a test checks
 #: that they agree): ``store.validate`` compares a file's tables with these without SQLAlchemy.
 HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "workbook": ("id", "unit_code", "unit_name", "year", "ruleset", "template"),
+    "workbook": ("id", "unit_code", "unit_name", "year", "ruleset", "template", "file_id"),
     "form": (
         "id",
         "workbook_id",

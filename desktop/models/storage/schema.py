@@ -120,6 +120,8 @@ class WorkbookRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     ruleset: Mapped[str] = mapped_column(Text, server_default=text("'central'"))
     template: Mapped[str] = mapped_column(Text, server_default=text("'central'"))
+    #: Random id of this file (not of the workbook's content): new for every file written whole.
+    file_id: Mapped[str] = mapped_column(Text, server_default=text("''"))
 
 
 class FormRow(Base):

@@ -20,11 +20,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import secrets
 import shutil
 import sqlite3
 import struct
 import tempfile
-import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,8 +45,21 @@ from desktop.models.storage.identity import (
     configure_connection,
     text_to_decimal,
 )
-from desktop.models.storage.safety import WorkbookLock, acquire_lock, classify, read_only_message, translated_errors
+from desktop.models.storage.oslock import LockUnsupported, OsLock, try_lock
+from desktop.models.storage.safety import (
+    LockRefusal,
+    WorkbookLock,
+    acquire,
+    adopt_lock,
+    classify,
+    read_only_message,
+    translated_errors,
+)
+from desktop.models.storage.sqlite_file import connect_read_only, sqlite_uri
 from desktop.models.workbook.document import WorkbookDocument
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine, Table
 from desktop.models.workbook.domain import (
     FUND_LINES,
     Band,
@@ -62,9 +75,6 @@ from desktop.models.workbook.domain import (
     Workbook,
     data_fields,
 )
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine, Table
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -206,6 +216,7 @@ class _Writer:
                 "year": workbook.year,
                 "ruleset": workbook.ruleset,
                 "template": workbook.template,
+                "file_id": secrets.token_hex(16),
             },
         )
         self.insert_forms(workbook.db_id, workbook.forms, 0)
@@ -275,27 +286,12 @@ class _Writer:
 # ---- the store ------------------------------------------------------------------------------------
 
 
-def sqlite_uri(path: Path, mode: str) -> str:
-    """A ``file:`` URI for SQLite with ``?mode=…`` (ro, rw, rwc).
-
-    Windows drive paths become ``file:///C:/…`` and UNC paths (a shared folder,
-    ``\\\\server\\share\\x.jxdb``) ``file:////server/share/x.jxdb``: SQLite refuses a URI authority
-    other than ``localhost``, so the server goes into the path. ``?``, ``#`` and ``%`` are escaped.
-    """
-    text = str(path.resolve())
-    if os.sep != "/":
-        text = text.replace(os.sep, "/")
-    if not text.startswith("/"):
-        text = "/" + text
-    return "file://" + urllib.parse.quote(text, safe="/:") + f"?mode={mode}"
-
-
 def _make_engine(
     path: Path, *, create: bool = False, bulk: bool = False, opened: sqlite3.Connection | None = None
 ) -> Engine:
     """An engine of exactly one SQLite connection to ``path`` (never creates it unless ``create``).
 
-    ``opened``: a connection already opened (and configured) with ``_connect``, handed out first.
+    ``opened``: a connection already opened (and configured) on ``path``, handed out first.
     """
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
@@ -389,8 +385,8 @@ class SqliteStore:
         self._conn: Connection | None = None
         self._writer_: _Writer | None = None
         # The file is opened for writing now (so that a file that cannot be written is refused at
-        # once), with the standard sqlite3 module; SQLAlchemy takes the connection over at the first
-        # write (``prepare``), which keeps its import (~0.3 s) out of opening a workbook.
+        # once), with the standard sqlite3 module; SQLAlchemy takes this same connection over at
+        # the first write or at ``prepare``, which keeps its import (~0.3 s) out of opening a workbook.
         self._raw: sqlite3.Connection | None = None
         self._closed = False
         try:
@@ -402,22 +398,14 @@ class SqliteStore:
                     name: int(self._raw.execute(f"SELECT max(id) FROM {name}").fetchone()[0] or 0) + 1
                     for name in DATA_TABLES
                 }
+                self._file_id, self._data_version = self._stamp()
                 self._raw.execute("COMMIT")
             self._identity = _file_identity(self.path)
+            if lock is not None and lock.identity is not None and lock.identity != self._identity:
+                raise WorkbookFileError(f"工作簿文件在打开时被替换了：{self.path}。请重新打开它。")
         except BaseException:
             self.close()
             raise
-
-    def prepare(self) -> None:
-        """Make ready for the first write now (imports SQLAlchemy): the window calls it once idle."""
-        self._connection()
-        _tables()
-
-    @property
-    def _writer(self) -> _Writer:
-        self._connection()
-        assert self._writer_ is not None
-        return self._writer_
 
     # ---- transactions ----
 
@@ -432,6 +420,8 @@ class SqliteStore:
         with translated_errors():
             tx = conn.begin()
         try:
+            with translated_errors():
+                self._check_same_content()
             yield
         except BaseException:
             with contextlib.suppress(Exception):
@@ -463,6 +453,34 @@ class SqliteStore:
                 "本次修改未保存；请用“文件 → 另存为”把当前内容保存到新文件。"
             )
 
+    def _stamp(self) -> tuple[str, int]:
+        """The file id stored inside and SQLite's data version (changes when anyone else writes the file)."""
+        if self._conn is None and self._raw is not None:  # not handed to SQLAlchemy yet
+            found = self._raw.execute("SELECT file_id FROM workbook").fetchall()
+            (number,) = self._raw.execute("PRAGMA data_version").fetchone() or (0,)
+            return (str(found[0][0]) if len(found) == 1 else ""), int(number)
+        conn = self._connection()
+        row = conn.exec_driver_sql("SELECT file_id FROM workbook").fetchall()
+        (version,) = conn.exec_driver_sql("PRAGMA data_version").fetchone() or (0,)
+        return (str(row[0][0]) if len(row) == 1 else ""), int(version)
+
+    def _check_same_content(self) -> None:
+        """Inside the write transaction: refuse if the file was rewritten by anyone but us since open.
+
+        Another program, a copy over the file (``cp``, Explorer) or a sync tool changes SQLite's data
+        version (the file change counter) or the file id; edits keyed by row id would then land in
+        another workbook's rows. From then on every write is refused until the file is reopened.
+        """
+        if self._changed_under_us or self._stamp() != (self._file_id, self._data_version):
+            self._changed_under_us = True
+            raise WorkbookFileError(
+                f"工作簿文件已被其他程序改写（可能被复制覆盖或被同步软件替换）：{self.path}。"
+                "为避免写错内容，本次及以后的修改都不会写入它；请关闭后重新打开该文件，"
+                "或用“文件 → 另存为”把窗口中的内容保存到新文件。"
+            )
+
+    _changed_under_us = False
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[_Writer]:
         with self.transaction(), translated_errors():
@@ -478,6 +496,17 @@ class SqliteStore:
                 self._conn = self._engine.connect()
                 self._writer_ = _Writer(self._conn, self._next_ids)
         return self._conn
+
+    def prepare(self) -> None:
+        """Make ready for the first write now (imports SQLAlchemy): the window calls it once idle."""
+        self._connection()
+        _tables()
+
+    @property
+    def _writer(self) -> _Writer:
+        self._connection()
+        assert self._writer_ is not None
+        return self._writer_
 
     # ---- Store protocol ----
 
@@ -738,13 +767,6 @@ def _foreign(detail: str) -> WorkbookFileError:
     return WorkbookFileError(f"文件{detail}，不是本程序保存的预算绩效工作簿；为安全起见不打开它。文件未作任何改动。")
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, isolation_level=None)
-    configure_connection(conn, read_only=True)
-    conn.execute("PRAGMA busy_timeout = 2000")
-    return conn
-
-
 def validate(conn: sqlite3.Connection) -> str:
     """Check an open workbook database; returns its Alembic revision.
 
@@ -795,6 +817,10 @@ def validate(conn: sqlite3.Connection) -> str:
                 raise _foreign(f"的数据表“{name}”的列与本程序不符")
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise _corrupt("存在无所属表格的行")
+    from desktop.models.storage.schema_check import expected, signature
+
+    if signature(conn) != expected(revision):  # an extra index, a changed column, a missing index …
+        raise _foreign("的表结构与本程序为该版本建立的不同（多出或缺少索引、列或约束）")
     return str(revision)
 
 
@@ -857,7 +883,7 @@ def load(conn: sqlite3.Connection) -> Workbook:
         _cols, rows = _select(conn, "workbook", "id")
         if len(rows) != 1:
             raise _corrupt("应有且只有一个工作簿记录")
-        wid, unit_code, unit_name, year, ruleset, template = rows[0]
+        wid, unit_code, unit_name, year, ruleset, template, _file_id = rows[0]
         workbook = Workbook(
             unit=Unit(code=_text(unit_code), name=_text(unit_name), db_id=wid),
             year=_opt_int(year),
@@ -1057,17 +1083,18 @@ def open_workbook(
     target = Path(path)
     read_header(target)
     lock: WorkbookLock | None = None
-    reason = ""
+    refusal: LockRefusal | None = None
     if not read_only:
-        lock, reason = acquire_lock(target)
+        lock, refusal = acquire(target)
         if lock is not None and not os.access(target, os.W_OK):
             lock.release()
-            lock, reason = None, "工作簿文件是只读的"
+            lock, refusal = None, LockRefusal("工作簿文件是只读的")
     if lock is None:
         workbook = _load_read_only(target)
-        message = read_only_message(reason) if reason else ""
+        message = read_only_message(refusal) if refusal is not None else ""
         document = WorkbookDocument(workbook, ReadOnlyStore(message), path=str(target), read_only=True)
         document.lock_message = message
+        document.lock_refusal = refusal
         return document
     try:
         revision, loaded = _inspect_and_load(target, recover=True)
@@ -1111,20 +1138,42 @@ def create_workbook_file(path: str | os.PathLike[str], workbook: Workbook) -> Wo
     object is set. Refuses to overwrite a workbook another program holds.
     """
     target = Path(path)
-    lock, reason = acquire_lock(target)
-    if lock is None:
-        raise WorkbookFileError(f"{reason}，不能写入 {target.name}。")
+    if not os.access(target.parent if str(target.parent) else ".", os.W_OK):
+        raise WorkbookFileError(f"工作簿所在文件夹是只读的，不能写入 {target.name}。请换一个位置保存。")
+    old_lock: WorkbookLock | None = None
+    if os.path.lexists(target):
+        if not target.is_file():
+            raise WorkbookFileError(f"{target} 不是文件，不能写入。")
+        old_lock, refusal = acquire(target)  # nobody else may hold the workbook being replaced
+        if old_lock is None:
+            reason = refusal.reason if refusal is not None else "无法取得工作簿的锁"
+            raise WorkbookFileError(f"{reason}，不能写入 {target.name}。")
+    new_lock: OsLock | None = None
+    lock: WorkbookLock | None = None
     try:
         try:
-            with atomic_path(target) as tmp:
+            with atomic_path(target, replace_workbook=True) as tmp:
                 _build_file(tmp, workbook)
+                # Lock the complete file before it gets its name: no other program can take it between.
+                with contextlib.suppress(LockUnsupported):
+                    new_lock = try_lock(tmp)
         except UserError as exc:
             if isinstance(exc, WorkbookFileError):
                 raise
             raise WorkbookFileError(exc.message) from exc
+        if old_lock is not None:
+            old_lock.release()
+            old_lock = None
+        lock, refusal = adopt_lock(target, new_lock)
+        new_lock = None
+        if lock is None:
+            reason = refusal.reason if refusal is not None else "无法取得工作簿的锁"
+            raise WorkbookFileError(f"{reason}，不能写入 {target.name}。")
         store = SqliteStore(target, workbook, lock)
     except BaseException:
-        lock.release()
+        for held in (old_lock, lock, new_lock):
+            if held is not None:
+                held.release()
         raise
     return WorkbookDocument(workbook, store, path=str(target))
 

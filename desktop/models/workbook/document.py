@@ -12,10 +12,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.models.errors import UserError
-from desktop.models.workbook.domain import Form, Workbook
+from desktop.models.limits import check_tree
+from desktop.models.workbook.domain import ChildName, Form, ListName, Workbook
+
+if TYPE_CHECKING:
+    from desktop.models.storage.safety import LockRefusal
 
 
 class Store(Protocol):
@@ -48,6 +52,14 @@ class Store(Protocol):
     def close(self) -> None:
         """Finish writing and release the file."""
         ...
+
+
+def differs(old: object, new: object) -> bool:
+    """Whether storing ``new`` over ``old`` changes anything.
+
+    ``Decimal("1") == Decimal("1.0")``, but the user typed something different: the text is compared too.
+    """
+    return bool(old != new or repr(old) != repr(new))
 
 
 class MemoryStore:
@@ -120,6 +132,8 @@ class WorkbookDocument:
         self.path = path
         self.read_only = read_only
         self.lock_message = ""
+        #: Why the file could not be locked for writing (owner, whether it may be broken), else None.
+        self.lock_refusal: LockRefusal | None = None
         self._listeners: list[Listener] = []
         self._pending: list[Change] | None = None  # changes of the open transaction, told after commit
         self._undo_log: list[Callable[[], None]] = []  # how to undo its in-memory edits if a write fails
@@ -179,9 +193,10 @@ class WorkbookDocument:
     def set_fields(self, obj: object, **values: Any) -> None:
         """Set fields of one domain object (an indicator, a form, a fund line, …)."""
         self._check_writable()
+        for name, value in values.items():
+            check_tree(value, name)  # typing and paste meet the same bounds as JSON and Excel
         old = {name: getattr(obj, name) for name in values}
-        # Decimal("1") == Decimal("1.0"), but the user typed something different: compare the text too.
-        changed = tuple(n for n, v in values.items() if old[n] != v or repr(old[n]) != repr(v))
+        changed = tuple(n for n, v in values.items() if differs(old[n], v))
         if not changed:
             return
         with self.transaction():
@@ -196,11 +211,12 @@ class WorkbookDocument:
             self.store.update(obj, changed)
             self._emit(Change("fields", obj, fields=changed))
 
-    def insert_items(self, parent: object, attr: str, index: int, items: Sequence[object]) -> None:
+    def insert_items(self, parent: object, attr: ListName, index: int, items: Sequence[object]) -> None:
         """Insert items into ``parent.<attr>`` (forms, indicators, funds, goals, spending_plan) at ``index``."""
         self._check_writable()
         if not items:
             return
+        check_tree(list(items), attr)
         with self.transaction():
             lst = getattr(parent, attr)
             created = lst is None
@@ -219,7 +235,7 @@ class WorkbookDocument:
             self.store.insert(parent, attr, index, items)
             self._emit(Change("insert", parent, attr=attr, index=index, items=tuple(items)))
 
-    def remove_items(self, parent: object, attr: str, index: int, count: int = 1) -> list[Any]:
+    def remove_items(self, parent: object, attr: ListName, index: int, count: int = 1) -> list[Any]:
         """Remove ``count`` items from ``parent.<attr>`` starting at ``index``; returns them."""
         self._check_writable()
         lst = getattr(parent, attr)
@@ -238,7 +254,7 @@ class WorkbookDocument:
             self._emit(Change("remove", parent, attr=attr, index=index, items=tuple(removed)))
         return removed
 
-    def move_item(self, parent: object, attr: str, index: int, to: int) -> None:
+    def move_item(self, parent: object, attr: ListName, index: int, to: int) -> None:
         """Move ``parent.<attr>[index]`` so that it ends up at position ``to``."""
         self._check_writable()
         lst = getattr(parent, attr)
@@ -255,7 +271,7 @@ class WorkbookDocument:
             self.store.reorder(parent, attr)
             self._emit(Change("move", parent, attr=attr, index=index, to=to, items=(item,)))
 
-    def set_child(self, parent: object, attr: str, child: object | None) -> None:
+    def set_child(self, parent: object, attr: ChildName, child: object | None) -> None:
         """Set or clear an optional single child (``form.unit``, ``form.budget``, ``form.signoff``)."""
         self._check_writable()
         old = getattr(parent, attr)

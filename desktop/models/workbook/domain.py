@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 
 class FormKind(enum.StrEnum):
@@ -53,6 +54,10 @@ FUND_LINE_LABELS: dict[str, str] = {
 DEPT_FUND_LINE_LABELS: dict[str, str] = {**FUND_LINE_LABELS, "total": "部门整体支出"}
 
 DEFAULT_MONEY_UNIT = "万元"
+
+# The lists of the tree a document edits item by item, and its optional single children.
+ListName = Literal["forms", "indicators", "funds", "goals", "spending_plan"]
+ChildName = Literal["unit", "budget", "signoff"]
 
 # Limits of what one edit may put in: far above any real form, low enough that a stray paste of a
 # whole document cannot make the table unusable.

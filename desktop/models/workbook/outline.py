@@ -9,8 +9,6 @@ were inserted, removed or moved, in the begin/end order a Qt item model needs.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import enum
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,35 +19,24 @@ from desktop.models.scoring.rules import FRAMEWORK_LEVEL1, RuleSet
 from desktop.models.workbook import numbers
 from desktop.models.workbook.document import Change
 from desktop.models.workbook.domain import (
-    Budget,
     Form,
     FormKind,
-    FundLine,
     Goal,
     Indicator,
-    Signoff,
-    SpendingStep,
-    Unit,
     Workbook,
 )
+from desktop.models.workbook.forms import DEFAULT_FORM_TITLES
 
 UNNAMED_INDICATOR = "（未命名指标）"
 NO_LEVEL1 = "（未填一级指标）"
 NO_LEVEL2 = "（未填二级指标）"
 UNLINKED_GOAL = "未关联目标的指标"
-DEFAULT_FORM_TITLES: dict[FormKind, str] = {
-    FormKind.PROJECT_TARGET: "新项目",
-    FormKind.DEPT_TARGET: "新部门整体支出",
-    FormKind.PROJECT_SELF_EVAL: "新项目",
-    FormKind.DEPT_SELF_EVAL: "新部门整体支出",
-}
 SHORT_KIND_LABELS: dict[FormKind, str] = {
     FormKind.PROJECT_TARGET: "项目目标表",
     FormKind.DEPT_TARGET: "部门目标表",
     FormKind.PROJECT_SELF_EVAL: "项目自评表",
     FormKind.DEPT_SELF_EVAL: "部门自评表",
 }
-DEFAULT_SPENDING_STEPS = ("3月底", "6月底", "10月底", "12月底")
 
 
 class NodeKind(enum.StrEnum):
@@ -86,13 +73,6 @@ class StandardLevels:
         """The standard name of a second level (aliases folded, spaces dropped)."""
         name = "".join(level2.split())
         return self.level2_aliases.get(name, name)
-
-    def level2_names(self, level1: str) -> tuple[str, ...]:
-        """The standard second levels of a (canonical) first level."""
-        for name, level2s in self.levels:
-            if name == level1:
-                return level2s
-        return ()
 
 
 LevelsFor = Callable[[Form], StandardLevels]
@@ -163,13 +143,6 @@ class OutlineNode:
             yield node
             node = node.parent
 
-    def sibling_path(self) -> list[Hashable]:
-        """The keys from the root down to this node (identifies it across rebuilds)."""
-        keys = [self.key]
-        keys.extend(node.key for node in self.ancestors())
-        keys.reverse()
-        return keys
-
 
 class OutlineObserver(Protocol):
     """Told of every structural change of the outline, in Qt's begin/end order."""
@@ -205,34 +178,6 @@ class OutlineObserver(Protocol):
     def subtree_changed(self, node: OutlineNode) -> None:
         """Anything shown at or below the node may have changed (scores after rows came or went)."""
         ...
-
-
-class NullObserver:
-    """An observer that ignores everything (a tree with no view)."""
-
-    def begin_insert(self, parent: OutlineNode, first: int, last: int) -> None:
-        pass
-
-    def end_insert(self) -> None:
-        pass
-
-    def begin_remove(self, parent: OutlineNode, first: int, last: int) -> None:
-        pass
-
-    def end_remove(self) -> None:
-        pass
-
-    def begin_move(self, parent: OutlineNode, first: int, last: int, dest: int) -> None:
-        pass
-
-    def end_move(self) -> None:
-        pass
-
-    def node_changed(self, node: OutlineNode) -> None:
-        pass
-
-    def subtree_changed(self, node: OutlineNode) -> None:
-        pass
 
 
 # Indicator fields that decide where it sits in the tree, and the one that is its label.
@@ -452,43 +397,53 @@ class Outline:
     def apply(self, change: Change, observer: OutlineObserver) -> None:
         """Patch the tree after a document change, telling ``observer`` what moved."""
         obj = change.obj
-        if change.kind == "fields":
-            if isinstance(obj, Indicator):
-                node = self.node_for(obj)
-                if node is None or node.form is None:
-                    return
-                if _PLACEMENT_FIELDS.intersection(change.fields):
-                    self.refresh_form(node.form, observer)
-                    return
-                if "name" in change.fields:
-                    node.label = obj.name.strip() or UNNAMED_INDICATOR
-                self._changed_upwards(node, observer)
-            elif isinstance(obj, Form):
-                node = self.node_for(obj)
-                if node is None:
-                    return
-                if "kind" in change.fields:
-                    self.refresh_form(obj, observer)
-                if _FORM_LABEL_FIELDS.intersection(change.fields):
-                    node.label = form_label(obj)
-                observer.subtree_changed(node)  # e.g. the money unit: every score may change
-                self._changed_upwards(node, observer)
-            elif isinstance(obj, Workbook):
-                node = self.workbook_node
-                node.label = workbook_label(obj)
-                observer.node_changed(node)
-                if "ruleset" in change.fields:
-                    self.refresh_all(observer)
-            elif isinstance(obj, Goal):
-                form = self._form_holding(obj)
-                if form is not None:
-                    self.refresh_form(form, observer)
-            else:  # a fund line, budget, unit …: the form's scores may change
-                form = self._form_holding(obj)
-                form_node = self.node_for(form) if form is not None else None
-                if form_node is not None:
-                    self._changed_upwards(form_node, observer)
+        if change.kind != "fields":
+            self._apply_structure(change, observer)
+        elif isinstance(obj, Indicator):
+            self._apply_indicator_fields(obj, change, observer)
+        elif isinstance(obj, Form):
+            self._apply_form_fields(obj, change, observer)
+        elif isinstance(obj, Workbook):
+            node = self.workbook_node
+            node.label = workbook_label(obj)
+            observer.node_changed(node)
+            if "ruleset" in change.fields:
+                self.refresh_all(observer)
+        elif isinstance(obj, Goal):
+            form = self._form_holding(obj)
+            if form is not None:
+                self.refresh_form(form, observer)
+        else:  # a fund line, budget, unit …: the form's scores may change
+            form = self._form_holding(obj)
+            form_node = self.node_for(form) if form is not None else None
+            if form_node is not None:
+                self._changed_upwards(form_node, observer)
+
+    def _apply_indicator_fields(self, indicator: Indicator, change: Change, observer: OutlineObserver) -> None:
+        node = self.node_for(indicator)
+        if node is None or node.form is None:
             return
+        if _PLACEMENT_FIELDS.intersection(change.fields):
+            self.refresh_form(node.form, observer)
+            return
+        if "name" in change.fields:
+            node.label = indicator.name.strip() or UNNAMED_INDICATOR
+        self._changed_upwards(node, observer)
+
+    def _apply_form_fields(self, form: Form, change: Change, observer: OutlineObserver) -> None:
+        node = self.node_for(form)
+        if node is None:
+            return
+        if "kind" in change.fields:
+            self.refresh_form(form, observer)
+        if _FORM_LABEL_FIELDS.intersection(change.fields):
+            node.label = form_label(form)
+        observer.subtree_changed(node)  # e.g. the money unit: every score may change
+        self._changed_upwards(node, observer)
+
+    def _apply_structure(self, change: Change, observer: OutlineObserver) -> None:
+        """Rows inserted, removed or moved, or an optional child set."""
+        obj = change.obj
         if isinstance(obj, Workbook):
             if change.attr == "forms":
                 self._sync_children(self.workbook_node, self._build_workbook(), observer)
@@ -499,12 +454,12 @@ class Outline:
             return
         if isinstance(obj, Form) and change.attr in _FORM_STRUCTURE_LISTS:
             self.refresh_form(form, observer)
-        else:
-            node = self.node_for(form)
-            if node is not None:
-                if change.kind == "child" and change.attr == "unit":
-                    node.label = form_label(form)
-                self._changed_upwards(node, observer)
+            return
+        node = self.node_for(form)
+        if node is not None:
+            if change.kind == "child" and change.attr == "unit":
+                node.label = form_label(form)
+            self._changed_upwards(node, observer)
 
     def refresh_form(self, form: Form, observer: OutlineObserver) -> None:
         """Rebuild one form's subtree and patch the difference in."""
@@ -620,171 +575,6 @@ class Outline:
         if changed:
             observer.node_changed(node)
         self._sync_children(node, fresh, observer)
-
-
-# ---- tree operations (what the context menu does), as plain data ------------------------------
-
-
-def blank_form(kind: FormKind, title: str | None = None, ruleset: RuleSet | None = None) -> Form:
-    """A new empty form of a kind, with the rows its printed layout always has.
-
-    A self-evaluation gets the rule set's 预算执行率 分值 (10 without a rule set); a new department
-    self-evaluation starts as layout A (部门管理 / 履职效果 …), like the tree shows it.
-    """
-    form = Form(kind=kind, title=title if title is not None else DEFAULT_FORM_TITLES[kind], money_unit="万元")
-    if kind is FormKind.PROJECT_TARGET:
-        form.budget = Budget()
-    elif kind is FormKind.DEPT_TARGET:
-        form.spending_plan = [SpendingStep(by=step) for step in DEFAULT_SPENDING_STEPS]
-    elif kind is FormKind.PROJECT_SELF_EVAL:
-        form.funds = [FundLine(line) for line in ("total", "fiscal", "carryover", "other")]
-        form.exec_weight = ruleset.scheme(kind).exec_weight if ruleset is not None else Decimal(10)
-        form.signoff = Signoff()
-    else:
-        form.funds = [FundLine(line) for line in ("total", "basic", "project")]
-        form.exec_weight = ruleset.scheme(kind, layout_a=True).exec_weight if ruleset is not None else Decimal(10)
-        form.signoff = Signoff()
-    return form
-
-
-def duplicate_form(form: Form) -> Form:
-    """A deep copy of a form, detached from storage (every ``db_id`` cleared), titled as a copy."""
-    clone = copy_form(form)
-    clone.title = f"{form.title}（副本）"
-    return clone
-
-
-def copy_form(form: Form) -> Form:
-    """A deep copy of a form, detached from storage (every ``db_id`` cleared), ready to insert anywhere."""
-    clone = copy.deepcopy(form)
-    _clear_db_ids(clone)
-    return clone
-
-
-def forms_from_workbook(source: Workbook, positions: Sequence[int], target: Workbook) -> list[Form]:
-    """Copies of some forms of another workbook, to add to ``target`` (last year's targets, say).
-
-    A form that printed its workbook's unit keeps that unit as its own when the two workbooks belong
-    to different units, so its unit line stays right in its new workbook.
-    """
-    copies: list[Form] = []
-    other_unit = (source.unit.code, source.unit.name) != (target.unit.code, target.unit.name)
-    for position in positions:
-        form = copy_form(source.forms[position])
-        if other_unit and (form.unit is None or not (form.unit.code or form.unit.name)):
-            form.unit = Unit(code=source.unit.code, name=source.unit.name)
-        copies.append(form)
-    return copies
-
-
-def _clear_db_ids(obj: object) -> None:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        if hasattr(obj, "db_id"):
-            obj.db_id = None
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if isinstance(value, list):
-                for item in value:
-                    _clear_db_ids(item)
-            else:
-                _clear_db_ids(value)
-
-
-def new_indicator_at(node: OutlineNode) -> tuple[Form, int, Indicator] | None:
-    """Where "在此添加指标" puts a new indicator for a node: (form, index in form.indicators, indicator).
-
-    The new indicator takes the node's goal and levels; it goes right after the last indicator of
-    the node's group (or of the closest group before it), so it prints in the right place.
-    """
-    form = node.form
-    if form is None or node.kind is NodeKind.WORKBOOK:
-        return None
-    indicator = Indicator(level1=node.level1 or "", level2=node.level2 or "", name="", goal=node.goal)
-    if node.kind is NodeKind.INDICATOR and isinstance(node.obj, Indicator):
-        source = node.obj
-        indicator.level1, indicator.level2, indicator.goal = source.level1, source.level2, source.goal
-        index = _index_of(form, source)
-        return form, (index + 1 if index is not None else len(form.indicators)), indicator
-    anchor = _last_indicator_before(node)
-    if anchor is None:
-        index = 0
-    else:
-        found = _index_of(form, anchor)
-        index = found + 1 if found is not None else len(form.indicators)
-    if node.kind is NodeKind.LEVEL1 and not indicator.level2:
-        level2s = [child for child in node.children if child.kind is NodeKind.LEVEL2]
-        if level2s:
-            indicator.level2 = level2s[0].level2 or ""
-    if node.kind in (NodeKind.FORM, NodeKind.GOAL):
-        first_level1 = next((c for c in node.children if c.kind is NodeKind.LEVEL1), None)
-        if first_level1 is not None:
-            indicator.level1 = first_level1.level1 or ""
-            first_level2 = next((c for c in first_level1.children if c.kind is NodeKind.LEVEL2), None)
-            indicator.level2 = first_level2.level2 or "" if first_level2 is not None else ""
-            anchor = _last_indicator_before(first_level2 or first_level1)
-            found = _index_of(form, anchor) if anchor is not None else None
-            index = found + 1 if found is not None else (0 if anchor is None else len(form.indicators))
-    return form, index, indicator
-
-
-def _index_of(form: Form, indicator: Indicator) -> int | None:
-    for i, ind in enumerate(form.indicators):
-        if ind is indicator:
-            return i
-    return None
-
-
-def _last_indicator_before(node: OutlineNode) -> Indicator | None:
-    """The last indicator at or below ``node``, else the last one shown before it within its form."""
-    own = node.indicators()
-    if own:
-        return own[-1]
-    form_node = node
-    while form_node.kind is not NodeKind.FORM and form_node.parent is not None:
-        form_node = form_node.parent
-    last: Indicator | None = None
-    for each in form_node.walk():
-        if each is node:
-            return last
-        if isinstance(each.obj, Indicator):
-            last = each.obj
-    return last
-
-
-def move_target(node: OutlineNode, step: int) -> tuple[object, str, int, int] | None:
-    """What "上移"/"下移" (step −1/+1) does to a node: (parent object, list attr, from index, to index).
-
-    Forms move within the workbook, goals within their form's goals, indicators past the
-    neighbouring indicator of the same group. None when the node cannot move that way.
-    """
-    parent = node.parent
-    if parent is None:
-        return None
-    siblings = [child for child in parent.children if child.kind is node.kind]
-    position = next((i for i, child in enumerate(siblings) if child is node), None)
-    if position is None or not 0 <= position + step < len(siblings):
-        return None
-    neighbour = siblings[position + step]
-    if node.kind is NodeKind.FORM and isinstance(node.obj, Form) and isinstance(neighbour.obj, Form):
-        workbook = parent.obj
-        if not isinstance(workbook, Workbook):
-            return None
-        return workbook, "forms", workbook.forms.index(node.obj), workbook.forms.index(neighbour.obj)
-    if node.kind is NodeKind.INDICATOR and node.form is not None:
-        if not isinstance(node.obj, Indicator) or not isinstance(neighbour.obj, Indicator):
-            return None
-        src, dst = _index_of(node.form, node.obj), _index_of(node.form, neighbour.obj)
-        if src is None or dst is None:
-            return None
-        return node.form, "indicators", src, dst
-    if node.kind is NodeKind.GOAL and node.form is not None and node.form.goals:
-        goals = node.form.goals
-        if not isinstance(node.obj, Goal) or not isinstance(neighbour.obj, Goal):
-            return None
-        src = next(i for i, g in enumerate(goals) if g is node.obj)
-        dst = next(i for i, g in enumerate(goals) if g is neighbour.obj)
-        return node.form, "goals", src, dst
-    return None
 
 
 def sum_scores(values: Sequence[tuple[Decimal | None, Decimal | None]]) -> tuple[Decimal | None, Decimal | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from desktop.views.clipboard import PastePlan, parse_tsv, plan_paste, to_tsv
+from desktop.models.workbook.clipboard import PastePlan, parse_tsv, plan_paste, to_tsv
 
 
 def test_plain_block_with_excel_line_ends() -> None:

@@ -1,0 +1,103 @@
+"""The open-time check that a file's schema is exactly the one this program made for its version.
+
+A ``.jxdb`` is untrusted: an extra index (a unique one makes every insert fail), a trigger, a view,
+a changed column or a missing index would each make later writes fail or misbehave. The expected
+schema of each revision is built once per process by running the program's own migrations on an
+empty temporary file; a file is compared by structure (tables, columns with type, null, default and
+key; indexes with their columns, uniqueness and condition; foreign keys; triggers and views), not by
+the text of its ``CREATE`` statements, which older SQLAlchemy versions may have spelled differently.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+Signature = tuple[tuple[object, ...], ...]
+_EXPECTED: dict[str, Signature] = {}
+
+
+def signature(conn: sqlite3.Connection) -> Signature:
+    """The structure of every schema object in ``conn`` (sorted; comparable between files)."""
+    rows: list[tuple[object, ...]] = []
+    master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    for kind, name, table, sql in master:
+        if kind == "table":
+            columns = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+            keys = conn.execute(f'PRAGMA foreign_key_list("{name}")').fetchall()
+            rows.append(("table", name, tuple(columns), tuple(sorted(k[2:] for k in keys))))
+            for index in conn.execute(f'PRAGMA index_list("{name}")').fetchall():
+                cols = conn.execute(f'PRAGMA index_xinfo("{index[1]}")').fetchall()
+                auto = str(index[1]).startswith("sqlite_autoindex_")
+                rows.append(("index", "auto" if auto else index[1], name, index[2], index[3], index[4], tuple(cols)))
+        elif kind == "index":
+            continue  # listed with its table above (index_list also shows the partial flag)
+        else:  # trigger, view, anything else: its existence already differs from ours
+            rows.append((str(kind), str(name), str(table), str(sql)))
+    return tuple(sorted(rows, key=repr))
+
+
+def expected(revision: str, *, shipped: bool = True) -> Signature:
+    """The schema the program's migrations build up to ``revision`` (shipped, else computed once)."""
+    if shipped:
+        from desktop.models.storage.schema_expected import EXPECTED
+
+        if revision in EXPECTED:
+            return EXPECTED[revision]
+    if revision not in _EXPECTED:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        from desktop.models.storage.schema import configure_connection
+
+        with tempfile.TemporaryDirectory(prefix="jixiao-schema-") as folder:
+            path = Path(folder) / "empty.jxdb"
+
+            def connect() -> sqlite3.Connection:
+                conn = sqlite3.connect(path, isolation_level=None)
+                configure_connection(conn)
+                return conn
+
+            engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+            try:
+                with engine.connect() as conn:
+                    _upgrade(conn, revision)
+                    conn.commit()
+            finally:
+                engine.dispose()
+            raw = sqlite3.connect(path)
+            try:
+                _EXPECTED[revision] = signature(raw)
+            finally:
+                raw.close()
+    return _EXPECTED[revision]
+
+
+def _upgrade(conn: object, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from desktop.models.storage.store import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
+
+
+def _write_shipped() -> None:
+    """Regenerate ``schema_expected.py`` from the migrations."""
+    import pprint
+
+    from desktop.models.storage.schema import REVISIONS
+
+    found = {revision: expected(revision, shipped=False) for revision in REVISIONS}
+    target = Path(__file__).with_name("schema_expected.py")
+    head = target.read_text(encoding="utf-8").split("EXPECTED:", 1)[0]
+    body = pprint.pformat(found, width=110, sort_dicts=False)
+    target.write_text(f"{head}EXPECTED: dict[str, tuple[tuple[object, ...], ...]] = {body}\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _write_shipped()
