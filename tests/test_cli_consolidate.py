@@ -97,7 +97,7 @@ def test_bad_files_are_listed_and_exit_one(units: Path, tmp_path: Path, capfd: p
 
 def test_review_sheets(units: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     review = tmp_path / "复核.jxreview"
-    ReviewBook(review).set(ReviewEntry("319102", 1, 0, Decimal(5), "指标1依据不足", "单位2项目1", "指标1"))
+    ReviewBook(review).set(ReviewEntry("319102", 1, 0, Decimal(5), "指标1依据不足", "单位2项目1", "服务事项1完成情况"))
     sheets = tmp_path / "复核意见"
     status, stdout, _err = _run(
         ["consolidate", str(units), "-o", str(tmp_path / "a.xlsx"), "--review", str(review)]

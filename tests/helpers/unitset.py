@@ -41,7 +41,7 @@ def unit_workbook(
                 Indicator(
                     level1=level1,
                     level2=level2,
-                    name=f"指标{i + 1}",
+                    name=f"服务事项{i + 1}完成情况",
                     target=target.format(**values),
                     actual=actual.format(**values),
                     weight=weight if i < indicators - 1 else Decimal(90) - weight * (indicators - 1),

@@ -155,7 +155,11 @@ def test_review_is_stored_apart_and_changes_the_review_figures(unit_set: Path, t
     assert unit.summary is not None and unit.figures is not None
     form = unit.summary.self_evals[0]
     assert form.total is not None and form.row_scores[0] is not None
-    book.set(ReviewEntry(unit.key, form.index, 0, form.row_scores[0] - 1, "依据不足，扣 1 分", form.title, "指标1"))
+    book.set(
+        ReviewEntry(
+            unit.key, form.index, 0, form.row_scores[0] - 1, "依据不足，扣 1 分", form.title, "服务事项1完成情况"
+        )
+    )
     result.recompute(book)
     assert unit.figures is not None and unit.figures.review is not None
     other = unit.summary.self_evals[1]
