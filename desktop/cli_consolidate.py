@@ -55,7 +55,8 @@ def run_consolidate(args: argparse.Namespace, write: Callable[[str], None]) -> i
     """Run the command; ``write`` prints UTF-8 text to stdout."""
     from desktop.models.consolidation.findings import read_expected
     from desktop.models.consolidation.review import ReviewBook
-    from desktop.models.consolidation.run import STATUS_LABELS, consolidate, rate_percent
+    from desktop.models.consolidation.rows import STATUS_LABELS
+    from desktop.models.consolidation.run import consolidate, rate_percent
 
     outputs = [Path(path) for path in args.output]
     for path in outputs:

@@ -145,7 +145,9 @@ def test_import_of_an_excel_file_without_tables_exits_2_and_writes_nothing(
     sheet_book.active.append(["产出指标", "数量指标", "次数"])
     sheet_book.save(xlsx)
     status, _, err = _run(["import", str(xlsx), "-o", str(notes)], capfd)
-    assert status == 2 and "不是预算绩效工作簿，不会覆盖它" in err
+    assert status == 2 and "已存在。要覆盖它请加 --force" in err  # every writer asks first (issue 14)
+    status, _, err = _run(["import", str(xlsx), "-o", str(notes), "--force"], capfd)
+    assert status == 2 and "不是预算绩效工作簿，不会覆盖它" in err  # and never replaces a file that is not one
     assert notes.read_text(encoding="utf-8") == "不是工作簿"
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500)

@@ -22,7 +22,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop.models.consolidation.review import ReviewBook
-from desktop.models.consolidation.run import Consolidation, UnitRow
+from desktop.models.consolidation.rows import UnitRow
+from desktop.models.consolidation.run import Consolidation
 from desktop.models.consolidation.table import (
     HEADERS,
     REVIEW_HEADERS,

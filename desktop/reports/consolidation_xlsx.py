@@ -16,7 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.models.consolidation.review import ReviewBook
-from desktop.models.consolidation.run import Consolidation, UnitRow
+from desktop.models.consolidation.rows import UnitRow
+from desktop.models.consolidation.run import Consolidation
 from desktop.models.consolidation.table import HEADERS, REVIEW_HEADERS, review_rows, rule_text, summary_rows, title
 from desktop.models.errors import UserError
 from desktop.models.storage.atomic import write_atomically

@@ -13,7 +13,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.models.consolidation.review import ReviewBook
-from desktop.models.consolidation.run import STATUS_LABELS, Consolidation, UnitRow, rate_percent
+from desktop.models.consolidation.rows import STATUS_LABELS, UnitRow
+from desktop.models.consolidation.run import Consolidation, rate_percent
 from desktop.models.consolidation.summary import FormSummary
 from desktop.models.consolidation.totals import form_review_score
 from desktop.models.workbook.domain import FormKind

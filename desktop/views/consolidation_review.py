@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.consolidation.review import ReviewBook, ReviewEntry
-from desktop.models.consolidation.run import UnitRow
+from desktop.models.consolidation.rows import UnitRow
 from desktop.models.consolidation.summary import FormSummary
 from desktop.models.errors import UserError
 

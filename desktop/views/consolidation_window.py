@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
@@ -32,21 +32,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.consolidation.findings import ExpectedUnit, read_expected
+from desktop.models.consolidation.findings import read_expected
 from desktop.models.consolidation.review import SUFFIX, ReviewBook
-from desktop.models.consolidation.run import Consolidation, UnitRow, consolidate, rate_percent
+from desktop.models.consolidation.rows import ExpectedUnit, UnitRow
+from desktop.models.consolidation.run import Consolidation, consolidate, rate_percent
 from desktop.models.consolidation.sources import Cache
 from desktop.models.errors import UserError
 from desktop.models.scoring.validation import Finding
+from desktop.models.workbook.document import WorkbookDocument
 from desktop.views.consolidation_model import COL_NAME, COL_PROBLEMS, FILTERS, OverviewFilter, OverviewModel
 from desktop.views.consolidation_review import ReviewPanel
 from desktop.views.consolidation_tasks import BackgroundTask, Work
 from desktop.views.dialogs import PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, Prompter
+from desktop.views.session import Session
 
 REVIEW_FILTER = f"复核文件 (*{SUFFIX})"
 LIST_FILTER = "单位名单 (*.csv *.txt);;所有文件 (*)"
 UNIT_FILTER = "单位文件 (*.jxdb *.json *.xlsx);;所有文件 (*)"
 READ_ONLY_NOTE = "汇总中打开的单位文件，只读：复核意见请在汇总窗口中填写，不会写入单位的文件"
+
+
+class UnitViewer(Protocol):
+    """The window a unit's workbook opens in (the main window, read-only); given, so this module needs not
+    import the main window that opens it."""
+
+    session: Session | None
+
+    def set_document(self, document: WorkbookDocument) -> None: ...
+    def go_to_finding(self, finding: object) -> None: ...
+    def setWindowTitle(self, title: str) -> None: ...
+    def isVisible(self) -> bool: ...
+    def deleteLater(self) -> None: ...
+    def show(self) -> None: ...
 
 
 class ConsolidationWindow(QMainWindow):
@@ -64,8 +81,10 @@ class ConsolidationWindow(QMainWindow):
         prompter: Prompter | None = None,
         documents_dir: str | None = None,
         parent: QWidget | None = None,
+        viewer_factory: Callable[[], UnitViewer] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.viewer_factory = viewer_factory  # makes the read-only window a unit opens in
         self.setObjectName("consolidationWindow")
         self.setWindowTitle("汇总下级单位 - 预算绩效填报")
         self.settings = settings
@@ -76,7 +95,7 @@ class ConsolidationWindow(QMainWindow):
         self.book = ReviewBook()
         self.result: Consolidation | None = None
         self.task: BackgroundTask | None = None
-        self.viewers: list[QMainWindow] = []
+        self.viewers: list[UnitViewer] = []
         self.cache: Cache = {}  # files read before, by SHA-256: running again reads only new or changed files
         self.messages: list[str] = []
         self.resize(1280, 760)
@@ -404,20 +423,18 @@ class ConsolidationWindow(QMainWindow):
 
     def open_unit(
         self, unit: UnitRow, form: int | None = None, row: int | None = None, finding: Finding | None = None
-    ) -> QMainWindow | None:
+    ) -> UnitViewer | None:
         """Open a unit's workbook read-only in a window of its own, at the form / row / finding."""
         workbook = unit.workbook
-        if workbook is None:
+        if workbook is None or self.viewer_factory is None:
             text = unit.issues[0].text if unit.issues else "该单位没有可以打开的文件"
             self.show_message(f"{unit.name}：{text}")
             return None
         from desktop.models.storage.store import ReadOnlyStore
-        from desktop.models.workbook.document import WorkbookDocument
-        from desktop.views.main_window import MainWindow
 
         document = WorkbookDocument(workbook, ReadOnlyStore(READ_ONLY_NOTE), path=None, read_only=True)
         document.lock_message = READ_ONLY_NOTE
-        viewer = MainWindow(self.settings, documents_dir=self.documents_dir)
+        viewer = self.viewer_factory()
         viewer.set_document(document)
         viewer.setWindowTitle(f"{unit.name}（{unit.path_name}，只读） - 汇总下级单位")
         if finding is not None:
@@ -537,7 +554,12 @@ def consolidation_for(main: Any) -> ConsolidationWindow:
     """The consolidation window of a main window (one per main window, raised again if open)."""
     window = getattr(main, "consolidation_window", None)
     if not isinstance(window, ConsolidationWindow):
-        window = ConsolidationWindow(main.settings, documents_dir=main.documents_dir)
+
+        def factory() -> UnitViewer:
+            viewer: UnitViewer = type(main)(main.settings, documents_dir=main.documents_dir)
+            return viewer
+
+        window = ConsolidationWindow(main.settings, documents_dir=main.documents_dir, viewer_factory=factory)
         main.consolidation_window = window
     window.show()
     window.raise_()

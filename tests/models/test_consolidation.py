@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.models.consolidation.findings import ExpectedUnit, read_expected
+from desktop.models.consolidation.findings import read_expected
 from desktop.models.consolidation.merge import write_merged
 from desktop.models.consolidation.review import ReviewBook, ReviewEntry
+from desktop.models.consolidation.rows import ExpectedUnit
 from desktop.models.consolidation.run import Cancelled, consolidate
 from desktop.models.consolidation.sources import Cache
 from desktop.models.consolidation.totals import Weighted

@@ -23,11 +23,11 @@ def test_a_slow_excel_read_can_be_cancelled(
     release = threading.Event()
     seen: list[str] = []
 
-    def slow_read(*args: object, **kwargs: object) -> list[object]:
+    def slow_read(path: str, *args: object, **kwargs: object) -> excel_import.ExcelImport:
         release.wait(30)  # a long read; the UI thread must stay free meanwhile
-        return []
+        return excel_import.ExcelImport(path)
 
-    monkeypatch.setattr(excel_import, "read_indicator_tables", slow_read)
+    monkeypatch.setattr(excel_import, "read_excel", slow_read)
 
     def press_cancel() -> None:
         labels = [w.text() for w in window.statusBar().findChildren(QLabel)]
@@ -43,8 +43,11 @@ def test_a_slow_excel_read_can_be_cancelled(
     timer.timeout.connect(press_cancel)
     timer.start(20)
     forms_before = len(window.session.document.workbook.forms) if window.session else 0
-    assert not window.transfers.import_excel(str(tmp_path / "big.xlsx"))
-    release.set()
+    try:
+        assert not window.transfers.import_excel(str(tmp_path / "big.xlsx"))
+    finally:
+        timer.stop()  # never left running into the next test
+        release.set()
     assert any("正在读取 big.xlsx" in text for text in seen)
     assert "已取消" in window.statusBar().currentMessage()
     assert window.menuBar().isEnabled()

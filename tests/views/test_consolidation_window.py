@@ -53,7 +53,14 @@ def units(tmp_path: Path) -> Path:
 def _window(qtbot: Any, tmp_path: Path) -> tuple[ConsolidationWindow, FolderPrompter]:
     prompter = FolderPrompter()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = ConsolidationWindow(settings, prompter, documents_dir=str(tmp_path))
+    from desktop.views.main_window import MainWindow
+
+    window = ConsolidationWindow(
+        settings,
+        prompter,
+        documents_dir=str(tmp_path),
+        viewer_factory=lambda: MainWindow(settings, documents_dir=str(tmp_path)),
+    )
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

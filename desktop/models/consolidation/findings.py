@@ -14,27 +14,15 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from desktop.models.consolidation.rows import ExpectedUnit, UnitRow
 from desktop.models.consolidation.summary import ERROR, WARNING, Issue
 from desktop.models.errors import UserError, describe_os_error
 
-if TYPE_CHECKING:
-    from desktop.models.consolidation.run import UnitRow
-
 MAX_LIST_BYTES = 2 * 1024 * 1024
 _CODE = re.compile(r"^[0-9A-Za-z]{2,32}$")
-
-
-@dataclass(frozen=True)
-class ExpectedUnit:
-    """A unit that should have handed in a file."""
-
-    code: str
-    name: str = ""
 
 
 def read_expected(path: str | os.PathLike[str]) -> list[ExpectedUnit]:

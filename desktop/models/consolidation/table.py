@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.models.consolidation.review import ReviewBook
-from desktop.models.consolidation.run import STATUS_LABELS, Consolidation, UnitRow, rate_percent
+from desktop.models.consolidation.rows import STATUS_LABELS, UnitRow
+from desktop.models.consolidation.run import Consolidation, rate_percent
 from desktop.models.consolidation.totals import RULE_TEXT, form_review_score
 from desktop.models.workbook.domain import FormKind
 

@@ -14,6 +14,9 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+#: The Alembic migrations that build a workbook file (the store runs them; this module reads their result).
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+
 Signature = tuple[tuple[object, ...], ...]
 _EXPECTED: dict[str, Signature] = {}
 
@@ -77,8 +80,6 @@ def expected(revision: str, *, shipped: bool = True) -> Signature:
 def _upgrade(conn: object, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
-
-    from desktop.models.storage.store import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -55,6 +55,7 @@ from desktop.models.storage.safety import (
     read_only_message,
     translated_errors,
 )
+from desktop.models.storage.schema_check import MIGRATIONS_DIR
 from desktop.models.storage.sqlite_file import connect_read_only, sqlite_uri
 from desktop.models.workbook.document import WorkbookDocument
 
@@ -94,7 +95,6 @@ __all__ = [
 ]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 _T = TypeVar("_T")
 _TABLES: dict[str, Table] = {}
 
