@@ -11,7 +11,6 @@ Problems become Chinese messages (status bar or message box), never tracebacks.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -46,6 +45,7 @@ from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind
 from desktop.models.workbook.outline import NodeKind, OutlineNode
 from desktop.models.workbook.search import Hit
+from desktop.views.after_paint import after_first_paint, prepare_store
 from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.validate_all()
         if self.session is not None:  # ready the writer (imports SQLAlchemy, ~0.3 s) once the form has painted
-            _AfterFirstPaint(self.session.table.view().viewport(), functools.partial(_prepare_store, document))
+            after_first_paint(self.session.table.view().viewport(), functools.partial(prepare_store, document))
 
     def _build_session(self, document: WorkbookDocument, stack: EditStack) -> Session:
         """Build the session of a workbook under its rule set, and show its views."""
@@ -696,29 +696,3 @@ def _consolidation(window: MainWindow) -> QWidget:
     from desktop.views.consolidation_window import consolidation_for
 
     return consolidation_for(window)
-
-
-class _AfterFirstPaint(QObject):
-    """Calls ``then`` on the event loop's turn after ``widget`` first paints (once), then goes away."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
-            self.deleteLater()
-        return False
-
-
-def _prepare_store(document: WorkbookDocument) -> None:
-    """Ready a workbook file's writer while the user looks at the form (no wait at the first edit)."""
-    from desktop.models.storage.store import SqliteStore
-
-    store = document.store
-    if isinstance(store, SqliteStore) and not document.read_only:
-        with contextlib.suppress(UserError):  # a closed or vanished file says so at the first edit
-            store.prepare()
