@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
 from desktop.models.errors import UserError
@@ -29,6 +30,9 @@ from desktop.reports.styles import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MAR
 from desktop.reports.template import PrintTemplate, load_template
 
 CREATOR = "预算绩效填报"
+
+# Page streams compressed only (no ASCII85 text wrapping on top): ~12% smaller files, same pages.
+rl_config.useA85 = 0
 
 Scorer = Callable[[Form], FormScore]
 

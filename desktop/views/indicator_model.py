@@ -124,6 +124,7 @@ class IndicatorModel(FormTableModel[Indicator]):
         self._columns: tuple[Column, ...] = ()
         self._scored = False  # the form shown is a self-evaluation (has scores)
         self._score_cache: dict[int, IndicatorScore] | None = None
+        self._previous_scores: dict[int, IndicatorScore] | None = None
         self._spans: dict[tuple[int, int], int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -380,8 +381,13 @@ class IndicatorModel(FormTableModel[Indicator]):
     # ---- document changes -------------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
-        self._score_cache = None  # any change may move a score (the workbook's rule set, a fund line …)
-        super()._on_change(change)
+        # Any change may move a score (the workbook's rule set, a fund line …): the verdicts shown
+        # so far are kept only to tell views which cells changed.
+        self._previous_scores, self._score_cache = self._score_cache, None
+        try:
+            super()._on_change(change)
+        finally:
+            self._previous_scores = None
 
     def _concerns(self, form: Form, change: Change) -> bool:
         return (
@@ -400,14 +406,22 @@ class IndicatorModel(FormTableModel[Indicator]):
         if columns_for(form) != self._columns:
             self.set_form(form)
             return
+        if change.kind == "fields" and isinstance(change.obj, Indicator):
+            # One cell typed (the common case, on the typing path): repaint the cells of the fields
+            # that changed and those whose verdict moved, not whole rows and columns.
+            row = self.row_of(change.obj)
+            if row is not None:
+                for column, shown in enumerate(self._columns):
+                    if shown.key in change.fields:
+                        self._cell_changed(row, column)
+            if not set(SPANNED_KEYS).isdisjoint(change.fields):
+                self._recompute_spans()
+            self._scores_changed(self._previous_scores)
+            return
         if change.obj is form and change.attr == "indicators":
             self._apply_row_change(change)
-        elif change.kind == "fields" and isinstance(change.obj, Indicator):
-            row = self.row_of(change.obj)
-            if row is not None and self._columns:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
         self._recompute_spans()
-        self._scores_changed()
+        self._scores_changed(None)
 
     def _apply_row_change(self, change: Change) -> None:
         """Replay one row insert / remove / move on the model's copy, telling views before and after."""
@@ -432,10 +446,26 @@ class IndicatorModel(FormTableModel[Indicator]):
         else:
             self.set_form(self._form)  # out of step (should not happen): start again
 
-    def _scores_changed(self) -> None:
-        """Tell views that every row's 得分 (and the flags shown beside it) may have moved."""
+    def _cell_changed(self, row: int, column: int) -> None:
+        index = self.index(row, column)
+        self.dataChanged.emit(index, index)  # one cell: views repaint just its rectangle
+
+    def _scores_changed(self, previous: dict[int, IndicatorScore] | None) -> None:
+        """Tell views which 得分 cells (and the 完成情况 / 偏差原因 hints beside them) may have moved.
+
+        With the verdicts shown before the change (``previous``), only the rows whose verdict
+        differs now; without, every row.
+        """
         column = self.column_index("score")
         if column is None or not self._shown:
+            return
+        if previous is not None and self._form is not None:
+            verdict_columns = [column, self.column_index("band"), self.column_index("deviation")]
+            for row, indicator in enumerate(self._shown):
+                if previous.get(id(indicator)) != self.score_of(indicator):
+                    for other in verdict_columns:
+                        if other is not None:
+                            self._cell_changed(row, other)
             return
         last = len(self._shown) - 1
         score_roles = [
@@ -449,9 +479,9 @@ class IndicatorModel(FormTableModel[Indicator]):
         self.dataChanged.emit(self.index(0, column), self.index(last, column), score_roles)
         hint_roles = [Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
         for key in ("band", "deviation"):
-            other = self.column_index(key)
-            if other is not None:
-                self.dataChanged.emit(self.index(0, other), self.index(last, other), hint_roles)
+            hinted = self.column_index(key)
+            if hinted is not None:
+                self.dataChanged.emit(self.index(0, hinted), self.index(last, hinted), hint_roles)
 
 
 def _same(left: Sequence[object], right: Sequence[object]) -> bool:

@@ -106,6 +106,7 @@ class IndicatorTable(QWidget):
         self._syncing = False
         self._fitting = False
         self._user_widths = False
+        self._rows_fitted_for: tuple[tuple[int, ...], str] | None = None
         self._zoom = 100
         self._model = IndicatorModel(document, undo_stack, engine, self)
         self._delegate = IndicatorDelegate(self._names, self)
@@ -310,6 +311,7 @@ class IndicatorTable(QWidget):
 
     def _after_reset(self) -> None:
         self._user_widths = False
+        self._rows_fitted_for = None  # new rows: fit them whatever the widths
         self.fit_columns()
 
     def fit_columns(self) -> None:
@@ -339,7 +341,20 @@ class IndicatorTable(QWidget):
                 header.resizeSection(i, width + extra)
         finally:
             self._fitting = False
-        self._view.resizeRowsToContents()
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Fit every row's height to its text, unless it already fits these column widths and font.
+
+        Opening a form resizes the view several times (the header above the table is laid out),
+        mostly in height only; each fit costs a size hint of every cell of every row.
+        """
+        view = self._view
+        header = view.horizontalHeader()
+        key = (tuple(header.sectionSize(i) for i in range(header.count())), view.font().key())
+        if key != self._rows_fitted_for:
+            self._rows_fitted_for = key
+            view.resizeRowsToContents()
 
     # ---- zoom -------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QKeySequence, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QTableView, QWidget
 
 from desktop.views.delegates import IndicatorDelegate
@@ -41,6 +41,7 @@ class IndicatorView(QTableView):
         super().__init__(parent)
         self._owner = owner
         self._forwarding = False
+        self._closing_editor = False
         self._zoom_angle = 0  # wheel rotation with Ctrl held, not yet a whole notch
         self._keys: list[tuple[QKeySequence.StandardKey | QKeySequence, Callable[[], None]]] = [
             (QKeySequence.StandardKey.Copy, owner.copy_selection),
@@ -149,7 +150,11 @@ class IndicatorView(QTableView):
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         hints = QAbstractItemDelegate.EndEditHint
         move = {hints.SubmitModelCache: (1, 0), hints.EditNextItem: (0, 1), hints.EditPreviousItem: (0, -1)}.get(hint)
-        super().closeEditor(editor, hints.NoHint if move else hint)
+        self._closing_editor = True
+        try:
+            super().closeEditor(editor, hints.NoHint if move else hint)
+        finally:
+            self._closing_editor = False
         if move is not None:
             self.move_current(*move)
 
@@ -191,6 +196,18 @@ class IndicatorView(QTableView):
                 return
             row += step
             column = -1 if step > 0 else model.columnCount()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self._closing_editor:
+            # Focus is back from a cell editor (Enter / Tab / Esc): only the current cell's focus
+            # frame changes, so repaint that cell, not the whole table (as QAbstractItemView would:
+            # a full repaint of the visible rows on every committed cell).
+            current = self.currentIndex()
+            editable = current.isValid() and bool(current.flags() & Qt.ItemFlag.ItemIsEditable)
+            self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, editable)  # Chinese typing starts an edit
+            self.viewport().update(self.visualRect(current))
+            return
+        super().focusInEvent(event)
 
     def move_current(self, rows: int, columns: int) -> None:
         """Move the current cell (Enter, Tab and arrows after an edit), skipping over merged cells."""

@@ -45,6 +45,7 @@ from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind
 from desktop.models.workbook.outline import NodeKind, OutlineNode
 from desktop.models.workbook.search import Hit
+from desktop.views.after_paint import after_first_paint, prepare_store
 from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
             "export_xlsx": transfers.export_xlsx_dialog,
             "print_font": transfers.choose_print_font_dialog,
             "restore": files.restore_backup_dialog,
-            "consolidate": lambda: _consolidation(self),
+            "consolidate": files.open_consolidation,
             "quit": self.close,
             "undo": self.undo,
             "redo": self.redo,
@@ -323,6 +324,8 @@ class MainWindow(QMainWindow):
         self.select_form(first)
         self._update_actions()
         self.validate_all()
+        if self.session is not None:  # ready the writer (imports SQLAlchemy, ~0.3 s) once the form has painted
+            after_first_paint(self.session.table.view().viewport(), functools.partial(prepare_store, document))
 
     def _build_session(self, document: WorkbookDocument, stack: EditStack) -> Session:
         """Build the session of a workbook under its rule set, and show its views."""
@@ -691,10 +694,3 @@ class MainWindow(QMainWindow):
 
 def _new_form(tree: WorkbookTree, kind: FormKind) -> object:
     return tree.new_form(kind)
-
-
-def _consolidation(window: MainWindow) -> QWidget:
-    """文件 → 汇总下级单位 (imported when first used: it reads unit files through the storage layer)."""
-    from desktop.views.consolidation_window import consolidation_for
-
-    return consolidation_for(window)

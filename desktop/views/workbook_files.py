@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QStandardPaths
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.models.errors import UserError, describe_os_error
 from desktop.models.storage.safety import LockOwner
@@ -76,6 +76,12 @@ class WorkbookFiles:
             self.open_path(path)
         else:
             self.window.show_error("没有解除锁定：此工作簿仍被另一个程序打开着（或锁已由别人重新取得）。")
+
+    def open_consolidation(self) -> QWidget:
+        """文件 → 汇总下级单位 (imported when first used: it reads unit files through the storage layer)."""
+        from desktop.views.consolidation_window import consolidation_for
+
+        return consolidation_for(self.window)
 
     def backup_dir(self) -> str | None:
         """The folder of automatic backups (created if missing), or None when it cannot be made."""

@@ -5,7 +5,8 @@ Prints medians over the runs (default 30), wall-clock and CPU time of this proce
 - full score, cold: a new engine scores every form (1,800 indicators); once with the
   module-level caches warm (value reader, formatting: texts were read before), once emptied too;
 - rescore after one edit: one indicator's actual changes, ``indicator_changed``, ``score_form``;
-- rescore through a document: ``WorkbookDocument.set_fields`` with the engine attached;
+- rescore through a document: ``WorkbookDocument.set_fields`` with the engine attached, in memory and
+  on a ``.jxdb`` file (the SQLite commit with ``synchronous=FULL`` included, as every edit in the app);
 - check_workbook: every validation check on the scored workbook;
 - find_text: 查找 of a common text (every row) and of one that occurs nowhere, over all 1,800 rows.
 Targets: rescore < 1 ms, full score < 50 ms.
@@ -15,16 +16,20 @@ from __future__ import annotations
 
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from desktop.models.scoring import engine as scoring
 from desktop.models.scoring import values
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.scoring.validation import check_workbook
+from desktop.models.storage import store
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.search import find_text
+from tests.benchmarks.stats import summary
 from tests.helpers.bigworkbook import make_workbook
 
 
@@ -100,6 +105,26 @@ def main(runs: int = 30) -> None:
         attached.score_form(form)
 
     print(f"set_fields + rescore (attached){_median(_time(edit_through_document, runs * 10))}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "core.jxdb"
+        store.create_workbook_file(path, make_workbook(30, 60)).close()
+        on_disk = store.open_workbook(path)
+        disk_engine = ScoringEngine(ruleset)
+        disk_engine.attach(on_disk)
+        disk_engine.score_workbook(on_disk.workbook)
+        disk_form = on_disk.workbook.forms[12]
+        disk_indicator = disk_form.indicators[30]
+
+        def edit_on_disk() -> None:
+            toggle[0] += 1
+            on_disk.set_fields(disk_indicator, actual=f"{40 + toggle[0] % 50}次")
+            disk_engine.score_form(disk_form)
+
+        samples = _time(edit_on_disk, runs * 10)
+        walls = [s[0] * 1000 for s in samples]
+        print(f"set_fields + SQLite commit + rescore {_median(samples)}  ({summary(walls)})")
+        on_disk.close()
 
     print(f"check_workbook (scores cached) {_median(_time(lambda: check_workbook(workbook, engine), runs))}")
     print(

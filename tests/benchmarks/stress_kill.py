@@ -45,13 +45,15 @@ def make_start_file(path: Path) -> None:
 
 def worker(path: Path) -> None:
     """Edit the workbook forever, printing ``n`` after edit ``n`` committed."""
-    from desktop.models.storage.store import open_workbook
+    from desktop.models.storage.store import SqliteStore, open_workbook
     from desktop.models.workbook.domain import Indicator
 
     document = open_workbook(path)
     if document.read_only:
         print(f"READONLY {document.lock_message}", flush=True)
         sys.exit(3)
+    assert isinstance(document.store, SqliteStore)
+    document.store.prepare()  # as the window does once idle: the first edit does not wait for imports
     form = document.workbook.forms[0]
     other = document.workbook.forms[-1]
     done = [int(ind.name[1:]) for ind in form.indicators if ind.name.startswith("e")]

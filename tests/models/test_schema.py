@@ -1,5 +1,7 @@
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -121,3 +123,39 @@ def test_old_file_is_migrated_on_open_after_a_backup(tmp_path: Path, wuwei: Work
     (backup,) = list_backups(backups, old)
     assert store.read_header(backup.path).user_version == 1  # the copy from before the migration
     assert hashlib.sha256(old.read_bytes()).digest() != hashlib.sha256(old_bytes).digest()
+
+
+def test_plain_column_list_matches_the_sqlalchemy_models() -> None:
+    tables = schema.Base.metadata.tables.items()
+    declared = {name: tuple(column.name for column in table.columns) for name, table in tables}
+    assert declared == schema.HEAD_COLUMNS
+    assert set(declared) == set(schema.DATA_TABLES)
+
+
+READ_WITHOUT_SQLALCHEMY = """
+import sys
+from desktop.models.storage import store
+from desktop.models.scoring.engine import ScoringEngine, score_report
+from desktop.models.scoring.rules import load_ruleset
+document = store.open_workbook(sys.argv[1], backup_dir=sys.argv[2])
+report = score_report(document.workbook, ScoringEngine(load_ruleset()))
+assert "sqlalchemy" not in sys.modules, "opening a workbook imported SQLAlchemy"
+document.set_fields(document.workbook.forms[0], title="改过的标题")
+assert "sqlalchemy" in sys.modules
+document.close()
+assert store.load_any(sys.argv[1]).forms[0].title == "改过的标题"
+print("ok")
+"""
+
+
+def test_opening_and_scoring_need_no_sqlalchemy_until_the_first_edit(tmp_path: Path, wuwei: Workbook) -> None:
+    path = tmp_path / "w.jxdb"
+    store.create_workbook_file(path, wuwei).close()
+    result = subprocess.run(
+        [sys.executable, "-c", READ_WITHOUT_SQLALCHEMY, str(path), str(tmp_path / "backups")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"

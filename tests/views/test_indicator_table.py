@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QWheelEvent
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QVBoxLayout, QWidget
 
 from desktop.app import setup_application
@@ -133,6 +133,43 @@ def test_typing_an_actual_value_and_enter_changes_the_score(selfeval: Table) -> 
     assert t.view.currentIndex() == t.index(1, "actual")  # Enter moved down
     assert not t.editing()
     assert t.stack.count() == 1
+
+
+class PaintedArea(QObject):
+    """Records the rectangles painted on a widget."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.rects: list[tuple[int, int, int, int]] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and isinstance(event, QPaintEvent):
+            self.rects += [(r.x(), r.y(), r.width(), r.height()) for r in event.region()]  # type: ignore[attr-defined]
+        return False
+
+
+def test_a_committed_cell_repaints_the_cells_that_changed_not_the_table(selfeval: Table) -> None:
+    t = selfeval
+    t.go(1, "actual")
+    t.qtbot.keyClick(t.view, Qt.Key.Key_F2)
+    assert t.editing()
+    painted = PaintedArea(t.view.viewport())
+    QApplication.processEvents()
+    painted.rects.clear()
+    t.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, NO)  # the value changes: "…a"
+    t.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    t.qtbot.waitUntil(lambda: (t.form.indicators[1].actual or "").endswith("a"))
+    QApplication.processEvents()
+    viewport = t.view.viewport().rect()
+    area = sum(w * h for _x, _y, w, h in painted.rects)
+    assert painted.rects, "nothing was repainted"
+    assert area < viewport.width() * viewport.height() / 4, painted.rects
+    changed = t.view.visualRect(t.index(1, "actual"))
+    assert any(QRect(*rect).contains(changed.center()) for rect in painted.rects)
+    assert t.view.currentIndex() == t.index(2, "actual")
+    assert t.view.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)  # Chinese typing still starts an edit
 
 
 def test_chinese_typed_through_an_input_method_starts_editing(selfeval: Table) -> None:

@@ -148,6 +148,20 @@ def test_generate_self_evaluation_from_a_target_form(qtbot: Any, tmp_path: Path,
     assert len(workbook.forms) == count and session.tree_model.outline.node_for(new) is None
 
 
+def test_opening_shows_the_form_then_checks_the_workbook_and_readies_the_writer(
+    qtbot: Any, tmp_path: Path, wuwei: Workbook
+) -> None:
+    window, _ = open_window(qtbot, tmp_path, wuwei)
+    session = window.session
+    assert session is not None and session.table.model().rowCount() > 0  # the first form is shown at once
+    # Without being asked, the problems panel fills and the file's writer gets ready once the form has painted.
+    qtbot.waitUntil(lambda: bool(window.problems.model.findings()))
+    assert "个错误" in window.problems.count_text()
+    sqlite_store = session.document.store
+    assert isinstance(sqlite_store, store.SqliteStore)
+    qtbot.waitUntil(lambda: sqlite_store._conn is not None)
+
+
 def test_double_clicking_a_problem_selects_what_it_is_about(qtbot: Any, tmp_path: Path, wuwei: Workbook) -> None:
     window, _ = open_window(qtbot, tmp_path, wuwei)
     session = session_of(window)

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from json.encoder import encode_basestring as _encode_string  # the C encoder where available
 from typing import Any, TypeVar
 
 from desktop.models.errors import InvalidInputError, describe_os_error
@@ -455,38 +456,65 @@ def dumps(workbook: Workbook) -> str:
 
 
 def dumps_data(data: object, indent: int = 1) -> str:
-    """JSON text of data that may hold Decimals, written with exactly their digits."""
+    """JSON text of data that may hold Decimals, written with exactly their digits.
+
+    The layout is ``json.dumps(..., indent=indent, ensure_ascii=False)``'s; strings go through the
+    standard library's C string encoder (one ``json.dumps`` per value was ~9× slower).
+    """
     parts: list[str] = []
-    _emit(data, parts, 0, indent)
+    append = parts.append
+    pads: list[str] = []
+
+    def pad(level: int) -> str:
+        while len(pads) <= level:
+            pads.append("\n" + " " * (indent * len(pads)))
+        return pads[level]
+
+    def emit(value: object, level: int) -> None:
+        kind = type(value)
+        if kind is str:
+            append(_encode_string(value))  # type: ignore[arg-type]
+        elif kind is Decimal:
+            append(format_decimal_json(value))  # type: ignore[arg-type]
+        elif kind is dict or isinstance(value, Mapping):
+            if not value:
+                append("{}")
+                return
+            inner = pad(level + 1)
+            separator = "{" + inner
+            for key, item in value.items():  # type: ignore[attr-defined]
+                append(separator + _encode_string(key if type(key) is str else str(key)) + ": ")
+                emit(item, level + 1)
+                separator = "," + inner
+            append(pad(level) + "}")
+        elif kind is list or kind is tuple or isinstance(value, list | tuple):
+            if not value:
+                append("[]")
+                return
+            inner = pad(level + 1)
+            separator = "[" + inner
+            for item in value:  # type: ignore[attr-defined]
+                append(separator)
+                emit(item, level + 1)
+                separator = "," + inner
+            append(pad(level) + "]")
+        elif isinstance(value, Decimal):
+            append(format_decimal_json(value))
+        elif isinstance(value, float):
+            raise TypeError("binary floats are not allowed in workbook data")
+        elif value is None:
+            append("null")
+        elif kind is bool:
+            append("true" if value else "false")
+        elif kind is int:
+            append(repr(value))
+        elif isinstance(value, str):  # a StrEnum: its value, as json.dumps writes it
+            append(_encode_string(value))
+        else:
+            append(json.dumps(value, ensure_ascii=False))
+
+    emit(data, 0)
     return "".join(parts) + "\n"
-
-
-def _emit(value: object, out: list[str], level: int, indent: int) -> None:
-    pad = "\n" + " " * (indent * (level + 1))
-    if isinstance(value, Mapping):
-        if not value:
-            out.append("{}")
-            return
-        out.append("{")
-        for i, (key, item) in enumerate(value.items()):
-            out.append(("," if i else "") + pad + json.dumps(str(key), ensure_ascii=False) + ": ")
-            _emit(item, out, level + 1, indent)
-        out.append("\n" + " " * (indent * level) + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        out.append("[")
-        for i, item in enumerate(value):
-            out.append(("," if i else "") + pad)
-            _emit(item, out, level + 1, indent)
-        out.append("\n" + " " * (indent * level) + "]")
-    elif isinstance(value, Decimal):
-        out.append(format_decimal_json(value))
-    elif isinstance(value, float):
-        raise TypeError("binary floats are not allowed in workbook data")
-    else:
-        out.append(json.dumps(value, ensure_ascii=False))
 
 
 def format_decimal_json(value: Decimal) -> str:

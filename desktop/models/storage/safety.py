@@ -35,8 +35,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import exc as sa_exc
-
 from desktop.models.errors import WorkbookFileError, describe_os_error
 from desktop.models.storage.oslock import LockUnsupported, OsLock, try_lock
 
@@ -451,7 +449,8 @@ def classify(error: BaseException) -> WorkbookFileError | None:
     if isinstance(error, WorkbookFileError):
         return error
     original: BaseException = error
-    if isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
+    sa_exc = sys.modules.get("sqlalchemy.exc")  # not imported yet: no SQLAlchemy error can exist
+    if sa_exc is not None and isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
         original = error.orig
     if isinstance(original, OSError):
         return _classify_os_error(original)
@@ -485,12 +484,22 @@ def _classify_os_error(exc: OSError) -> WorkbookFileError | None:
     return None
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    """An error of SQLite, of the OS or of SQLAlchemy wrapping them (checked only if SQLAlchemy is loaded)."""
+    if isinstance(exc, sqlite3.Error | OSError):
+        return True
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
+
+
 @contextlib.contextmanager
 def translated_errors() -> Iterator[None]:
     """Turn known SQLite/OS failures inside the block into ``WorkbookFileError``; bugs pass through."""
     try:
         yield
-    except (sa_exc.DBAPIError, sqlite3.Error, OSError) as exc:
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
         known = classify(exc)
         if known is None:
             raise

@@ -13,8 +13,7 @@ version by ``PRAGMA user_version`` (:data:`SCHEMA_VERSION`) plus Alembic's ``ale
 from __future__ import annotations
 
 import enum
-import sqlite3
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, MetaData, Text, text
@@ -22,15 +21,34 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from desktop.models.workbook.domain import Band, FormKind
+from desktop.models.storage.identity import (
+    ALLOWED_TABLES,
+    APPLICATION_ID,
+    DATA_TABLES,
+    ENUM_COLUMNS,
+    HEAD_COLUMNS,
+    HEAD_REVISION,
+    REVISIONS,
+    SCHEMA_VERSION,
+    configure_connection,
+    text_to_decimal,
+)
 
-#: ``PRAGMA application_id`` of a workbook file: the bytes "JXDB".
-APPLICATION_ID = 0x4A584442
-#: ``PRAGMA user_version`` written by this program's newest migration.
-SCHEMA_VERSION = 4
-#: Alembic revisions in order; the index + 1 is the ``user_version`` each one sets.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_app_fields", "0003_print_fields", "0004_file_id")
-HEAD_REVISION = REVISIONS[-1]
+__all__ = [
+    "ALLOWED_TABLES",
+    "APPLICATION_ID",
+    "DATA_TABLES",
+    "ENUM_COLUMNS",
+    "HEAD_COLUMNS",
+    "HEAD_REVISION",
+    "REVISIONS",
+    "SCHEMA_VERSION",
+    "Base",
+    "DecimalText",
+    "EnumText",
+    "configure_connection",
+    "text_to_decimal",
+]
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -63,19 +81,6 @@ class DecimalText(TypeDecorator[Decimal]):
     def python_type(self) -> type[Decimal]:
         """The Python type of values."""
         return Decimal
-
-
-def text_to_decimal(value: object) -> Decimal:
-    """Stored decimal text → a finite Decimal, else ``ValueError``."""
-    if not isinstance(value, str):
-        raise ValueError(f"decimal column holds {type(value).__name__}, not text")
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"decimal column holds {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"decimal column holds {value!r}")
-    return number
 
 
 class EnumText(TypeDecorator[str]):
@@ -221,32 +226,3 @@ class IndicatorRow(Base):
     deviation: Mapped[str | None] = mapped_column(Text)
     goal: Mapped[int | None] = mapped_column(Integer)
     band: Mapped[str | None] = mapped_column(EnumText)
-
-
-#: The tables of a workbook file, besides Alembic's ``alembic_version``.
-DATA_TABLES: tuple[str, ...] = ("workbook", "form", "fund_line", "spending_step", "goal", "indicator")
-ALLOWED_TABLES: frozenset[str] = frozenset((*DATA_TABLES, "alembic_version"))
-
-#: Enumerations stored as text, for checking values read back.
-ENUM_COLUMNS: dict[tuple[str, str], type[enum.StrEnum]] = {
-    ("form", "kind"): FormKind,
-    ("indicator", "band"): Band,
-}
-
-
-def configure_connection(dbapi_connection: sqlite3.Connection, *, read_only: bool = False) -> None:
-    """Per-connection settings: foreign keys on, untrusted schema, full fsync, rollback journal.
-
-    The rollback journal (``DELETE``) keeps the ``.jxdb`` a single self-contained file once closed
-    (no ``-wal``/``-shm`` beside it) and works on shared network folders, where WAL does not.
-    """
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA trusted_schema = OFF")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
-            cursor.execute("PRAGMA journal_mode = DELETE")
-            cursor.execute("PRAGMA synchronous = FULL")
-            cursor.execute("PRAGMA busy_timeout = 2000")
-    finally:
-        cursor.close()

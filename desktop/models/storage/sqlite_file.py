@@ -10,7 +10,7 @@ import sqlite3
 import urllib.parse
 from pathlib import Path
 
-from desktop.models.storage.schema import configure_connection
+from desktop.models.storage.identity import configure_connection
 
 
 def sqlite_uri(path: Path, mode: str) -> str:

@@ -29,14 +29,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlalchemy import Connection, Engine, Table, bindparam, create_engine, event
-from sqlalchemy.pool import NullPool
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.models.errors import UserError, WorkbookFileError, describe_os_error
 from desktop.models.formats import interchange
 from desktop.models.storage.atomic import atomic_path, write_atomically
+from desktop.models.storage.identity import (
+    ALLOWED_TABLES,
+    APPLICATION_ID,
+    DATA_TABLES,
+    HEAD_COLUMNS,
+    HEAD_REVISION,
+    REVISIONS,
+    SCHEMA_VERSION,
+    configure_connection,
+    text_to_decimal,
+)
 from desktop.models.storage.oslock import LockUnsupported, OsLock, try_lock
 from desktop.models.storage.safety import (
     LockRefusal,
@@ -47,20 +55,12 @@ from desktop.models.storage.safety import (
     read_only_message,
     translated_errors,
 )
-from desktop.models.storage.schema import (
-    ALLOWED_TABLES,
-    APPLICATION_ID,
-    DATA_TABLES,
-    HEAD_REVISION,
-    REVISIONS,
-    SCHEMA_VERSION,
-    Base,
-    configure_connection,
-    text_to_decimal,
-)
 from desktop.models.storage.schema_check import MIGRATIONS_DIR
 from desktop.models.storage.sqlite_file import connect_read_only, sqlite_uri
 from desktop.models.workbook.document import WorkbookDocument
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine, Table
 from desktop.models.workbook.domain import (
     FUND_LINES,
     Band,
@@ -96,7 +96,17 @@ __all__ = [
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _T = TypeVar("_T")
-TABLES: dict[str, Table] = {name: Base.metadata.tables[name] for name in DATA_TABLES}
+_TABLES: dict[str, Table] = {}
+
+
+def _tables() -> dict[str, Table]:
+    """The SQLAlchemy tables, by name (SQLAlchemy is imported on first use: only writing needs it)."""
+    if not _TABLES:
+        from desktop.models.storage.schema import Base
+
+        _TABLES.update({name: Base.metadata.tables[name] for name in DATA_TABLES})
+    return _TABLES
+
 
 # ---- how domain objects map to columns ----------------------------------------------------------
 
@@ -164,12 +174,13 @@ def _form_columns(form: Form) -> dict[str, Any]:
 class _Writer:
     """Inserts, deletes and renumbers rows on one connection; assigns ``db_id`` to new objects."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, next_ids: dict[str, int] | None = None) -> None:
         self.conn = conn
-        self._next: dict[str, int] = {}
-        for name in DATA_TABLES:
-            top = conn.exec_driver_sql(f"SELECT max(id) FROM {name}").scalar()
-            self._next[name] = int(top or 0) + 1
+        self._next: dict[str, int] = dict(next_ids) if next_ids is not None else {}
+        if next_ids is None:
+            for name in DATA_TABLES:
+                top = conn.exec_driver_sql(f"SELECT max(id) FROM {name}").scalar()
+                self._next[name] = int(top or 0) + 1
         self._updates: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     def new_id(self, table: str) -> int:
@@ -184,7 +195,9 @@ class _Writer:
         columns = tuple(values)
         stmt = self._updates.get((table, columns))
         if stmt is None:
-            tbl = TABLES[table]
+            from sqlalchemy import bindparam
+
+            tbl = _tables()[table]
             stmt = tbl.update().where(tbl.c.id == bindparam("_row_id")).values({c: bindparam(c) for c in columns})
             self._updates[(table, columns)] = stmt
         params = dict(values)
@@ -195,7 +208,7 @@ class _Writer:
         workbook.db_id = self.new_id("workbook")
         workbook.unit.db_id = workbook.db_id
         self.conn.execute(
-            TABLES["workbook"].insert(),
+            _tables()["workbook"].insert(),
             {
                 "id": workbook.db_id,
                 "unit_code": workbook.unit.code,
@@ -223,10 +236,10 @@ class _Writer:
             for attr, (_cls, table, _flag) in FORM_LISTS.items():
                 children[table].extend(self._item_rows(table, form.db_id, getattr(form, attr) or (), 0))
         if rows:
-            self.conn.execute(TABLES["form"].insert(), rows)
+            self.conn.execute(_tables()["form"].insert(), rows)
         for table, item_rows in children.items():
             if item_rows:
-                self.conn.execute(TABLES[table].insert(), item_rows)
+                self.conn.execute(_tables()[table].insert(), item_rows)
 
     def _item_rows(self, table: str, form_id: int, items: Sequence[object], start: int) -> list[dict[str, Any]]:
         rows = []
@@ -243,26 +256,28 @@ class _Writer:
     def insert_items(self, table: str, form_id: int, items: Sequence[object], start: int) -> None:
         rows = self._item_rows(table, form_id, items, start)
         if rows:
-            self.conn.execute(TABLES[table].insert(), rows)
+            self.conn.execute(_tables()[table].insert(), rows)
 
     def delete(self, table: str, ids: Sequence[int | None]) -> None:
-        tbl = TABLES[table]
+        tbl = _tables()[table]
         keys = [i for i in ids if i is not None]
         if keys:
             self.conn.execute(tbl.delete().where(tbl.c.id.in_(keys)))
 
     def delete_children(self, table: str, form_id: int) -> None:
-        tbl = TABLES[table]
+        tbl = _tables()[table]
         self.conn.execute(tbl.delete().where(tbl.c.form_id == form_id))
 
     def renumber(self, table: str, items: Sequence[object]) -> None:
         """Write ``position = index`` for every item of a list."""
         if not items:
             return
-        tbl = TABLES[table]
+        tbl = _tables()[table]
         key = (table, ("position",))
         stmt = self._updates.get(key)
         if stmt is None:
+            from sqlalchemy import bindparam
+
             stmt = tbl.update().where(tbl.c.id == bindparam("_row_id")).values(position=bindparam("_pos"))
             self._updates[key] = stmt
         self.conn.execute(stmt, [{"_row_id": item.db_id, "_pos": i} for i, item in enumerate(items)])  # type: ignore[attr-defined]
@@ -271,11 +286,22 @@ class _Writer:
 # ---- the store ------------------------------------------------------------------------------------
 
 
-def _make_engine(path: Path, *, create: bool = False, bulk: bool = False) -> Engine:
-    """An engine of exactly one SQLite connection to ``path`` (never creates it unless ``create``)."""
+def _make_engine(
+    path: Path, *, create: bool = False, bulk: bool = False, opened: sqlite3.Connection | None = None
+) -> Engine:
+    """An engine of exactly one SQLite connection to ``path`` (never creates it unless ``create``).
+
+    ``opened``: a connection already opened (and configured) on ``path``, handed out first.
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
     uri = sqlite_uri(path, "rwc" if create else "rw")
+    ready = [opened] if opened is not None else []
 
     def connect() -> sqlite3.Connection:
+        if ready:
+            return ready.pop()
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         configure_connection(conn)
         if bulk:  # a temporary file renamed into place only when complete: no journal needed
@@ -357,13 +383,23 @@ class SqliteStore:
         self._lock = lock
         self._engine: Engine | None = None
         self._conn: Connection | None = None
+        self._writer_: _Writer | None = None
+        # The file is opened for writing now (so that a file that cannot be written is refused at
+        # once), with the standard sqlite3 module; SQLAlchemy takes this same connection over at
+        # the first write or at ``prepare``, which keeps its import (~0.3 s) out of opening a workbook.
+        self._raw: sqlite3.Connection | None = None
+        self._closed = False
         try:
             with translated_errors():
-                self._engine = _make_engine(self.path)
-                self._conn = self._engine.connect()
-                self._writer = _Writer(self._conn)
+                self._raw = sqlite3.connect(sqlite_uri(self.path, "rw"), uri=True, isolation_level=None)
+                configure_connection(self._raw)
+                self._raw.execute("BEGIN IMMEDIATE")
+                self._next_ids = {
+                    name: int(self._raw.execute(f"SELECT max(id) FROM {name}").fetchone()[0] or 0) + 1
+                    for name in DATA_TABLES
+                }
                 self._file_id, self._data_version = self._stamp()
-                self._conn.commit()
+                self._raw.execute("COMMIT")
             self._identity = _file_identity(self.path)
             if lock is not None and lock.identity is not None and lock.identity != self._identity:
                 raise WorkbookFileError(f"工作簿文件在打开时被替换了：{self.path}。请重新打开它。")
@@ -419,6 +455,10 @@ class SqliteStore:
 
     def _stamp(self) -> tuple[str, int]:
         """The file id stored inside and SQLite's data version (changes when anyone else writes the file)."""
+        if self._conn is None and self._raw is not None:  # not handed to SQLAlchemy yet
+            found = self._raw.execute("SELECT file_id FROM workbook").fetchall()
+            (number,) = self._raw.execute("PRAGMA data_version").fetchone() or (0,)
+            return (str(found[0][0]) if len(found) == 1 else ""), int(number)
         conn = self._connection()
         row = conn.exec_driver_sql("SELECT file_id FROM workbook").fetchall()
         (version,) = conn.exec_driver_sql("PRAGMA data_version").fetchone() or (0,)
@@ -448,8 +488,25 @@ class SqliteStore:
 
     def _connection(self) -> Connection:
         if self._conn is None:
-            raise WorkbookFileError("工作簿已关闭，不能再修改。")
+            if self._closed or self._raw is None:
+                raise WorkbookFileError("工作簿已关闭，不能再修改。")
+            raw, self._raw = self._raw, None
+            with translated_errors():
+                self._engine = _make_engine(self.path, opened=raw)
+                self._conn = self._engine.connect()
+                self._writer_ = _Writer(self._conn, self._next_ids)
         return self._conn
+
+    def prepare(self) -> None:
+        """Make ready for the first write now (imports SQLAlchemy): the window calls it once idle."""
+        self._connection()
+        _tables()
+
+    @property
+    def _writer(self) -> _Writer:
+        self._connection()
+        assert self._writer_ is not None
+        return self._writer_
 
     # ---- Store protocol ----
 
@@ -514,7 +571,7 @@ class SqliteStore:
             elif name == "forms":
                 if workbook.db_id is None:
                     raise ValueError("workbook is not stored (db_id is None)")
-                writer.conn.execute(TABLES["form"].delete().where(TABLES["form"].c.workbook_id == workbook.db_id))
+                writer.conn.execute(_tables()["form"].delete().where(_tables()["form"].c.workbook_id == workbook.db_id))
                 writer.insert_forms(workbook.db_id, workbook.forms, 0)
             else:
                 raise ValueError(f"Workbook has no stored field {name!r}")
@@ -568,7 +625,13 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close the connection (the journal is gone; the ``.jxdb`` alone is whole) and release the lock."""
+        self._closed = True
         try:
+            if self._raw is not None:
+                with contextlib.suppress(Exception):
+                    if self._raw.in_transaction:
+                        self._raw.rollback()
+                self._raw.close()
             if self._conn is not None:
                 with contextlib.suppress(Exception):
                     if self._conn.in_transaction():
@@ -577,6 +640,7 @@ class SqliteStore:
             if self._engine is not None:
                 self._engine.dispose()
         finally:
+            self._raw = None
             self._conn = None
             self._engine = None
             if self._lock is not None:
@@ -747,9 +811,9 @@ def validate(conn: sqlite3.Connection) -> str:
     if REVISIONS.index(revision) + 1 != user_version:
         raise _corrupt("版本记录不一致")
     if revision == HEAD_REVISION:
-        for name, table in TABLES.items():
+        for name, columns in HEAD_COLUMNS.items():
             found = {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
-            if found != {column.name for column in table.columns}:
+            if found != set(columns):
                 raise _foreign(f"的数据表“{name}”的列与本程序不符")
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise _corrupt("存在无所属表格的行")
@@ -807,7 +871,7 @@ def _flag(value: object) -> bool:
 
 
 def _select(conn: sqlite3.Connection, table: str, order: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    columns = [column.name for column in TABLES[table].columns]
+    columns = list(HEAD_COLUMNS[table])
     sql = f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)} FROM {table} ORDER BY {order}"
     return columns, conn.execute(sql).fetchall()
 
