@@ -276,9 +276,15 @@ class OverviewFilter(QSortFilterProxyModel):
 
     def set_filter(self, text: str, choice: int) -> None:
         """Show only units matching ``text`` and filter ``choice`` (a position in ``FILTERS``)."""
-        self.beginFilterChange()
+        begin = getattr(self, "beginFilterChange", None)  # Qt 6.9+
+        if begin is not None:
+            begin()
         self.text, self.choice = text.strip().lower(), choice
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        end = getattr(self, "endFilterChange", None)  # Qt 6.10+; 信创 builds run PySide6 6.9
+        if end is not None:
+            end(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
 
     def lessThan(self, left: _Index, right: _Index) -> bool:
         """Compare raw values (Decimal, int, text), never their display text."""

@@ -242,7 +242,8 @@ def test_file_menu_opens_the_consolidation_window(qtbot: Any, tmp_path: Path) ->
     from tests.views.window_helpers import open_window
 
     main, _prompter = open_window(qtbot, tmp_path, unit_workbook(1))
-    file_menu = next(a.menu() for a in main.menuBar().actions() if a.text().startswith("文件"))
+    actions = main.menuBar().actions()  # kept: PySide6 frees the menu of a temporary action
+    file_menu = next(a.menu() for a in actions if a.text().startswith("文件"))
     assert isinstance(file_menu, QMenu)
     entry = next(a for a in file_menu.actions() if a.text() == "汇总下级单位…")
     entry.trigger()

@@ -18,9 +18,10 @@ from desktop.views.problems import ProblemsPanel, location_text, tab_for
 pytestmark = pytest.mark.usefixtures("qapp_setup")
 
 
-def test_model_passes_the_tester_and_lists_findings(qtmodeltester: Any, wuwei: Workbook) -> None:
+def test_model_passes_the_tester_and_lists_findings(qtbot: Any, qtmodeltester: Any, wuwei: Workbook) -> None:
     findings = check_workbook(wuwei, ScoringEngine(load_ruleset(wuwei.ruleset)))
     panel = ProblemsPanel()
+    qtbot.addWidget(panel)  # deleted by Qt with its view and model, not by Python's garbage collector at exit
     panel.set_findings(wuwei, findings)
     qtmodeltester.check(panel.model)
     model = panel.model
