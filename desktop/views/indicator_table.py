@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
-from desktop.models.library.entries import bundled_library
 from desktop.models.library.history import History, HistoryEntry
+from desktop.models.library.own import full_library
 from desktop.models.library.suggest import Suggestion, SuggestionIndex, placeholder_span, row_fields
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import RuleSet
@@ -51,6 +51,7 @@ from desktop.views.commands import EditStack
 from desktop.views.delegates import IndicatorDelegate, StandardNames
 from desktop.views.indicator_model import IndicatorModel, column_width
 from desktop.views.indicator_view import IndicatorView
+from desktop.views.own_library import own_library_file
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 # The row tools: (name, text, keys, tip). Their keys are listed in 帮助 → 快捷键 from here.
@@ -484,7 +485,7 @@ class IndicatorTable(QWidget):
     def suggestion_index(self) -> SuggestionIndex:
         """History and bundled library, prepared once per workbook at first use (not per keystroke)."""
         if self._index is None:
-            self._index = SuggestionIndex(History(list(self._history())), bundled_library())
+            self._index = SuggestionIndex(History(list(self._history())), full_library(own_library_file()))
         return self._index
 
     def _suggest(self, typed: str) -> list[Suggestion]:

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
-from desktop.models.library.entries import LibraryEntry, bundled_library
+from desktop.models.library.entries import LibraryEntry
+from desktop.models.library.own import full_library
 from desktop.models.library.suggest import fold
 from desktop.models.workbook.table_edits import append_indicators
 from desktop.views.host import WindowHost
+from desktop.views.own_library import own_library_file
 
 ALL = "全部类别"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -149,7 +151,7 @@ def add_from_library(window: WindowHost, dialog: LibraryDialog | None = None) ->
         return False
     if session.document.read_only:
         return False
-    dialog = dialog or LibraryDialog(bundled_library(), window if isinstance(window, QWidget) else None)
+    dialog = dialog or LibraryDialog(full_library(own_library_file()), window if isinstance(window, QWidget) else None)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
         return False
     try:
