@@ -14,7 +14,6 @@ a part in square brackets is left out when a placeholder in it is empty: ``[（{
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,11 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from desktop.models.errors import UserError, describe_os_error
+from desktop.models.data_files import broken, read_named_json
+from desktop.models.errors import UserError
 from desktop.models.workbook.domain import DEFAULT_TEMPLATE, Form, FormKind
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-_NAME_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 _FIELD_RE = re.compile(r"\{(\w+)\}")
 _OPTIONAL_RE = re.compile(r"\[([^\[\]]*)\]")
 
@@ -197,30 +196,11 @@ def print_kind(form: Form, *, project_block: bool, goal_layout: bool) -> str:
 
 
 def _broken(name: str, problem: str) -> UserError:
-    return UserError(f"打印模板“{name}”有误：{problem}")
+    return broken("打印模板", name, problem)
 
 
 def _read_file(directory: Path, name: str) -> dict[str, Any]:
-    if not _NAME_RE.match(name):
-        raise UserError(f"打印模板名称“{name}”无效（只能由小写字母、数字、下划线和连字符组成）。")
-    path = directory / f"{name}.json"
-    if not path.is_file():
-        known = "、".join(p.stem for p in sorted(directory.glob("*.json")))
-        raise UserError(f"没有名为“{name}”的打印模板（可用：{known or '无'}）。")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise _broken(name, f"无法读取文件（{describe_os_error(exc)}）") from None
-    except UnicodeDecodeError:
-        raise _broken(name, "文件不是 UTF-8 编码的文本") from None
-    except json.JSONDecodeError as exc:
-        raise _broken(name, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）") from None
-    if not isinstance(data, dict):
-        raise _broken(name, "文件内容应为对象（{…}）")
-    unknown = sorted(set(data) - _TOP_KEYS)
-    if unknown:
-        raise _broken(name, f"未知字段“{unknown[0]}”")
-    return data
+    return read_named_json(directory, name, kind="打印模板", keys=_TOP_KEYS)
 
 
 def _merged(directory: Path, name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:

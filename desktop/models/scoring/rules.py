@@ -32,7 +32,6 @@ Keys of a rule-set file (see ``rulesets/central.json``; ``hubei.json`` shows a p
 from __future__ import annotations
 
 import decimal
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -41,7 +40,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from desktop.models.errors import UserError, describe_os_error
+from desktop.models.data_files import broken, read_named_json
+from desktop.models.errors import UserError
 from desktop.models.workbook.domain import DEFAULT_RULESET, Band, FormKind
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -58,7 +58,6 @@ LOWER_FORMULA_LABELS = {
 OVER_TARGET_LOWER_SCOPES = ("cost", "all", "none")
 ROUNDINGS = ("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN", "ROUND_UP")
 _CACHE_LIMIT = 10_000  # names remembered per rule set (level names people typed)
-_NAME_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 _WEIGHT_SUFFIX_RE = re.compile(r"[(（][0-9０-９]+(?:[.．][0-9０-９]+)?分[)）]$")
 _KEYS = (
     "extends",
@@ -346,30 +345,11 @@ def _percent(fraction: Decimal) -> str:
 
 
 def _broken(name: str, problem: str) -> UserError:
-    return UserError(f"评分规则“{name}”有误：{problem}")
+    return broken("评分规则", name, problem)
 
 
 def _read_file(directory: Path, name: str) -> dict[str, Any]:
-    if not _NAME_RE.match(name):
-        raise UserError(f"评分规则名称“{name}”无效（只能由小写字母、数字、下划线和连字符组成）。")
-    path = directory / f"{name}.json"
-    if not path.is_file():
-        known = "、".join(p.stem for p in sorted(directory.glob("*.json")))
-        raise UserError(f"没有名为“{name}”的评分规则（可用：{known or '无'}）。")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal)
-    except OSError as exc:
-        raise _broken(name, f"无法读取文件（{describe_os_error(exc)}）") from None
-    except UnicodeDecodeError:
-        raise _broken(name, "文件不是 UTF-8 编码的文本") from None
-    except json.JSONDecodeError as exc:
-        raise _broken(name, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）") from None
-    if not isinstance(data, dict):
-        raise _broken(name, "文件内容应为对象（{…}）")
-    for key in data:
-        if key not in _KEYS:
-            raise _broken(name, f"未知字段“{key}”")
-    return data
+    return read_named_json(directory, name, kind="评分规则", keys=_KEYS, decimals=True)
 
 
 def _merged(directory: Path, name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
