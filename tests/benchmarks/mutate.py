@@ -42,9 +42,19 @@ TESTS: dict[str, list[str]] = {
     "values": ["tests/models/test_values.py", "tests/models/test_mutation_edges.py", *_SCORING],
     "phrases": ["tests/models/test_scoring_kinds.py", "tests/models/test_mutation_edges.py"],
     "verdicts": [*_SCORING, "tests/models/test_mutation_edges.py", "tests/models/test_engine_properties.py"],
-    "engine": [*_SCORING, "tests/models/test_mutation_edges.py"],
-    "rules": ["tests/models/test_rules.py", "tests/models/test_mutation_edges.py", *_SCORING],
-    "validation": ["tests/models/test_validation.py", "tests/models/test_mutation_edges.py", *_SCORING],
+    "engine": ["tests/models/test_pins_engine.py", *_SCORING, "tests/models/test_mutation_edges.py"],
+    "rules": [
+        "tests/models/test_pins_rules.py",
+        "tests/models/test_rules.py",
+        "tests/models/test_mutation_edges.py",
+        *_SCORING,
+    ],
+    "validation": [
+        "tests/models/test_pins_validation.py",
+        "tests/models/test_validation.py",
+        "tests/models/test_mutation_edges.py",
+        *_SCORING,
+    ],
 }
 TIMEOUT = 120
 
@@ -65,6 +75,19 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("engine", "layout_a: bool = False", "False → True"): "a default never used: the engine always passes layout_a",
     ("engine", "if isinstance(obj, Indicator):", "if c → if not c"): (
         "a shortcut: the document's form_of finds the same form for an indicator the cache does not hold"
+    ),
+    ("rules", "lru_cache(maxsize=32)", "32 → 33"): _MEMO,
+    ("rules", "Decimal(1).scaleb(-self.decimals)", "1 → 2"): (
+        "quantize uses only the exponent of its argument: 2E-2 and 1E-2 both round to 2 decimals"
+    ),
+    ("rules", "if not Decimal(0) < partly < met <= Decimal(1):", "1 → 2"): (
+        "met is already at most 1: bands.met is refused above 100 (percent) before it is divided by 100"
+    ),
+    ("engine", 'quantize(Decimal("0.0001"))', 'Decimal("0.0001") → 1.0001'): (
+        "quantize uses only the exponent of its argument: 1.0001 and 0.0001 both have exponent -4"
+    ),
+    ("engine", "engine.score_workbook(workbook), strict=True)", "True → False"): (
+        "zip never sees lists of different lengths: score_workbook returns one result per form"
     ),
     ("verdicts", "if actual.quantity is None or same_text:", "Or → And"): (
         "a guard never reached with either: a stand-in (零投诉, 当日) is built in the target's unit and the same "
