@@ -49,7 +49,7 @@ REFUSED: list[tuple[dict[str, Any], str]] = [
     ({"label": 5}, "“label”应为非空文本"),
     ({"description": "  "}, "“description”应为非空文本"),
     ({"name": 7}, "“name”应为非空文本"),
-    ({"extends": 5}, "extends 应为规则名称"),
+    ({"extends": 5}, "extends 应为评分规则名称"),
     ({"bands": {"met": 80, "partly": 60, "extra": 1}}, "“bands”应为"),
     ({"bands": {"met": "80", "partly": 60}}, "“bands.met”应为 0 到 100 之间的数"),
     ({"bands": {"met": 80, "partly": -1}}, "“bands.partly”应为 0 到 100 之间的数"),
