@@ -315,9 +315,9 @@ def test_rows_inserted_moved_and_removed() -> None:
     assert told == [f, f] and engine.score_form(f).indicators[0].score == 0
     assert engine.score_form(f).indicators[1] is kept
     document.remove_items(f, "indicators", 0)
-    assert told == [f, f, f] and engine.score_form(f).max_total == 100
-    document.set_fields(extra, actual="10次")  # the removed row is no longer the form's
     assert told == [f, f, f]
+    document.set_fields(extra, actual="10次")  # the removed row is no longer the form's, even before rescoring
+    assert told == [f, f, f] and engine.score_form(f).max_total == 100
 
 
 def test_goals_edits_touch_no_score() -> None:
@@ -378,10 +378,13 @@ def test_attach_detach_follow_and_unfollow() -> None:
     assert engine.score_form(f).exec_score == 2 and len(changes) == 1
     engine.unfollow(changes.append)
     engine.unfollow(changes.append)  # twice: no error
-    engine.detach()
-    engine.detach()
+    engine.unfollow(print)  # never followed: no error
     second.set_fields(f, exec_score=D(3))
-    assert engine.score_form(f).exec_score == 2 and len(changes) == 1
+    assert engine.score_form(f).exec_score == 3 and len(changes) == 1  # still attached, no longer told
+    engine.detach()
+    engine.detach()
+    second.set_fields(f, exec_score=D(4))
+    assert engine.score_form(f).exec_score == 3
 
 
 # ---- the `jixiao score` document -------------------------------------------------------------------

@@ -281,3 +281,10 @@ def test_the_default_and_an_explicit_name_load_their_own_file() -> None:
     assert load_ruleset("hubei").name == "hubei"
     assert CENTRAL.lower_formula_label == "(1-(实际值-指标值)/指标值)×分值"
     assert load_ruleset("hubei").lower_formula_label == "指标值/实际值×分值"
+
+
+def test_a_child_replaces_a_form_kinds_weights_whole(ruleset_dir: Path) -> None:
+    """``weights.project`` given by a child is the whole scheme: its ``exec`` is not taken from the parent."""
+    levels = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    with pytest.raises(UserError, match="“weights.project”应为"):
+        _load(ruleset_dir, {"extends": "central", "weights": {"project": {"levels": levels}}}, "half")

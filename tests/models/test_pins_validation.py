@@ -278,6 +278,10 @@ CASES: dict[str, tuple[Callable[[], Form], list[str]]] = {
         lambda: target(budget=Budget(D(100), D(100))),
         [],
     ),
+    "target_budget_fiscal_short": (
+        lambda: target(budget=Budget(D(100), D(90))),
+        ["error budget 表1“项目”：财政资金 + 其他资金 = 90，与预算数 100 不符"],
+    ),
     "target_budget_other_only": (
         lambda: target(budget=Budget(D(100), None, D(90))),
         [
