@@ -531,6 +531,44 @@ CASES: dict[str, tuple[Callable[[], Form], list[str]]] = {
             "warning band 表1“项目”：4项指标既无完成等级也无得分，总分和等级待评",
         ],
     ),
+    "band_edges": (  # a score at 0 or at 分值 outside its band is named by its band, not as out of range
+        lambda: self_eval(
+            rows=full_rows(
+                ind(
+                    name="b1", target="提升", actual="有所改善", weight="0", band=Band.MET, score=D(0), deviation="说明"
+                ),
+                ind(
+                    "效益指标",
+                    "社会效益指标",
+                    "b3",
+                    "提升",
+                    "有所改善",
+                    "4",
+                    band=Band.MET,
+                    score=D(0),
+                    deviation="说明",
+                ),
+                ind(
+                    "效益指标",
+                    "社会效益指标",
+                    "b4",
+                    "提升",
+                    "有所改善",
+                    "4",
+                    band=Band.NOT_MET,
+                    score=D(4),
+                    deviation="说",
+                ),
+            )
+        ),
+        [
+            "warning target 表1“项目” 第7行“b1”：指标值“提升”未量化，产出指标宜填写可衡量的数值或时限",
+            "error score 表1“项目” 第8行“b3”：得分 0 不在完成等级“达成”的分数范围内",
+            "error score 表1“项目” 第9行“b4”：得分 4 不在完成等级“未达成且效果较差”的分数范围内",
+            "error weight 表1“项目”：预算执行率分值与各指标分值合计为 108，应为 100（总分与各部分不符）",
+            "warning weight 表1“项目”：一级指标“效益指标”分值合计 38，“中央通用规则（默认）”规定为 30",
+        ],
+    ),
     "weights_off": (
         lambda: self_eval(rows=full_rows(ind(name="x", weight="0.01"))),
         [
