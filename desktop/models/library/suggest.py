@@ -8,6 +8,7 @@ year's entry is kept, with its actual as the hint for this year's target (「上
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import unicodedata
 from collections.abc import Iterator
@@ -64,6 +65,12 @@ class SuggestionIndex:
             position += len(name) + 1
         self._blob = "\n" + "\n".join(keys) + "\n"
         self._library = [(fold(e.name), e) for e in library]
+
+    def with_library(self, library: list[LibraryEntry]) -> SuggestionIndex:
+        """The same history with another library (the user added to it): costs the library, not the history."""
+        other = copy.copy(self)
+        other._library = [(fold(e.name), e) for e in library]
+        return other
 
     def _history_hits(self, query: str, prefix: bool) -> Iterator[HistoryEntry]:
         """History entries whose name starts with (``prefix``) or only contains ``query``, in index order."""
