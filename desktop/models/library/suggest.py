@@ -11,7 +11,7 @@ import bisect
 import copy
 import itertools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from desktop.models.library.entries import LibraryEntry
@@ -19,6 +19,7 @@ from desktop.models.library.history import History, HistoryEntry
 
 HISTORY = "history"
 LIBRARY = "library"
+PAUSE_EVERY = 1_000  # entries between two pauses of an index built on a worker thread
 
 
 def fold(text: str) -> str:
@@ -49,18 +50,25 @@ class SuggestionIndex:
     the matches actually shown, not a Python loop over every name.
     """
 
-    def __init__(self, history: History, library: list[LibraryEntry]) -> None:
+    def __init__(self, history: History, library: list[LibraryEntry], pause: Callable[[], None] | None = None) -> None:
+        """``pause`` is called every ``PAUSE_EVERY`` entries (a worker thread lets the UI thread run)."""
         latest: dict[tuple[str, str, str], HistoryEntry] = {}
-        for entry in history.entries:
+        for n, entry in enumerate(history.entries):
+            if pause is not None and n % PAUSE_EVERY == 0:
+                pause()
             slot = (entry.level1, entry.level2, entry.name)
             held = latest.get(slot)
             if held is None or (entry.year or 0) >= (held.year or 0):
                 latest[slot] = entry
         self._entries = sorted(latest.values(), key=lambda e: -(e.year or 0))  # latest year first
-        keys = [fold(e.name) for e in self._entries]
+        keys: list[str] = []
         self._starts: list[int] = []
         position = 1
-        for name in keys:
+        for n, entry in enumerate(self._entries):
+            if pause is not None and n % PAUSE_EVERY == 0:
+                pause()
+            name = fold(entry.name)
+            keys.append(name)
             self._starts.append(position)
             position += len(name) + 1
         self._blob = "\n" + "\n".join(keys) + "\n"
