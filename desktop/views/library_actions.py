@@ -135,7 +135,7 @@ class LibraryActions:
         text = f"新增 {len(added)} 条，已有 {len(present)} 条未重复添加"
         self.window.show_message(f"导入指标库：{text}")
         self.window.prompter.info(
-            "导入指标库", f"从 {Path(path).name} 导入指标库：{text}。\n输入三级指标或「从指标库添加」时可选用。"
+            "导入指标库", f"从 {Path(path).name} 导入指标库：\n{text}。\n输入三级指标或「从指标库添加」时可选用。"
         )
         return True
 
