@@ -116,3 +116,18 @@ def test_a_large_history_is_indexed_on_a_worker_while_the_library_answers() -> N
     assert index.ready() and index.suggest("培训天数")[0].name == "培训天数"
     index.set_history(lambda: [])
     assert index.suggest("培训人数")[0].origin == LIBRARY
+
+
+def test_a_library_file_with_an_endless_number_is_refused_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_text('{"format": "jixiao-indicator-library", "version": ' + "9" * 5000 + "}", encoding="utf-8")
+    with pytest.raises(UserError, match="不是有效的 JSON"):
+        load_library(path)
+
+
+def test_a_library_file_with_a_lone_surrogate_is_refused_before_it_could_break_the_save(tmp_path: Path) -> None:
+    path = tmp_path / "surrogate.json"
+    text = '{"format": "jixiao-indicator-library", "version": 1, "entries": [{"name": "\\ud800"}]}'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match="entries\\[0\\].name"):
+        load_library(path)
