@@ -200,7 +200,8 @@ def anhui_xiaoxian_breakdown() -> Case:
 def shaanxi_jiaxian_two_periods() -> Case:
     """陕西 佳县 财政支出项目绩效目标申报表 (1a, https://docx.baby/p/20793843881926.html): 长期目标 | 年度目标 side by
     side, then a 长期绩效指标 and a 年度绩效指标 table (一级 | 二级 | 指标内容 | 指标值 | 备注, the template's empty
-    rows printed), 其他说明的问题, footer 填报人 / 单位负责人 / 填报日期 and the 填报说明."""
+    rows printed), each on a new page under the title printed again; 其他说明的问题, footer 填报人 / 单位负责人 /
+    填报日期, and the 填报说明."""
     form = load_sample("tianjin-bgt-2025-targets.json").forms[1]
     annual = [Want(x.level1, x.level2, x.name, x.target) for x in wants_of(form)]
     longer = [
@@ -232,6 +233,7 @@ def shaanxi_jiaxian_two_periods() -> Case:
     ]
 
     def table(w: Writer, title: str, wants: list[Want]) -> None:
+        w.title("佳县财政支出项目绩效目标申报表", 5)  # printed again at the top of each page, as in the source
         w.put(title, spans={0: 5})
         w.put("一级指标", "二级指标", "指标内容", "指标值", "备注")
         indicator_rows(w, wants, ["level1", "level2", "name", "target", ""])

@@ -270,14 +270,16 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
     while index < len(headers):
         header = headers[index]
         period = _period(grid, header)
+        above = shared if shared is not None else range(start, header.first)
+        title = _title_of(grid, above)
         stop = headers[index + 1].first if index + 1 < len(headers) else limit
         rows = read_rows(grid, header, stop, sheet.title)
-        # A header repeated with nothing between (a page break) continues the same table, unless it starts
-        # the table of another period (长期绩效指标, then 年度绩效指标).
+        # A header repeated with nothing between (a page break, perhaps under the title printed again) continues
+        # the same table, unless it starts the table of another period (长期绩效指标, then 年度绩效指标).
         while (
-            rows.ended_by == "header"
+            rows.ended_by in ("header", "title")
             and index + 1 < len(headers)
-            and _continues(grid, rows, headers[index + 1])
+            and _continues(grid, rows, headers[index + 1], title)
             and not _splits(period, _period(grid, headers[index + 1]))
         ):
             index += 1
@@ -288,9 +290,9 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
             rows.notes += [f"第 {headers[index].first} 行是重复的表头，未导入", *more.notes]
             rows.end, rows.ended_by, rows.ending = more.end, more.ended_by, more.ending
         next_start = _next_form_start(grid, rows.end, stop)
-        above = shared if shared is not None else range(start, header.first)
-        split = index + 1 < len(headers) and next_start == headers[index + 1].first
-        shared = above if split and _splits(period, _period(grid, headers[index + 1])) else None
+        following = headers[index + 1] if index + 1 < len(headers) else None
+        split = following is not None and _continues(grid, rows, following, title)
+        shared = above if split and following and _splits(period, _period(grid, following)) else None
         if rows.indicators:
             below = range(rows.end, next_start)
             table = _form(grid, sheet_name, header, rows, above, below, ruleset)
@@ -323,9 +325,12 @@ def _period(grid: Grid, header: Header) -> str | None:
             continue
         if len(cells) != 1 or not isinstance(cells[0][1], str):
             return None
-        folded = label(cells[0][1])
-        return "long" if _LONG.match(folded) else "annual" if _ANNUAL.match(folded) else None
+        return _period_of(label(cells[0][1]))
     return None
+
+
+def _period_of(folded: str) -> str | None:
+    return "long" if _LONG.match(folded) else "annual" if _ANNUAL.match(folded) else None
 
 
 def _splits(one: str | None, other: str | None) -> bool:
@@ -367,9 +372,25 @@ def _instructions_start(grid: Grid) -> int | None:
     return None
 
 
-def _continues(grid: Grid, rows: Rows, header: Header) -> bool:
-    """Whether nothing but blanks lies between the last indicator row and the next header."""
-    return all(not row_texts(grid, row) for row in range(rows.end, header.first))
+def _title_of(grid: Grid, above: range) -> str | None:
+    """The title a form prints alone on a row above its table, if any."""
+    return next((shown for row in above if (shown := is_title_row(grid, row)) is not None), None)
+
+
+def _continues(grid: Grid, rows: Rows, header: Header, title: str | None) -> bool:
+    """Whether nothing but blanks lies between the last indicator row and the next header, or the form's own
+    title printed again at the top of a new page, or the line naming the next table's period."""
+    for row in range(rows.end, header.first):
+        cells = row_texts(grid, row)
+        if not cells:
+            continue
+        again = is_title_row(grid, row)
+        if again is not None and title is not None and label(again) == label(title):
+            continue
+        if len(cells) == 1 and isinstance(cells[0][1], str) and _period_of(label(cells[0][1])) is not None:
+            continue
+        return False
+    return True
 
 
 def _next_form_start(grid: Grid, end: int, stop: int) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from desktop.models.formats.excel_cells import Grid, text
-from desktop.models.formats.excel_labels import label, titles
+from desktop.models.formats.excel_labels import fund_column, indicator_column, is_block_label, label, titles
 from desktop.models.formats.excel_tables import row_texts
 from desktop.models.workbook.domain import Form, Signoff
 from desktop.models.workbook.form_fields import SIGNOFF_FIELDS
@@ -70,6 +70,11 @@ def signoff_key(shown: str) -> tuple[str, int] | None:
     return None
 
 
+def is_title(folded: str) -> bool:
+    """Whether a label is a column or block title (一级指标, 项目名称, 全年预算数), never a sign-off value."""
+    return bool(indicator_column(folded) or fund_column(folded) or is_block_label(folded))
+
+
 def _value(shown: str | None) -> str | None:
     """A value as written, or None for a blank line to sign on (（签字）, 年 月 日)."""
     if shown is None:
@@ -94,10 +99,12 @@ def _beside(grid: Grid, row: int, column: int) -> str | None:
         seen += 1
         if seen >= 2:
             break
+    labels = [v for _c, v in row_texts(grid, row) if isinstance(v, str) and signoff_key(re.split(r"[:：]", v)[0])]
     last = max((r for (r, c), top in grid.merged.items() if top == here), default=row)
-    if last < grid.max_row:
+    if len(labels) >= 2 and last < grid.max_row:  # a row of labels (填报人 | 联系电话 | 填报日期), values under them
         below = text(grid.cell(last + 1, column))
-        if below and signoff_key(re.split(r"[:：]", below)[0]) is None and ":" not in label(below):
+        folded = label(below)
+        if below and signoff_key(folded) is None and ":" not in folded and not is_title(folded):
             return below
     return None
 
