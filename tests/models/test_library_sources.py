@@ -98,6 +98,9 @@ def test_filled_in_templates_pass_the_target_quality_review() -> None:
         ("61.12万元", "", "equal", "=**万元"),
         ("合格", "", "", "合格"),
         ("98%以上", "", "higher", "**%以上"),
+        (">=95.00%", "", "higher", "≥**%"),
+        ("≧90%", "", "higher", "≥**%"),
+        ("≤500元/100km", "", "lower", "≤**元/100km"),
     ],
 )
 def test_a_published_target_becomes_a_template(published: str, unit: str, direction: str, template: str) -> None:

@@ -50,8 +50,10 @@ BASE_CATEGORIES = {
     "工资保障": "工资保障类",
 }
 NO_TARGET_NOTE = "原表只列指标名称、未给出指标值；此处指标值按指标方向生成"
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_NUMBER = re.compile(r"(?<![/0-9.])[0-9]+(?:\.[0-9]+)?")  # not inside a unit such as 元/100km
 _OPERATORS = {"higher": "≥", "lower": "≤", "equal": "="}
+#: Look-alike operators as typed in published tables → the ones the library writes.
+_SPELLINGS = ((">=", "≥"), ("<=", "≤"), ("≧", "≥"), ("≦", "≤"), ("＞", ">"), ("＜", "<"), ("＝", "="), ("═", "="))
 _VALUE_DIRECTIONS = {
     Direction.HIGHER: "higher",
     Direction.LOWER: "lower",
@@ -67,14 +69,17 @@ class SourceError(ValueError):
 def template_from_published(published: str, unit: str, direction: str) -> str:
     """The published target with ``**`` for each number (0 stays: 「0次」 is the target itself).
 
-    A bare number gets the direction's operator in front (``100%`` → ``≥**%``); a unit given apart from a
-    bare published number is appended (``≥12`` + 次 → ``≥**次``); words and dates keep their form
+    Look-alike operators are written the usual way (``>=95.00%`` → ``≥**%``); a number inside a unit stays
+    (``元/100km``). A bare number gets the direction's operator in front (``100%`` → ``≥**%``); a unit given
+    apart from a bare published number is appended (``≥12`` + 次 → ``≥**次``); words and dates keep their form
     (``不高于9万元`` → ``不高于**万元``, ``12月底前`` → ``**月底前``); text without a number is kept.
     """
     text = published.strip()
     if not _NUMBER.search(text):
         return text
     template = _NUMBER.sub(lambda m: m.group(0) if float(m.group(0)) == 0 else "**", text)
+    for typed, written in _SPELLINGS:
+        template = template.replace(typed, written)
     if unit and template.endswith("**"):
         template += unit
     if read_value(text).direction is Direction.PLAIN and template.startswith("**"):
