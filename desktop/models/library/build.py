@@ -94,6 +94,20 @@ def _direction(given: str, published: str, name: str, level2: str, unit: str) ->
     return (_VALUE_DIRECTIONS.get(read) if read else None) or guess_direction(name, level2, unit)
 
 
+def _readable(entry: dict[str, str]) -> dict[str, str]:
+    """元/人天 (the unit of the 会议费 / 培训费 standards) written 元/人·天, which the value reader knows."""
+    return {**entry, "target": entry["target"].replace("/人天", "/人·天")}
+
+
+def _placed(entry: dict[str, str]) -> dict[str, str]:
+    """A 满意度 indicator printed under 效果指标 (an older layout) goes under 满意度指标, as forms now have it;
+    the note says where the table had it, so nothing published is lost."""
+    if entry["level1"] == "效果指标" and "满意" in entry["name"]:
+        moved = f"原表一级指标作“{entry['level1']}”"
+        entry = {**entry, "level1": "满意度指标", "note": "；".join(n for n in (entry["note"], moved) if n)}
+    return entry
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [{key: (value or "").strip() for key, value in row.items()} for row in csv.DictReader(handle)]
@@ -162,7 +176,7 @@ def form_entries(path: Path) -> list[dict[str, str]]:
 
 def library_data(base: Path, forms: Path) -> dict[str, object]:
     """The library file's content from the two lists; ``SourceError`` names a row that does not fit."""
-    entries = base_entries(base) + form_entries(forms)
+    entries = [_readable(_placed(entry)) for entry in base_entries(base) + form_entries(forms)]
     seen: set[tuple[str, str, str, str]] = set()
     for entry in entries:
         if entry["category"] not in COMMON_CATEGORIES:
