@@ -17,6 +17,7 @@ from desktop.models.errors import UserError, describe_os_error
 from desktop.models.storage.safety import LockOwner
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
+from desktop.views.after_paint import prepare_store
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, with_suffix
 from desktop.views.history_index import HistoryIndex
 from desktop.views.host import WindowHost
@@ -232,9 +233,16 @@ class WorkbookFiles:
         recent = [p for p in self.recent() if os.path.normcase(p) != os.path.normcase(path)]
         settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
         settings.sync()
-        entries = self.history().add(document.workbook)  # 审核 compares targets with what was filed before
-        if self.window.session is not None and self.window.session.document is document:
-            self.window.session.history = entries
+
+    def opened(self, document: WorkbookDocument) -> None:
+        """What opening leaves until the first form has painted: index the workbook into the unit's history
+        (审核 compares targets with it), 审核 every form (the problems panel fills) and ready the writer."""
+        session = self.window.session
+        if session is None or session.document is not document:
+            return  # closed meanwhile
+        session.history = self.history().add(document.workbook)
+        session.validate_all()
+        prepare_store(document)  # imports SQLAlchemy (~0.3 s): not before the form is shown
 
     def forget(self, path: str) -> list[str]:
         """Drop a file that could not be opened from the recent files; the list left."""
