@@ -19,9 +19,44 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from desktop.models.storage.identity import APPLICATION_ID, HEAD_REVISION, SCHEMA_VERSION, configure_connection
+from desktop.models.storage.identity import (
+    APPLICATION_ID,
+    DATA_TABLES,
+    HEAD_REVISION,
+    SCHEMA_VERSION,
+    configure_connection,
+)
+from desktop.models.storage.safety import translated_errors
 from desktop.models.storage.schema_head import HEAD_SQL
 from desktop.models.storage.sqlite_file import sqlite_uri
+from desktop.models.storage.writer import Writer
+from desktop.models.workbook.domain import Workbook
+
+
+def build_file(path: Path, workbook: Workbook) -> None:
+    """Write ``workbook`` into a new file at ``path`` in one transaction; sets every object's ``db_id``."""
+    conn = connect_new(path)
+    try:
+        with translated_errors():
+            conn.execute("BEGIN IMMEDIATE")
+            create_schema(conn)
+            _FreshWriter(conn).insert_workbook(workbook)
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+class _FreshWriter(Writer):
+    """The rows of a new file, inserted on a plain ``sqlite3`` connection (ids from 1; inserts only)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.raw = conn
+        self._next = {name: 1 for name in DATA_TABLES}
+        self._updates = {}
+
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows with ``executemany``."""
+        insert_rows(self.raw, table, rows)
 
 
 def connect_new(path: Path) -> sqlite3.Connection:
