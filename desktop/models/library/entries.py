@@ -96,8 +96,8 @@ def _text(data: dict[str, object], key: str, where: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
         raise InvalidInputError(f"{where}.{key}：应为文字")
-    if len(value) > MAX_FIELD or any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
-        raise InvalidInputError(f"{where}.{key}：文字过长或含有控制字符")
+    if len(value) > MAX_FIELD or any(ord(ch) < 32 and ch not in "\t\n" or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise InvalidInputError(f"{where}.{key}：文字过长或含有控制字符")  # a lone surrogate could not be saved
     return value
 
 
@@ -141,7 +141,7 @@ def load_library(path: str | Path) -> list[LibraryEntry]:
         raise InvalidInputError(f"指标库文件 {target.name} 不是 UTF-8 编码的文本") from None
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer too long to convert (fuzzing)
         raise InvalidInputError(f"指标库文件 {target.name} 不是有效的 JSON") from None
     return entries_from_data(data)
 

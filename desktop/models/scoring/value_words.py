@@ -281,7 +281,6 @@ NUM_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|
 UNIT_RE = re.compile(_alternation(UNITS), re.IGNORECASE)
 SUF_RE = re.compile(_alternation(SUFFIXES))
 PRE_END_RE = re.compile(f"(?:{_alternation(PRE_OPS)})$")
-_PRE_START_RE = re.compile(_alternation(PRE_OPS))
 LABEL_RE = re.compile(f"[A-Za-z{_CJK}“”\"'‘’《》()·、]{{1,20}}:?")
 GENERIC_UNIT_RE = re.compile(f"[{_CJK}]{{1,3}}|[A-Za-z]{{1,6}}")
 CJK_REST_RE = re.compile(f"[{_CJK}“”]{{1,12}}")
