@@ -64,9 +64,9 @@ class _Reader:
     def __init__(self, data: object, path: str, allowed: tuple[str, ...]) -> None:
         if not isinstance(data, dict):
             raise _fail(path, f"应为对象（{{…}}），实际为 {_show(data)}")
-        for key in data:
-            if key not in allowed:
-                raise _fail(_join(path, key), "未知字段")
+        if data.keys() - allowed:  # in C; the first unknown key in the file's order is named
+            key = next(key for key in data if key not in allowed)
+            raise _fail(_join(path, key), "未知字段")
         self.data: dict[str, Any] = data
         self.path = path
 
@@ -88,6 +88,8 @@ class _Reader:
         value = self._get(key, False)
         if value is None:
             return None
+        if type(value) is Decimal and value.is_finite() and number_problem(value) is None:
+            return value  # the common case, without building the path for a message
         return to_decimal(value, _join(self.path, key))
 
     def integer(self, key: str, *, required: bool = False) -> int | None:
