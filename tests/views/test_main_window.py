@@ -157,7 +157,7 @@ def test_opening_shows_the_form_then_checks_the_workbook_and_readies_the_writer(
     assert window.opening.pending and window.problems.model.findings() == []  # 审核 waits for the paint
     # Without being asked, the problems panel fills and the file's writer gets ready once the form has painted.
     qtbot.waitUntil(lambda: bool(window.problems.model.findings()))
-    assert not window.opening.pending
+    qtbot.waitUntil(lambda: not window.opening.pending)
     assert "个错误" in window.problems.count_text()
     sqlite_store = session.document.store
     assert isinstance(sqlite_store, store.SqliteStore)
