@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
     def set_document(self, document: WorkbookDocument) -> None:
         """Show an open workbook (closing the one shown before)."""
         self.close_document()
-        stack = EditStack(document, self)
+        stack = EditStack(document, self, defer_writes=True)  # each edit is committed after its paint
         stack.setUndoLimit(500)
         stack.indexChanged.connect(lambda _i: self._update_actions())
         stack.cleanChanged.connect(lambda _c: self._update_actions())
@@ -375,7 +375,8 @@ class MainWindow(QMainWindow):
         return session
 
     def close_document(self) -> None:
-        """Close the open workbook (everything is already on disk)."""
+        """Close the open workbook (the last edit is committed first)."""
+        self.files.commit_pending()
         session = self._dismantle_session()
         if session is None:
             return
@@ -450,7 +451,7 @@ class MainWindow(QMainWindow):
                 view.setFocus()
             elif shiboken6.isValid(focused) and focused.isVisible():
                 focused.setFocus()
-        if self._messages_shown != shown_before:
+        if self._messages_shown != shown_before or not self.files.commit_pending():
             return  # what was typed was refused: that message stays in view
         name = os.path.basename(session.document.path or "")
         if session.document.read_only:
@@ -681,6 +682,9 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/splitter", self.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.commit_pending():  # the last edit could not be written: stay, so it can be 另存为
+            event.ignore()
+            return
         self._save_layout()
         self.close_document()
         self.settings.sync()
