@@ -14,7 +14,7 @@ dropped), and ``writeRefused`` carries the message. ``flush()`` commits at once 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.models.errors import UserError
@@ -97,12 +97,15 @@ class EditStack(QUndoStack):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == _FLUSH:
-            self._flush_posted = False
-            refused = self.flush()
-            if refused is not None:
-                self.writeRefused.emit(refused)
+            QTimer.singleShot(0, self, self._flush_now)  # behind the timers the key started (view upkeep, relayouts)
             return True
         return super().event(event)
+
+    def _flush_now(self) -> None:
+        self._flush_posted = False
+        refused = self.flush()
+        if refused is not None:
+            self.writeRefused.emit(refused)
 
     def _remember(self, kind: str, command: QUndoCommand | None) -> None:
         if self.document.write_pending and isinstance(command, EditCommand):
