@@ -35,7 +35,6 @@ class OverviewChart(QWidget):
         self.setObjectName("overviewChart")
         self._overview: Overview | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints its background: nothing under it repaints
 
     def set_overview(self, overview: Overview | None) -> None:
         """Paint this overview (None: nothing); the same overview again changes nothing (no repaint)."""
@@ -66,12 +65,10 @@ class OverviewChart(QWidget):
         return QSize(200, self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(event.rect(), self.palette().window())
         view = self._overview
         if view is None:
-            painter.end()
             return
+        painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = self.fontMetrics()
         line = metrics.height()

@@ -76,7 +76,6 @@ class TableTab(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setAutoFillBackground(True)  # opaque: a new text repaints the label, not the window under it
         self._detail_due = False
         self.adopt_row = QPushButton("采用本行建议分")
         self.adopt_row.setToolTip("清除本行手动填写的得分，改用按实际完成值计算的建议得分（可撤销）")
