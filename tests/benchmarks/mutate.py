@@ -4,7 +4,8 @@ Usage::
 
     python -m tests.benchmarks.mutate [--sample 50] [--seed 12] [--module values ...] [--full]
 
-For each module (``values``, ``phrases``, ``verdicts``, ``engine``, ``rules``, ``validation`` of
+For each module (``values`` and its parts ``value_types``, ``value_words``, ``value_dates``,
+``value_compare``; ``phrases``, ``verdicts``, ``engine``, ``rules``, ``validation`` of
 ``desktop/models/scoring``) it numbers the mutation sites (``mutations.py``), samples ``--sample`` of them
 with ``--seed`` (``--full``: all), and runs that module's tests (``TESTS`` below: a subset of
 ``tests/models``) once per mutant in a fresh ``pytest -x`` process with the mutant loaded by
@@ -38,8 +39,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "desktop.models.scoring"
 SOURCE = ROOT / "desktop" / "models" / "scoring"
 _SCORING = ["tests/models/test_scoring.py", "tests/models/test_scoring_kinds.py", "tests/models/test_scoring_forms.py"]
+# The value reader is five modules (values.py and the value_*.py beside it), tested together.
+_VALUES = ["tests/models/test_values.py", "tests/models/test_mutation_edges.py", *_SCORING]
 TESTS: dict[str, list[str]] = {
-    "values": ["tests/models/test_values.py", "tests/models/test_mutation_edges.py", *_SCORING],
+    "values": _VALUES,
+    "value_types": _VALUES,
+    "value_words": _VALUES,
+    "value_dates": _VALUES,
+    "value_compare": _VALUES,
     "phrases": ["tests/models/test_scoring_kinds.py", "tests/models/test_mutation_edges.py"],
     "verdicts": [*_SCORING, "tests/models/test_mutation_edges.py", "tests/models/test_engine_properties.py"],
     "engine": [*_SCORING, "tests/models/test_mutation_edges.py"],

@@ -200,6 +200,7 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
     goal: int | None = None
     goal_cells: dict[tuple[int, int], int] = {}
     previous: Indicator | None = None
+    parts = _Breakdown()
     columns = header.columns
     goal_column = next((c for c, key in columns.items() if key == "goal"), None)
     for row in range(header.first - 1, max(header.first - 4, 0), -1):  # 「年度绩效目标1（40分）」 above the titles
@@ -259,6 +260,10 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
             why = "是模板的占位行" if name else "没有三级指标（模板中的空行）"
             found.notes.append(f"第 {row} 行“{shown}”{why}，未导入")
             continue
+        if previous is not None and parts.takes(indicator, previous, weighted="weight" in columns.values()):
+            found.notes.append(parts.attach(previous, indicator, row))
+            continue
+        parts.last = None
         for key in NUMBER_FIELDS:
             if isinstance(values.get(key), str):
                 found.notes.append(f"第 {row} 行“{FIELD_TITLES[key]}”：“{values[key]}”不是数字，未导入")
@@ -272,6 +277,38 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
             )
     found.ended_by = "header" if stop <= grid.max_row else "sheet"
     return found
+
+
+@dataclass
+class _Breakdown:
+    """「其中：…」 rows under an indicator (安徽 萧县): a breakdown of its value with no 分值 or 得分 of its own. They
+    are part of that indicator, so their text joins its name (shown and printed on every form kind; the value
+    that is scored is left alone) and the report says so. Rows right under a 其中 row, with no level of their own
+    and no 分值 in a table that has one, continue the breakdown (其中：省级资金 / 市级资金)."""
+
+    last: Indicator | None = None  # the indicator the previous row was joined to
+    names: dict[int, tuple[str, list[str]]] = field(default_factory=dict)  # id(indicator) → its name, the parts
+
+    def takes(self, row: Indicator, previous: Indicator, weighted: bool) -> bool:
+        if row.weight is not None or row.score is not None:
+            return False
+        if (row.level1, row.level2) != (previous.level1, previous.level2):
+            return False
+        return label(row.name).startswith("其中") or (weighted and self.last is previous)
+
+    def attach(self, parent: Indicator, row: Indicator, number: int) -> str:
+        base, parts = self.names.setdefault(id(parent), (parent.name, []))
+        shown = row.name.strip()
+        for prefix, value in (("", row.target), ("，完成 ", row.actual), ("，", row.deviation)):
+            if value:
+                shown += f"{prefix or ' '}{value.strip()}"
+        parts.append(shown)
+        parent.name = f"{base}（{'；'.join(parts)}）"
+        self.last = parent
+        return (
+            f"第 {number} 行“{row.name.strip()[:20]}”是上一行指标“{base[:20]}”的细分（没有分值和得分），"
+            "已并入该指标的名称，未单独作为指标"
+        )
 
 
 def _spans(grid: Grid, row: int, column: int) -> bool:
