@@ -378,8 +378,7 @@ class MainWindow(QMainWindow):
         return session
 
     def close_document(self) -> None:
-        """Close the open workbook (the last edit is committed first)."""
-        self.files.commit_pending()
+        """Close the open workbook (its last edit is committed first, while its undo stack can still step back)."""
         session = self._dismantle_session()
         if session is None:
             return
@@ -387,12 +386,12 @@ class MainWindow(QMainWindow):
         self.location_label.setToolTip("")
         self.find_bar.invalidate()
         self.find_toolbar.hide()
-        session.undo_stack.clear()
-        session.undo_stack.deleteLater()
         try:
             session.document.close()
         except UserError as exc:
             self.show_error(exc.message)
+        session.undo_stack.clear()
+        session.undo_stack.deleteLater()
         self._update_actions()
         self._update_title()
 
@@ -685,13 +684,11 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/splitter", self.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.files.commit_pending():  # the last edit could not be written: stay, so it can be 另存为
-            event.ignore()
-            return
-        self._save_layout()
-        self.close_document()
-        self.settings.sync()
-        event.accept()
+        if self.files.commit_pending():  # else the last edit could not be written: stay open, for 另存为
+            self._save_layout()
+            self.close_document()
+            self.settings.sync()
+        event.setAccepted(self.session is None)
 
     def createPopupMenu(self) -> QMenu:
         menu = QMenu(self)
