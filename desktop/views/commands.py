@@ -83,6 +83,9 @@ class EditStack(QUndoStack):
         if defer_writes:
             document.defer_commits = True
             document.subscribe_writes(self._post_flush, self._write_failed)
+            app = QCoreApplication.instance()
+            if app is not None:  # a quit without closing the window (Ctrl+C in a terminal) commits too
+                app.aboutToQuit.connect(self._flush_now)
 
     # ---- deferred commits -------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from desktop.models.storage import store
 from desktop.models.workbook.edits import set_values
@@ -161,3 +161,16 @@ def test_closing_with_a_refused_commit_keeps_the_window_open_and_says_why(
     monkeypatch.undo()
     window.close()
     assert window.session is None
+
+
+def test_quitting_the_application_commits_the_waiting_edit(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, training_workbook())
+    session = _session(window)
+    path = session.document.path
+    assert path is not None
+    indicator = session.document.workbook.forms[0].indicators[0]
+    session.undo_stack.push_edit(set_values("修改实际完成值", indicator, {"actual": "10人次"}))
+    app = QCoreApplication.instance()
+    assert app is not None and session.document.write_pending
+    app.aboutToQuit.emit()  # what QApplication.quit() sends before the event loop ends
+    assert store.load_any(path).forms[0].indicators[0].actual == "10人次"
