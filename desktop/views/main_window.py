@@ -2,8 +2,8 @@
 
 The window holds windows, menus and docks. One open workbook at a time (the start page when none): its
 document, engine, undo stack, views, validation and selection are a ``Session`` (``session.py``); a
-change of rule set builds a new session over the same document and stack. Every edit is written by the
-store at once, so there is no "save" and no save prompt (Ctrl+S only commits what is being typed).
+change of rule set builds a new session over the same document and stack. Every edit is committed by the
+store right after its paint, so there is no "save" and no save prompt (Ctrl+S only commits what is typed).
 The find bar (查找 / 替换) sits at the bottom; opening and creating workbook files is ``WorkbookFiles``
 (``workbook_files.py``), exports, Excel import and copying forms ``Transfers`` (``transfers.py``).
 Problems become Chinese messages (status bar or message box), never tracebacks.
