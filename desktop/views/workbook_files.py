@@ -25,6 +25,16 @@ from desktop.views.host import WindowHost
 MAX_RECENT = 8
 
 
+def commit_pending(window: WindowHost) -> bool:
+    """Commit the last edit if its write still waits (before closing, 另存为, exports); False, and the
+    message in a box, if the store refused (the edit was then rolled back)."""
+    session = window.session
+    refused = session.undo_stack.flush() if session is not None else None
+    if refused is not None:
+        window.show_error(refused)
+    return refused is None
+
+
 class WorkbookFiles:
     """The 文件 menu's workbook files (new, open, save as, import JSON, restore, properties, recent)."""
 
@@ -38,6 +48,10 @@ class WorkbookFiles:
             self.backup_dir()  # settles the app-data folder
             self._history = HistoryIndex(self.window.data_dir)
         return self._history
+
+    def commit_pending(self) -> bool:
+        """Commit the last edit if its write still waits; False (and a message box) if refused."""
+        return commit_pending(self.window)
 
     # ---- opening ----------------------------------------------------------------------------
 
@@ -128,7 +142,7 @@ class WorkbookFiles:
         """Write a copy of the workbook under a new name and continue in the copy."""
         window = self.window
         session = window.session
-        if session is None:
+        if session is None or not self.commit_pending():
             return False
         current = session.document.path or window.suggest_path("工作簿.jxdb")
         stem = Path(current).stem

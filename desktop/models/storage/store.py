@@ -198,6 +198,10 @@ class SqliteStore:
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 tx.rollback()
+            with contextlib.suppress(Exception):  # SQLite keeps a transaction whose COMMIT failed open (busy)
+                raw = conn.connection.dbapi_connection
+                if raw is not None and raw.in_transaction:
+                    raw.rollback()
             known = classify(exc)
             if known is None:
                 raise
