@@ -45,7 +45,6 @@ from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind
 from desktop.models.workbook.outline import NodeKind, OutlineNode
 from desktop.models.workbook.search import Hit
-from desktop.views.after_paint import Deferred
 from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
@@ -94,7 +93,6 @@ class MainWindow(QMainWindow):
         self.consolidation_window: QWidget | None = None  # 文件 → 汇总下级单位, made when first asked for
         self._messages_shown = 0  # lets Ctrl+S tell whether committing the open editor was refused
         self.files = WorkbookFiles(self)
-        self.opening = Deferred()  # what opening a workbook leaves until its first form has painted
 
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)  # a .jxdb / .json file dropped on the window opens; an .xlsx is imported
@@ -326,8 +324,7 @@ class MainWindow(QMainWindow):
         first = document.workbook.forms[0] if document.workbook.forms else None
         self.select_form(first)
         self._update_actions()
-        if self.session is not None:
-            self.opening.schedule(self.session.table.view().viewport(), functools.partial(self.files.opened, document))
+        self.files.after_first_paint(document)  # history, 审核 of every form, the writer
 
     def _build_session(self, document: WorkbookDocument, stack: EditStack) -> Session:
         """Build the session of a workbook under its rule set, and show its views."""
@@ -568,7 +565,7 @@ class MainWindow(QMainWindow):
 
     def findings(self) -> list[Finding]:
         """The findings shown in the problems panel (the check after opening is run now if still pending)."""
-        self.opening.run()
+        self.files.opening.run()
         return self.problems.model.findings()
 
     def go_to_finding(self, finding: object) -> None:

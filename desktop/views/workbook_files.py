@@ -6,6 +6,7 @@ document to the window (``set_document``); it holds no state of its own beyond t
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from desktop.models.errors import UserError, describe_os_error
 from desktop.models.storage.safety import LockOwner
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
-from desktop.views.after_paint import prepare_store
+from desktop.views.after_paint import Deferred, prepare_store
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, with_suffix
 from desktop.views.history_index import HistoryIndex
 from desktop.views.host import WindowHost
@@ -41,6 +42,7 @@ class WorkbookFiles:
     def __init__(self, window: WindowHost) -> None:
         self.window = window
         self._history: HistoryIndex | None = None
+        self.opening = Deferred()  # what opening a workbook leaves until its first form has painted
 
     def history(self) -> HistoryIndex:
         """The unit's indicator history in the local app-data folder (issue 20)."""
@@ -247,6 +249,12 @@ class WorkbookFiles:
         recent = [p for p in self.recent() if os.path.normcase(p) != os.path.normcase(path)]
         settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
         settings.sync()
+
+    def after_first_paint(self, document: WorkbookDocument) -> None:
+        """Leave ``opened`` until the first form of the workbook just shown has painted."""
+        session = self.window.session
+        if session is not None:
+            self.opening.schedule(session.table.view().viewport(), functools.partial(self.opened, document))
 
     def opened(self, document: WorkbookDocument) -> None:
         """What opening leaves until the first form has painted: index the workbook into the unit's history

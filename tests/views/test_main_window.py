@@ -161,10 +161,10 @@ def test_opening_shows_the_form_then_checks_the_workbook_and_readies_the_writer(
     window, _ = open_window(qtbot, tmp_path, wuwei)
     session = window.session
     assert session is not None and session.table.model().rowCount() > 0  # the first form is shown at once
-    assert window.opening.pending and window.problems.model.findings() == []  # 审核 waits for the paint
+    assert window.files.opening.pending and window.problems.model.findings() == []  # 审核 waits for the paint
     # Without being asked, the problems panel fills and the file's writer gets ready once the form has painted.
     qtbot.waitUntil(lambda: bool(window.problems.model.findings()))
-    qtbot.waitUntil(lambda: not window.opening.pending)
+    qtbot.waitUntil(lambda: not window.files.opening.pending)
     assert "个错误" in window.problems.count_text()
     sqlite_store = session.document.store
     assert isinstance(sqlite_store, store.SqliteStore)
