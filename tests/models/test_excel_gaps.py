@@ -246,3 +246,36 @@ def test_a_lone_sign_off_label_never_takes_the_column_title_under_it(tmp_path: P
     (table,) = read_excel(path).tables
     assert table.form.signoff is None or table.form.signoff.phone is None
     assert table.signoff_note == ""
+
+
+# -- 4. the operator in a column of its own, in any of its wordings ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("titles", "cells", "targets"),
+    [
+        # 四川: 指标方向性 says 正向 / 反向; the value and the unit stand apart.
+        (
+            ["指标方向性", "指标值", "度量单位"],
+            [["正向指标", "100", "人次"], ["反向指标", "5", "%"]],
+            ["≥100人次", "≤5%"],
+        ),
+        # 云南 with 四川's column beside it: 指标性质 holds 定量, so the direction gives the operator.
+        (
+            ["指标性质", "指标方向性", "指标值", "度量单位"],
+            [["定量", "正向", "100", "人次"], ["定性", "正向", "有效提升", None]],
+            ["≥100人次", "有效提升"],
+        ),
+        # 江西: 计算符号 | 目标值 | 度量单位.
+        (["计算符号", "目标值", "度量单位"], [["=", "100", "%"], ["≤", "3", "天"]], ["=100%", "≤3天"]),
+    ],
+)
+def test_an_operator_printed_in_its_own_column_joins_the_target(
+    tmp_path: Path, titles: list[str], cells: list[list[Any]], targets: list[str]
+) -> None:
+    head = ["一级指标", "二级指标", "三级指标", *titles, "分值"]
+    names = ["培训人次", "资料差错率"]
+    rows = [["产出指标", "数量指标", name, *row, 10] for name, row in zip(names, cells, strict=True)]
+    found = read_excel(_sheet(tmp_path, [["项目支出绩效目标表"], head, *rows]))
+    (table,) = found.tables
+    assert [indicator.target for indicator in table.form.indicators] == targets

@@ -34,6 +34,8 @@ from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Goal, Indica
 _GOAL = re.compile(r"^(?:年度|分项)?(?:绩效)?目标\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:[:：.、]\s*)?")
 _CHINESE_DIGITS = "一二三四五六七八九十"
 _QUALITATIVE = ("定性", "定量")
+# 指标方向性 (四川) and like columns say 正向 / 反向 where others print the operator.
+_DIRECTION_SIGNS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
 _TITLE_WORDS = ("绩效", "自评", "目标表", "评价", "得分表")
 NUMBER_FIELDS = ("weight", "score")
 FIELD_TITLES = {
@@ -349,13 +351,18 @@ def _read(grid: Grid, row: int, column: int, key: str) -> Any:
 
 
 def _target(values: dict[str, Any]) -> str | None:
-    """The target as one text: 指标性质 | 指标值 | 度量单位 joined (≥ | 95 | % → ≥95%)."""
+    """The target as one text: 指标性质 | 指标值 | 度量单位 joined (≥ | 95 | % → ≥95%).
+
+    The operator may also come from a 指标方向性 column (正向 → ≥, 反向 → ≤) when the sign column holds none."""
     value = values.get("target")
-    sign = values.get("sign")
     unit = values.get("unit")
     if not value:
         return None
     shown = str(value)
+    sign = _DIRECTION_SIGNS.get(str(values.get("sign")), values.get("sign"))
+    if sign in (None, "", "定量") and shown[:1].isdigit():  # a 定性 row or a text target takes no operator
+        direction = str(values.get("direction") or "")
+        sign = _DIRECTION_SIGNS.get(direction, direction if direction in ("≥", "≤", ">", "<", "=") else None)
     if sign and sign not in _QUALITATIVE and not shown.startswith(str(sign)):
         shown = f"{sign}{shown}"
     if unit and not shown.endswith(str(unit)):

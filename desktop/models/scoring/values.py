@@ -150,6 +150,15 @@ def _unit_at(s: str, pos: int, generic: bool) -> tuple[str, int] | None:
     return None
 
 
+def _per_part(s: str, pos: int, generic: bool) -> tuple[str, int] | None:
+    """The unit after a ``/``: 人, or with a count in front as fuel norms write it (元/100km)."""
+    count = NUM_RE.match(s, pos)
+    if count is None:
+        return _unit_at(s, pos, generic)
+    part = _unit_at(s, count.end(), generic)
+    return None if part is None else (f"{count.group()}{part[0]}", part[1])
+
+
 def _tail(s: str, pos: int, unit: str, is_time: bool, pre: Direction | None) -> Direction | None:
     """Read the suffix word and trailing words after the unit; the combined direction, or None."""
     if pre is Direction.PLAIN:
@@ -195,12 +204,17 @@ def _quantity_from(
         if found:
             unit, pos = found
     per = False
-    while unit and pos < len(s) and (s[pos] == "/" or (per and s[pos] in PER_JOINERS)):
-        part = _unit_at(s, pos + 1, generic)
-        if part is None:
-            return None
-        unit, pos = f"{unit}{'/' if s[pos] == '/' else '·'}{part[0]}", part[1]
-        per = True
+    while unit and pos < len(s):
+        if s[pos] == "/" or (per and s[pos] in PER_JOINERS):
+            part = _per_part(s, pos + 1, generic)
+            if part is None:
+                return None
+            unit, pos = f"{unit}{'/' if s[pos] == '/' else '·'}{part[0]}", part[1]
+            per = True
+        elif per and (time := _unit_at(s, pos, False)) is not None and time[0] in TIME_UNITS:
+            unit, pos = f"{unit}·{time[0]}", time[1]  # 元/人天, as the 会议费 standards write it: 元/人·天
+        else:
+            break
     number *= multiplier_factor(mult)
     direction = _tail(s, pos, unit, unit in TIME_UNITS, pre)
     if direction is None:
