@@ -2,17 +2,24 @@
 
 Usage::
 
-    python -m tests.benchmarks.mutate [--sample 50] [--seed 12] [--module values ...] [--full]
+    python -m tests.benchmarks.mutate [--sample 50] [--seed 12] [--module values ...] [--full] [--isolated]
 
 For each module (``values``, ``phrases``, ``verdicts``, ``engine``, ``rules``, ``validation`` of
 ``desktop/models/scoring``) it numbers the mutation sites (``mutations.py``), samples ``--sample`` of them
 with ``--seed`` (``--full``: all), and runs that module's tests (``TESTS`` below: a subset of
-``tests/models``) once per mutant in a fresh ``pytest -x`` process with the mutant loaded by
-``mutant_plugin.py``. A mutant is *killed* when the run fails or times out, *survives* when it
-passes. Known-equivalent mutants (``EQUIVALENT``: same behaviour, with the reason) are left out of
-the rate. It first checks that the unmutated module passes, then prints per module: sites, sampled,
-killed, survived, equivalent and the kill rate of the non-equivalent ones, then every survivor
-(line, operator, source line) to triage. Timings: median and spread of one mutant run.
+``tests/models``) against each mutant, loaded by ``mutant_plugin.py``, stopping at the first failure.
+A mutant is *killed* when the run fails or times out, *survives* when it passes. Known-equivalent mutants
+(``EQUIVALENT``: same behaviour, with the reason) are left out of the rate.
+
+By default the run is coverage-guided (``mutant_runner.py``): the tests run once unmutated with a line
+tracer (this is also the check that the unmutated modules pass), then each mutant runs in a process forked
+from this one on only the module's tests that execute its lines, quickest first; a mutant whose lines no
+test executes survives without a run, one on a line run at import time gets every test. ``--isolated`` is
+the old way (a fresh ``pytest -x`` process per mutant on every test of the module), to compare verdicts.
+
+It prints per module: sites, sampled, killed, survived, equivalent and the kill rate of the non-equivalent
+ones, then every survivor (line, operator, source line) to triage. Timings: median and spread of one
+mutant run (the ones actually run).
 
 ``--rerun OUTPUT`` runs only the survivors listed in an earlier run's output (same seed and sample,
 same source): after tests were only *added*, every mutant killed before is still killed, so the new
@@ -32,6 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.benchmarks.mutant_runner import Coverage, preload, record, run_mutant
 from tests.benchmarks.mutations import Site, sites
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +87,7 @@ class Outcome:
     killed: bool
     seconds: float
     equivalent: str = ""
+    not_run: bool = False  # no test executes its lines
 
 
 def _tests(module: str) -> list[str]:
@@ -112,6 +121,24 @@ def run_one(module: str, index: int) -> tuple[bool, float]:
     return done.returncode == 0, time.perf_counter() - start
 
 
+def run_guided(module: str, site: Site, coverage: Coverage) -> Outcome:
+    """Run one mutant on the module's tests that execute its lines (forked, see ``mutant_runner``)."""
+    files = _RESOLVED[module]
+    covering = coverage.covering(str(SOURCE / f"{module}.py"), site.line, max(site.line, site.end_line))
+    chosen = None
+    if covering is not None:
+        chosen = {t: coverage.seconds.get(t, 0.0) for t in covering if t.split("::")[0] in files}
+        if not chosen:
+            return Outcome(site, False, 0.0, not_run=True)
+        files = [f for f in files if any(t.split("::")[0] == f for t in chosen)]
+    expected = sum(coverage.seconds.get(t, 0.0) for t in chosen or coverage.seconds)
+    start = time.perf_counter()
+    code = run_mutant(ROOT, f"{PACKAGE}.{module}:{site.index}", files, chosen, min(TIMEOUT, 30 + 10 * expected))
+    if code == 5:  # pytest collected nothing: the recorded test ids do not match (never a verdict)
+        raise SystemExit(f"{module} #{site.index}: none of the chosen tests was collected")
+    return Outcome(site, code != 0, time.perf_counter() - start)
+
+
 def _equivalent(module: str, site: Site, lines: list[str]) -> str:
     text = lines[site.line - 1] if 0 < site.line <= len(lines) else ""
     for (mod, fragment, what), why in EQUIVALENT.items():
@@ -120,7 +147,9 @@ def _equivalent(module: str, site: Site, lines: list[str]) -> str:
     return ""
 
 
-def mutate_module(module: str, sample: int | None, seed: int, only: set[int] | None = None) -> list[Outcome]:
+def mutate_module(
+    module: str, sample: int | None, seed: int, only: set[int] | None = None, coverage: Coverage | None = None
+) -> list[Outcome]:
     path = SOURCE / f"{module}.py"
     every = sites(str(path))
     chosen = (
@@ -128,9 +157,10 @@ def mutate_module(module: str, sample: int | None, seed: int, only: set[int] | N
         if sample is None
         else sorted(random.Random(seed).sample(every, min(sample, len(every))), key=lambda s: s.index)
     )
-    passed, _ = run_one(module, -1)
-    if not passed:
-        raise SystemExit(f"{module}: the unmutated module does not pass its tests")
+    if coverage is None:
+        passed, _ = run_one(module, -1)
+        if not passed:
+            raise SystemExit(f"{module}: the unmutated module does not pass its tests")
     lines = path.read_text(encoding="utf-8").splitlines()
     outcomes: list[Outcome] = []
     for site in chosen:
@@ -140,6 +170,9 @@ def mutate_module(module: str, sample: int | None, seed: int, only: set[int] | N
         why = _equivalent(module, site, lines)
         if why:
             outcomes.append(Outcome(site, False, 0.0, why))
+            continue
+        if coverage is not None:
+            outcomes.append(run_guided(module, site, coverage))
             continue
         ok, seconds = run_one(module, site.index)
         outcomes.append(Outcome(site, not ok, seconds))
@@ -156,6 +189,9 @@ def report(module: str, total_sites: int, outcomes: list[Outcome]) -> str:
         f"{module}: {total_sites} sites, {len(outcomes)} sampled, {killed} killed, "
         f"{len(counted) - killed} survived, {len(equivalent)} equivalent → {rate:.1f}% of {len(counted)}"
     ]
+    not_run = sum(o.not_run for o in counted)
+    if not_run:
+        out[0] += f" ({not_run} survived without a run: no test executes their lines)"
     for o in counted:
         if not o.killed:
             out.append(f"  survived #{o.site.index} line {o.site.line} {o.site.what}: {lines[o.site.line - 1].strip()}")
@@ -170,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--rerun", type=Path, help="only the survivors listed in this earlier output")
     parser.add_argument("--without", action="append", default=[], help="leave out this test file (a 'before' run)")
+    parser.add_argument("--isolated", action="store_true", help="a fresh pytest process per mutant, every test")
     args = parser.parse_args(argv)
     survivors: dict[str, set[int]] | None = None
     if args.rerun is not None:
@@ -186,11 +223,24 @@ def main(argv: list[str] | None = None) -> int:
     times: list[float] = []
     modules = args.module or list(TESTS)
     _RESOLVED.update({module: [t for t in _tests(module) if t not in args.without] for module in modules})
+    coverage = None
+    if not args.isolated:
+        preload()
+        files = sorted({f for module in modules for f in _RESOLVED[module]})
+        start = time.perf_counter()
+        coverage = record(SOURCE, ROOT, files, TIMEOUT * 10)
+        if not coverage.passed:
+            raise SystemExit("the unmutated modules do not pass their tests")
+        print(
+            f"recorded which of {len(coverage.seconds)} tests execute which lines in "
+            f"{time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
     for module in modules:
         print(f"{module}: tests {' '.join(_RESOLVED[module])}", flush=True)
         total = len(sites(str(SOURCE / f"{module}.py")))
         only = None if survivors is None else survivors.get(module, set())
-        outcomes = mutate_module(module, None if args.full else args.sample, args.seed, only)
+        outcomes = mutate_module(module, None if args.full else args.sample, args.seed, only, coverage)
         times.extend(o.seconds for o in outcomes if o.seconds)
         print(report(module, total, outcomes), flush=True)
     if times:
