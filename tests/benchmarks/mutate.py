@@ -39,17 +39,29 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.benchmarks.mutant_runner import Coverage, preload, record, run_mutant
+from tests.benchmarks.mutant_runner import (
+    UNPATCHABLE,
+    Coverage,
+    Job,
+    function_of,
+    preload,
+    readers,
+    record,
+    run_mutant,
+    run_session,
+)
 from tests.benchmarks.mutations import Site, sites
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "desktop.models.scoring"
 SOURCE = ROOT / "desktop" / "models" / "scoring"
 _SCORING = ["tests/models/test_scoring.py", "tests/models/test_scoring_kinds.py", "tests/models/test_scoring_forms.py"]
+# Pins of the value reader, phrases and verdicts (issue 21), run for each of those modules.
+_PINS = ["tests/models/test_pins_values.py", "tests/models/test_pins_phrases.py", "tests/models/test_pins_verdicts.py"]
 TESTS: dict[str, list[str]] = {
-    "values": ["tests/models/test_values.py", "tests/models/test_mutation_edges.py", *_SCORING],
-    "phrases": ["tests/models/test_scoring_kinds.py", "tests/models/test_mutation_edges.py"],
-    "verdicts": [*_SCORING, "tests/models/test_mutation_edges.py", "tests/models/test_engine_properties.py"],
+    "values": ["tests/models/test_values.py", "tests/models/test_mutation_edges.py", *_SCORING, *_PINS],
+    "phrases": ["tests/models/test_scoring_kinds.py", "tests/models/test_mutation_edges.py", *_PINS],
+    "verdicts": [*_SCORING, "tests/models/test_mutation_edges.py", "tests/models/test_engine_properties.py", *_PINS],
     "engine": [*_SCORING, "tests/models/test_mutation_edges.py"],
     "rules": ["tests/models/test_rules.py", "tests/models/test_mutation_edges.py", *_SCORING],
     "validation": ["tests/models/test_validation.py", "tests/models/test_mutation_edges.py", *_SCORING],
@@ -58,6 +70,11 @@ TIMEOUT = 120
 
 # (module, line text fragment, operator) → why the mutant behaves exactly like the original.
 _MEMO = "a memo's size or when it is cleared: every lookup still computes the same value"
+_PHRASE_LIMIT = (
+    "a shortcut: a completion phrase is at most 6 + 2 + 10 = 18 characters (head, verb, object) and the "
+    "no-verb words at most 12, so every text over 18 characters reads as no phrase with or without this test"
+)
+_ZERO_LIMIT = "a shortcut: the zero pattern matches at most 3 + 6 = 9 characters, so a text of 10 or 11 fails it anyway"
 EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("rules", "_CACHE_LIMIT = 10_000", "10000 → 10001"): _MEMO,
     ("rules", "> _CACHE_LIMIT:", "if c → if not c"): _MEMO,
@@ -74,6 +91,10 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("engine", "if isinstance(obj, Indicator):", "if c → if not c"): (
         "a shortcut: the document's form_of finds the same form for an indicator the cache does not hold"
     ),
+    ("phrases", "if not word or len(word) > _MAX_PHRASE:", "Gt → GtE"): _PHRASE_LIMIT,
+    ("phrases", "if not word or len(word) > _MAX_PHRASE:", "Or → And"): _PHRASE_LIMIT,
+    ("phrases", "if len(word) > 10 or not _ZERO_RE.fullmatch(word):", "Gt → GtE"): _ZERO_LIMIT,
+    ("phrases", "if len(word) > 10 or not _ZERO_RE.fullmatch(word):", "10 → 11"): _ZERO_LIMIT,
     ("verdicts", "if actual.quantity is None or same_text:", "Or → And"): (
         "a guard never reached with either: a stand-in (零投诉, 当日) is built in the target's unit and the same "
         "text reads to the same unit, so both always compare"
@@ -121,22 +142,50 @@ def run_one(module: str, index: int) -> tuple[bool, float]:
     return done.returncode == 0, time.perf_counter() - start
 
 
-def run_guided(module: str, site: Site, coverage: Coverage) -> Outcome:
-    """Run one mutant on the module's tests that execute its lines (forked, see ``mutant_runner``)."""
+def run_guided(module: str, site: Site, coverage: Coverage, jobs: list[Job]) -> Outcome:
+    """Run one mutant on the module's tests that execute its lines (see ``mutant_runner``).
+
+    A mutant inside a function body that no test runs at import time joins ``jobs`` (run later in the
+    shared session; the outcome returned is a placeholder filled then); any other runs now, forked.
+    """
     files = _RESOLVED[module]
-    covering = coverage.covering(str(SOURCE / f"{module}.py"), site.line, max(site.line, site.end_line))
+    path = str(SOURCE / f"{module}.py")
+    last = max(site.line, site.end_line)
+    covering = coverage.covering(path, site.line, last)
+    imported = covering is None
+    if covering is None:  # run at import: the tests running a line that reads what it changes
+        covering = _import_time_readers(module, path, site, coverage)
     chosen = None
     if covering is not None:
         chosen = {t: coverage.seconds.get(t, 0.0) for t in covering if t.split("::")[0] in files}
         if not chosen:
             return Outcome(site, False, 0.0, not_run=True)
         files = [f for f in files if any(t.split("::")[0] == f for t in chosen)]
-    expected = sum(coverage.seconds.get(t, 0.0) for t in chosen or coverage.seconds)
+    timeout = min(TIMEOUT, 30 + 10 * sum(coverage.seconds.get(t, 0.0) for t in chosen or coverage.seconds))
+    qualname = None if chosen is None or imported else function_of(path, site.line, last)
+    if chosen is not None and qualname is not None:
+        jobs.append(Job((module, site.index), f"{PACKAGE}.{module}", site.index, qualname, chosen, timeout))
+        return Outcome(site, False, 0.0)
     start = time.perf_counter()
-    code = run_mutant(ROOT, f"{PACKAGE}.{module}:{site.index}", files, chosen, min(TIMEOUT, 30 + 10 * expected))
+    code = run_mutant(ROOT, f"{PACKAGE}.{module}:{site.index}", files, chosen, timeout)
     if code == 5:  # pytest collected nothing: the recorded test ids do not match (never a verdict)
         raise SystemExit(f"{module} #{site.index}: none of the chosen tests was collected")
     return Outcome(site, code != 0, time.perf_counter() - start)
+
+
+def _import_time_readers(module: str, path: str, site: Site, coverage: Coverage) -> set[str] | None:
+    """The tests that can see a module-level mutant (see ``mutant_runner.readers``); None: every test."""
+    found = readers(SOURCE, path, site.line, max(site.line, site.end_line))
+    if found is None:
+        return None
+    lines, names = found
+    tests = coverage.running(lines)
+    if names:  # a test file naming an affected table or constant runs whole
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+        for file in _RESOLVED[module]:
+            if pattern.search((ROOT / file).read_text(encoding="utf-8")):
+                tests |= {t for t in coverage.seconds if t.split("::")[0] == file}
+    return tests
 
 
 def _equivalent(module: str, site: Site, lines: list[str]) -> str:
@@ -148,7 +197,12 @@ def _equivalent(module: str, site: Site, lines: list[str]) -> str:
 
 
 def mutate_module(
-    module: str, sample: int | None, seed: int, only: set[int] | None = None, coverage: Coverage | None = None
+    module: str,
+    sample: int | None,
+    seed: int,
+    only: set[int] | None = None,
+    coverage: Coverage | None = None,
+    jobs: list[Job] | None = None,
 ) -> list[Outcome]:
     path = SOURCE / f"{module}.py"
     every = sites(str(path))
@@ -172,7 +226,7 @@ def mutate_module(
             outcomes.append(Outcome(site, False, 0.0, why))
             continue
         if coverage is not None:
-            outcomes.append(run_guided(module, site, coverage))
+            outcomes.append(run_guided(module, site, coverage, [] if jobs is None else jobs))
             continue
         ok, seconds = run_one(module, site.index)
         outcomes.append(Outcome(site, not ok, seconds))
@@ -198,6 +252,37 @@ def report(module: str, total_sites: int, outcomes: list[Outcome]) -> str:
     return "\n".join(out)
 
 
+def _run_jobs(modules: list[str], jobs: list[Job], results: dict[str, list[Outcome]]) -> None:
+    """Run the queued mutants in one shared session and fill their placeholder outcomes in ``results``."""
+    print(f"{len(jobs)} mutants inside function bodies: one shared session", flush=True)
+    done = run_session(ROOT, sorted({f for m in modules for f in _RESOLVED[m]}), jobs)
+    for module, outcomes in results.items():
+        for position, outcome in enumerate(outcomes):
+            code, seconds = done.get((module, outcome.site.index), (None, 0.0))
+            if code == UNPATCHABLE:  # not found in the imported module: the slow, certain way
+                ok, seconds = run_one(module, outcome.site.index)
+                code = 0 if ok else 1
+            elif code == 5:
+                raise SystemExit(f"{module} #{outcome.site.index}: none of the chosen tests was collected")
+            if code is not None:
+                outcomes[position] = Outcome(outcome.site, code != 0, seconds)
+
+
+def _survivors(output: Path) -> dict[str, set[int]]:
+    """The survivors listed in an earlier run's output, per module."""
+    survivors: dict[str, set[int]] = {}
+    current = ""
+    for line in output.read_text(encoding="utf-8").splitlines():
+        head = re.match(r"(\w+): \d+ sites", line)
+        if head:
+            current = head.group(1)
+            survivors.setdefault(current, set())
+        found = re.match(r"  survived #(\d+) ", line)
+        if found and current:
+            survivors[current].add(int(found.group(1)))
+    return survivors
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", choices=sorted(TESTS))
@@ -208,18 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--without", action="append", default=[], help="leave out this test file (a 'before' run)")
     parser.add_argument("--isolated", action="store_true", help="a fresh pytest process per mutant, every test")
     args = parser.parse_args(argv)
-    survivors: dict[str, set[int]] | None = None
-    if args.rerun is not None:
-        survivors = {}
-        current = ""
-        for line in args.rerun.read_text(encoding="utf-8").splitlines():
-            head = re.match(r"(\w+): \d+ sites", line)
-            if head:
-                current = head.group(1)
-                survivors.setdefault(current, set())
-            found = re.match(r"  survived #(\d+) ", line)
-            if found and current:
-                survivors[current].add(int(found.group(1)))
+    survivors = None if args.rerun is None else _survivors(args.rerun)
     times: list[float] = []
     modules = args.module or list(TESTS)
     _RESOLVED.update({module: [t for t in _tests(module) if t not in args.without] for module in modules})
@@ -236,13 +310,20 @@ def main(argv: list[str] | None = None) -> int:
             f"{time.perf_counter() - start:.0f} s",
             flush=True,
         )
+    jobs: list[Job] = []
+    results: dict[str, list[Outcome]] = {}
     for module in modules:
         print(f"{module}: tests {' '.join(_RESOLVED[module])}", flush=True)
-        total = len(sites(str(SOURCE / f"{module}.py")))
         only = None if survivors is None else survivors.get(module, set())
-        outcomes = mutate_module(module, None if args.full else args.sample, args.seed, only, coverage)
+        results[module] = mutate_module(module, None if args.full else args.sample, args.seed, only, coverage, jobs)
+        if coverage is None:
+            print(report(module, len(sites(str(SOURCE / f"{module}.py"))), results[module]), flush=True)
+    if jobs:
+        _run_jobs(modules, jobs, results)
+    for module, outcomes in results.items():
         times.extend(o.seconds for o in outcomes if o.seconds)
-        print(report(module, total, outcomes), flush=True)
+        if coverage is not None:
+            print(report(module, len(sites(str(SOURCE / f"{module}.py"))), outcomes), flush=True)
     if times:
         spread = f"{min(times):.1f}–{max(times):.1f}"
         print(f"one mutant run: median {statistics.median(times):.1f} s, n={len(times)}, spread {spread} s")
