@@ -227,6 +227,9 @@ def mutate_module(
             continue
         if coverage is not None:
             outcomes.append(run_guided(module, site, coverage, [] if jobs is None else jobs))
+            ran = sum(o.seconds > 0 for o in outcomes)
+            if outcomes[-1].seconds and ran % 10 == 0:
+                print(f"  … {module}: {ran} module-level mutants run", flush=True)
             continue
         ok, seconds = run_one(module, site.index)
         outcomes.append(Outcome(site, not ok, seconds))
