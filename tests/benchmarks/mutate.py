@@ -218,12 +218,12 @@ def mutate_module(
     lines = path.read_text(encoding="utf-8").splitlines()
     outcomes: list[Outcome] = []
     for site in chosen:
-        if only is not None and site.index not in only:
-            outcomes.append(Outcome(site, True, 0.0))  # killed in the earlier run
-            continue
         why = _equivalent(module, site, lines)
         if why:
             outcomes.append(Outcome(site, False, 0.0, why))
+            continue
+        if only is not None and site.index not in only:
+            outcomes.append(Outcome(site, True, 0.0))  # killed in the earlier run
             continue
         if coverage is not None:
             outcomes.append(run_guided(module, site, coverage, [] if jobs is None else jobs))

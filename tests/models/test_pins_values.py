@@ -13,6 +13,7 @@ import pytest
 from desktop.models.scoring.values import (
     Direction,
     Quantity,
+    Span,
     ValueKind,
     format_value,
     implied_unit,
@@ -167,3 +168,106 @@ def test_the_longest_text_that_is_parsed(text: str, kind: ValueKind) -> None:
 def test_the_longest_text_that_is_normalised_for_comparing() -> None:
     assert read_value("好" * 9_999 + "。").canonical == "好" * 9_999  # 10 000 characters: folded
     assert read_value("好" * 10_000 + "。").canonical == "好" * 10_000 + "。"  # longer: kept as typed
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "label"),
+    [
+        ("约为5次以上", "≥5次", ""),  # 约 / 为 add nothing: the suffix decides, never strict
+        ("大约5次以上", "≥5次", ""),
+        ("为5次以上", "≥5次", ""),
+        ("增长率-5%", "-5%", "增长率"),  # a sign is no part of the label
+        ("增长率+5%", "5%", "增长率"),
+        ("1万～2万件", "1万件–2万件", ""),  # a low bound with its own multiplier is shown whole
+        ("3-5次", "3–5次", ""),
+        ("完成率2025年3月底前", "2025年3月底前", "完成率"),
+    ],
+)
+def test_readings_shown_back(text: str, shown: str, label: str) -> None:
+    value = read_value(text)
+    assert (format_value(value), value.label, value.strict) == (shown, label, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("5千万元", Quantity(D(5000), "万元", "千")),  # 千 applied, 万 belongs to the unit
+        ("两万次", Quantity(D(20000), "次", "万")),
+        ("十万次", Quantity(D(100000), "次", "万")),
+        ("一亿次", Quantity(D(100_000_000), "次", "亿")),
+        ("5Ms", Quantity(D(5), "Ms")),  # an ASCII unit is a whole word: not 米 + s
+        ("5ms", Quantity(D(5), "ms")),
+    ],
+)
+def test_multipliers_and_whole_word_units(text: str, quantity: Quantity) -> None:
+    assert read_value(text).quantity == quantity
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["两栋", "5m次", "5-3次", "3次-5人", "≥3-5次", "12月至3月", "2025年2月30日前", "2025年13月前", "2025年12月32日"],
+)
+def test_texts_that_are_not_values(text: str) -> None:
+    assert read_value(text).kind is ValueKind.QUALITATIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "day"),
+    [
+        ("2025年上半年", 2025, 6, None),
+        ("2025年中", 2025, 6, None),
+        ("2025年初", 2025, 3, None),
+        ("2025年下半年", 2025, 12, None),
+        ("2025年三季度", 2025, 9, None),
+        ("2025年第二季度末", 2025, 6, None),
+        ("2025年3月上旬", 2025, 3, 10),
+        ("2025年3月初", 2025, 3, 10),
+        ("2025年3月中旬", 2025, 3, 20),
+        ("2025年3月中", 2025, 3, 20),
+        ("2025年3月底", 2025, 3, None),
+        ("3月前", None, 3, None),
+        ("1月至12月", None, 12, None),
+        ("2025年1月至3月", 2025, 3, None),
+        ("3月至2025年5月", 2025, 5, None),  # the year in the second half
+        ("2025年1月-2025年6月", 2025, 6, None),
+        ("年底前", None, 12, None),
+        ("截至年底", None, 12, None),
+        ("于年内", None, 12, None),
+        ("本年度内", None, 12, None),
+        ("当年底", None, 12, None),
+    ],
+)
+def test_dates_and_the_part_of_the_year_they_end(text: str, year: int | None, month: int, day: int | None) -> None:
+    value = read_value(text)
+    assert value.kind is ValueKind.DATE and value.span is not None
+    assert (value.span.year, value.span.month, value.span.day) == (year, month, day)
+
+
+def test_money_base_and_what_a_span_is() -> None:
+    assert Quantity(D(5), "次").base == 5
+    assert Quantity(D(2), "万元").base == 20_000
+    assert Span(amount=D(3), unit="天").is_date is False
+    assert Span(year=2025).is_date is True
+    assert Span(month=3).is_date is True
+    assert Span().is_date is False
+
+
+@pytest.mark.parametrize(
+    ("bare", "other", "money_unit", "other_number", "unit"),
+    [
+        (Quantity(D(1)), "元", "万元", D(1000), "万元"),  # 1 万元 beside 1000 元 is closer
+        (Quantity(D(126)), "万元", "元", D(1), "元"),  # 126 元 beside 1 万元
+        (Quantity(D(100)), "万元", "元", D(10), "万元"),  # 100 万元 beside 10 万元
+        (Quantity(D(0)), "元", "万元", D(5), "万元"),  # nothing to compare: the form's unit
+        (Quantity(D(5)), "元", "万元", D(0), "万元"),
+        (Quantity(D(1)), "元/户", "万元", D(100), "元/户"),
+        (Quantity(D(1)), "元", "元", D(100), "元"),
+        (Quantity(D(1)), "元", "", D(100), "元"),  # no money unit on the form: 万元 stands in (a tie)
+        (Quantity(D(1)), "次", "万元", D(100), "次"),  # not money: the other side's unit
+        (Quantity(D(10_000), "", "万"), "元", "万元", D(5), "元"),  # 1万 beside 元: the 万 was applied
+    ],
+)
+def test_the_unit_of_a_bare_number(
+    bare: Quantity, other: str, money_unit: str, other_number: Decimal, unit: str
+) -> None:
+    assert implied_unit(bare, other, money_unit, other_number) == unit

@@ -114,6 +114,11 @@ QUANTITIES = [
     ),
     row("≤1年", "13个月", "3.67", False, NOT_MET, NEEDS, explain="实际13个月，指标值≤1年，超出8.3%"),
     row("≥1万元", "2", "4", True, OVER, NEEDS, explain="实际2万元 ≥ 指标值1万元"),  # a bare number in the form's unit
+    row("≥10000件", "2万", "4", True, OVER, NEEDS, explain="实际2万件 ≥ 指标值10000件"),  # shown in the other's unit
+    row("≥100万元", "114万", "4", True, explain="实际114万 ≥ 指标值100万元"),  # 114万 is 1140000 元: shown as typed
+    row("≤0次", "2次", "0", False, NOT_MET, NEEDS, explain="实际2次，指标值≤0次，未达成，得0分"),  # a zero cap exceeded
+    row("≤0万元", "0万元", "4", True, level2="成本指标"),  # nothing spent under a zero cap: not "far below"
+    row("≤1万", "1.2万", "3.2", False, NOT_MET, NEEDS, explain="实际1.2万元，指标值≤1万元", level2="成本指标"),
 ]
 
 
@@ -131,6 +136,8 @@ WORDS_FOR_NUMBERS = [
     row("≤3天", "当日办结", "4", True, explain="按1天计"),
     row("≤2天", "即日办结", "4", True, explain="按1天计"),
     row("≤2个月", "当日办结", None, None, FLAG_UNREADABLE),  # a day is counted only in 天, 工作日 or 周
+    row("≥3次", "即时办结", None, None, FLAG_UNREADABLE, explain="无法与指标值“≥3次”比较"),  # not a time
+    row("≤3天", "良好", None, None, FLAG_UNREADABLE, explain="实际完成值“良好”无法与指标值“≤3天”比较"),
     row(
         "≥30次", "30人", None, None, FLAG_UNIT_MISMATCH, explain="指标值单位“次”与实际完成值单位“人”不一致，请统一单位"
     ),
@@ -149,6 +156,7 @@ DATES_AND_MISSING = [
     row("2025年12月底前", "2026年1月", None, False, FLAG_UNREADABLE, NOT_MET, explain="晚于期限|请选择完成等级"),
     row("2025年12月底前", "2026年1月", "2.8", False, NOT_MET, NEEDS, explain="晚于期限|部分达成", band=Band.PARTLY),
     row("12月底前", "2026年1月", "4", True),  # no year on one side: month and day only
+    row("2025年12月底前", "良好", None, None, FLAG_UNREADABLE, explain="无法与指标值“2025年12月底前”比较"),
     row("", "5", None, None, FLAG_MISSING, explain="未填写指标值"),
     row("5", "", None, None, FLAG_MISSING, explain="未填写实际完成值"),
     row("", "", None, None, FLAG_MISSING, explain="未填写指标值和实际完成值"),
@@ -165,7 +173,7 @@ def test_dates_and_missing_fields(r: Row) -> None:
 QUALITATIVE = [
     *[
         row("提升", actual, "4", True, explain=f"实际完成值“{actual}”，视为达成")
-        for actual in ("均已达标", "全部达到", "全面完成", "均达标", "已是", "已达标。")
+        for actual in ("均已达标", "全部达到", "全面完成", "均达标", "已是", "已达标。", "及时", "全面有效")
     ],
     row("提升", "未", None, None, FLAG_UNREADABLE, explain="定性指标，请选择完成等级"),
     row("提升", "5次", None, None, FLAG_UNREADABLE, explain="定性指标"),
