@@ -1,14 +1,15 @@
 """Named JSON data files shipped beside the code (scoring rule sets, print templates): read strictly, in Chinese.
 
 A name is a short id (``central``, ``tianjin``) that names ``<directory>/<name>.json``; every problem is one
-``UserError`` naming the kind of file and the name.
+``UserError`` naming the kind of file and the name. A file may say ``"extends": "<other name>"``: it then
+replaces only the keys it gives, and the keys named in ``nested`` are merged that many levels deeper.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -53,3 +54,38 @@ def read_named_json(
     if unknown:
         raise broken(kind, name, f"未知字段“{unknown[0]}”")
     return data
+
+
+def _overlay(base: object, data: object, depth: int) -> object:
+    """``data`` laid over ``base``: objects merged key by key ``depth`` levels deep, anything else replaced."""
+    if depth <= 0 or not isinstance(base, dict) or not isinstance(data, dict):
+        return data
+    return {**base, **{key: _overlay(base.get(key), value, depth - 1) for key, value in data.items()}}
+
+
+def read_extended(
+    directory: Path,
+    name: str,
+    *,
+    kind: str,
+    keys: Collection[str],
+    nested: Mapping[str, int],
+    decimals: bool = False,
+    seen: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """``read_named_json`` with its ``extends`` chain resolved (a cycle or a non-name ``extends`` refused).
+
+    Args:
+        nested: key → how many levels below it are merged rather than replaced (``{"weights": 1}``: a
+            child's ``weights`` replaces single weights, not the whole table).
+    """
+    if name in seen:
+        raise broken(kind, name, "extends 形成循环")
+    data = read_named_json(directory, name, kind=kind, keys=keys, decimals=decimals)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise broken(kind, name, f"extends 应为{kind}名称")
+    base = read_extended(directory, parent, kind=kind, keys=keys, nested=nested, decimals=decimals, seen=(*seen, name))
+    return {**base, **{key: _overlay(base.get(key), value, nested.get(key, 0)) for key, value in data.items()}}

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from desktop.models.data_files import broken, read_named_json
+from desktop.models.data_files import broken, read_extended
 from desktop.models.errors import UserError
 from desktop.models.workbook.domain import DEFAULT_TEMPLATE, Form, FormKind
 
@@ -199,29 +199,8 @@ def _broken(name: str, problem: str) -> UserError:
     return broken("打印模板", name, problem)
 
 
-def _read_file(directory: Path, name: str) -> dict[str, Any]:
-    return read_named_json(directory, name, kind="打印模板", keys=_TOP_KEYS)
-
-
-def _merged(directory: Path, name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    if name in seen:
-        raise _broken(name, "extends 形成循环")
-    data = _read_file(directory, name)
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise _broken(name, "extends 应为模板名称")
-    base = _merged(directory, parent, (*seen, name))
-    merged = {**base, **data}
-    for key in ("forms", "decimals"):
-        if isinstance(base.get(key), dict) and isinstance(data.get(key), dict):
-            inner = dict(base[key])
-            for sub, value in data[key].items():
-                old = inner.get(sub)
-                inner[sub] = {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
-            merged[key] = inner
-    return merged
+def _merged(directory: Path, name: str) -> dict[str, Any]:
+    return read_extended(directory, name, kind="打印模板", keys=_TOP_KEYS, nested={"forms": 2, "decimals": 2})
 
 
 class _Checker:

@@ -131,6 +131,16 @@ class IndicatorDelegate(QStyledItemDelegate):
         """The suggestion list of an open editor (for tests and screenshots)."""
         return self._popups.get(editor)
 
+    def refresh_suggestions(self) -> None:
+        """Look the open 三级指标 editors' texts up again (the history became ready while the list showed)."""
+        for editor, popup in self._popups.items():
+            if isinstance(editor, QPlainTextEdit) and editor.hasFocus() and editor.toPlainText().strip():
+                before = popup.suggestions()
+                current = before[popup.currentRow()] if 0 <= popup.currentRow() < len(before) else None
+                popup.update_for(editor.toPlainText())
+                if current in popup.suggestions():  # the line the user moved to stays current
+                    popup.setCurrentRow(popup.suggestions().index(current))
+
     def begin_typing(self) -> None:
         """The next editor opens empty: the user started it by typing a character (which replaces the value)."""
         self._replace_next = True

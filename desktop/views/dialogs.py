@@ -86,6 +86,15 @@ class Prompter:
             return None
         return list(options).index(text) if text in options else None
 
+    def choose_text(self, title: str, label: str, options: Sequence[str], default: str = "") -> str | None:
+        """A text picked from ``options`` or typed (an editable list), or None if cancelled or left empty."""
+        choices = list(options)
+        if default and default not in choices:
+            choices.insert(0, default)
+        start = choices.index(default) if default in choices else 0
+        text, ok = QInputDialog.getItem(self.parent, title, label, choices, start, True)
+        return text.strip() or None if ok else None
+
     def choose_many(self, title: str, label: str, options: Sequence[str]) -> list[int] | None:
         """Some of several options, ticked in a list (all at first): their positions, or None if cancelled."""
         if not options:

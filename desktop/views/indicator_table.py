@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.errors import UserError
-from desktop.models.library.history import History, HistoryEntry
+from desktop.models.library.background import BackgroundIndex, HistorySource, LibrarySource
 from desktop.models.library.own import full_library
 from desktop.models.library.suggest import Suggestion, SuggestionIndex, placeholder_span, row_fields
 from desktop.models.scoring.engine import ScoringEngine
@@ -76,6 +77,7 @@ VIEW_KEYS: tuple[tuple[str, str], ...] = (
 )
 ZOOM_STEPS: tuple[int, ...] = (50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200)  # percent, as in Excel
 _SCORE_ONLY_KEYS = frozenset({"weight", "score", "band", "goal"})
+SUGGESTIONS_POLL_MS = 30
 
 
 class IndicatorTable(QWidget):
@@ -85,12 +87,14 @@ class IndicatorTable(QWidget):
         indicatorSelected: the current row's Indicator, or None (not emitted for ``select_indicators``).
         message: a Chinese message to show (a refused edit, a number that is not one).
         zoomChanged: the zoom in percent, after it changed (Ctrl + wheel or ``set_zoom``).
+        addToLibraryRequested: the selected rows' Indicators (右键 → 加入指标库…; the window adds them).
     """
 
     indicatorSelected = Signal(object)
     message = Signal(str)
     notes = Signal(list)  # [(severity, text)]: a value accepted with something to say about it
     zoomChanged = Signal(int)
+    addToLibraryRequested = Signal(list)
 
     def __init__(
         self,
@@ -127,8 +131,10 @@ class IndicatorTable(QWidget):
         self._model.notes.connect(self.notes)
         self._delegate.message.connect(self.message)
         self._delegate.moveRequested.connect(self._view.move_current)
-        self._history: Callable[[], Sequence[HistoryEntry]] = tuple
-        self._index: SuggestionIndex | None = None
+        self._suggestions = BackgroundIndex(library=lambda: full_library(own_library_file()))
+        self._suggestions_poll = QTimer(self)  # refreshes an open list once a large history is indexed
+        self._suggestions_poll.setInterval(SUGGESTIONS_POLL_MS)
+        self._suggestions_poll.timeout.connect(self._poll_suggestions)
         self._delegate.set_suggester(self._suggest)
         self._delegate.suggestionChosen.connect(self._fill_from_suggestion)
         self._model.spansChanged.connect(self._apply_spans)
@@ -250,6 +256,10 @@ class IndicatorTable(QWidget):
             action = QAction(f"{text}\t{key}", self)
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             actions[name] = action
+        library = QAction("加入指标库…", self)
+        library.setToolTip("把选中行的指标（指标值中的数字换成 **）加入本单位指标库，以后输入三级指标时可选用")
+        library.triggered.connect(self.request_add_to_library)
+        actions["add_to_library"] = library
         return actions
 
     def _make_toolbar(self) -> QWidget:
@@ -283,8 +293,11 @@ class IndicatorTable(QWidget):
                 menu.addAction(self._actions[name])
             else:
                 menu.addSeparator()
-        for name in ("copy", "cut", "paste", "clear", "fill_down"):
-            menu.addAction(self._actions[name])
+        for name in ("copy", "cut", "paste", "clear", "fill_down", "", "add_to_library"):
+            if name:
+                menu.addAction(self._actions[name])
+            else:
+                menu.addSeparator()
         menu.exec(self._view.viewport().mapToGlobal(pos))
         menu.deleteLater()
 
@@ -301,6 +314,7 @@ class IndicatorTable(QWidget):
         self._actions["move_down"].setEnabled(writable and contiguous and rows[-1] < count - 1)
         for name in ("cut", "paste", "clear", "fill_down"):
             self._actions[name].setEnabled(writable)
+        self._actions["add_to_library"].setEnabled(has_form and bool(rows))  # read-only too: the workbook stays
 
     # ---- view upkeep ------------------------------------------------------------------------
 
@@ -478,18 +492,48 @@ class IndicatorTable(QWidget):
 
     # ---- 指标库 suggestions (issue 20) -------------------------------------------------------
 
-    def set_history(self, history: Callable[[], Sequence[HistoryEntry]]) -> None:
-        """Where the unit's earlier indicators come from (read once, at the first suggestion)."""
-        self._history, self._index = history, None
+    def set_history(self, history: HistorySource) -> None:
+        """Where the unit's earlier indicators come from (read when the suggestions are first prepared)."""
+        self._suggestions.set_history(history)
+
+    def set_library(self, library: LibrarySource) -> None:
+        """Where the library comes from (bundled plus the user's own); read again after ``library_changed``."""
+        self._suggestions.set_library(library)
+
+    def library_changed(self) -> None:
+        """The user's library changed (加入指标库, 导入): the next suggestion reads it again."""
+        self._suggestions.library_changed()
+
+    def prepare_suggestions(self) -> None:
+        """Index the history now (a large one on a worker thread), so that the first keystroke need not wait."""
+        self._suggestions.start()
+        if not self._suggestions.ready():
+            self._suggestions_poll.start()
+
+    def suggestions_ready(self) -> bool:
+        """Whether the history answers suggestions yet (until then the library alone does)."""
+        return self._suggestions.ready()
 
     def suggestion_index(self) -> SuggestionIndex:
-        """History and bundled library, prepared once per workbook at first use (not per keystroke)."""
-        if self._index is None:
-            self._index = SuggestionIndex(History(list(self._history())), full_library(own_library_file()))
-        return self._index
+        """What answers a keystroke now (history + library once the history is indexed, else the library)."""
+        return self._suggestions.index()
 
     def _suggest(self, typed: str) -> list[Suggestion]:
-        return self.suggestion_index().suggest(typed)
+        found = self._suggestions.suggest(typed)
+        if not self._suggestions.ready():
+            self._suggestions_poll.start()
+        return found
+
+    def _poll_suggestions(self) -> None:
+        if self._suggestions.ready():
+            self._suggestions_poll.stop()
+            self._delegate.refresh_suggestions()  # an open list shows the history as soon as it can
+
+    def request_add_to_library(self) -> None:
+        """右键 → 加入指标库…: ask the window to add the selected rows' indicators to the user's library."""
+        indicators = [self._model.indicator(row) for row in self._selected_rows()]
+        if indicators:
+            self.addToLibraryRequested.emit(indicators)
 
     def _fill_from_suggestion(self, row: int, suggestion: Suggestion) -> None:
         """Fill the row from a chosen suggestion (one undo step), then edit its 指标值 with the value selected."""

@@ -27,7 +27,7 @@ from desktop.models.library.own import full_library
 from desktop.models.library.suggest import fold
 from desktop.models.workbook.table_edits import append_indicators
 from desktop.views.host import WindowHost
-from desktop.views.own_library import own_library_file
+from desktop.views.own_library import own_library_for
 
 ALL = "全部类别"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -151,7 +151,8 @@ def add_from_library(window: WindowHost, dialog: LibraryDialog | None = None) ->
         return False
     if session.document.read_only:
         return False
-    dialog = dialog or LibraryDialog(full_library(own_library_file()), window if isinstance(window, QWidget) else None)
+    parent = window if isinstance(window, QWidget) else None
+    dialog = dialog or LibraryDialog(full_library(own_library_for(window.data_dir)), parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
         return False
     try:

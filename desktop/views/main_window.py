@@ -50,6 +50,7 @@ from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
 from desktop.views.form_widgets import item_view_of
+from desktop.views.library_actions import LibraryActions
 from desktop.views.problems import ProblemsPanel, form_of
 from desktop.views.screen_fit import fit_to_screen
 from desktop.views.session import Session
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         self.location_label = QLabel(self)  # a workbook in OneDrive or on a share: a lasting hint
         self.location_label.setObjectName("locationLabel")
         self.statusBar().addPermanentWidget(self.location_label)
-        self.transfers = Transfers(self)
+        self.transfers, self.library = Transfers(self), LibraryActions(self)
         self._build_menus_and_toolbars()
         self._restore_layout()
         fit_to_screen(self)
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: zoom(1),
             "zoom_out": lambda: zoom(-1),
             "zoom_reset": lambda: zoom(0),
+            **self.library.slots(),
         }
         for kind in FormKind:
             slots[f"new_form:{kind.value}"] = functools.partial(self._tree_do, functools.partial(_new_form, kind=kind))
@@ -348,6 +350,7 @@ class MainWindow(QMainWindow):
         session.pane.guide.requested.connect(lambda name: getattr(self.acts, name).trigger())
         session.rulesetEdited.connect(lambda: QTimer.singleShot(0, self._follow_ruleset))  # after every listener
         session.table.zoomChanged.connect(self._on_zoom)
+        self.library.attach(session)
         self._on_zoom(session.table.set_zoom(self._saved_zoom()))
         return session
 

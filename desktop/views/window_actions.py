@@ -44,6 +44,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export_pdf", "导出 PDF…", ("Ctrl+P",), "导出 PDF"),
     ActionSpec("export_xlsx", "导出 Excel…", (), "导出为 Excel 工作簿（每张表一个工作表），便于报送或再加工"),
     ActionSpec("print_font", "打印字体…", (), "PDF 使用的中文字体（本机有宋体、仿宋时可选用）"),
+    ActionSpec("import_library", "导入指标库…", (), "把指标库文件（JSON）中的指标并入本单位指标库，已有的不重复添加"),
+    ActionSpec("export_library", "导出指标库…", (), "把本单位指标库保存为文件，供其他电脑或单位导入"),
     ActionSpec("restore", "从备份恢复…", (), "打开自动备份的工作簿"),
     ActionSpec("consolidate", "汇总下级单位…", (), "读取各下级单位报送的文件，汇总、复核并输出汇总表"),
     ActionSpec("quit", "退出", ("Ctrl+Q",)),
@@ -73,7 +75,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "文件(&F)",
         ("new", "open", "recent", "save", "save_as", "properties", "-", "import", "import_xlsx", "copy_forms",
-         "export_json", "export_pdf", "export_xlsx", "print_font", "-", "restore", "consolidate", "-", "quit"),
+         "export_json", "export_pdf", "export_xlsx", "print_font", "-", "import_library", "export_library", "-",
+         "restore", "consolidate", "-", "quit"),
     ),
     ("编辑(&E)", ("undo", "redo", "-", "find", "find_next", "find_previous", "replace")),
     (

@@ -1,8 +1,9 @@
 """Benchmark of the PDF export: a 1,800-indicator workbook, one form, a 600-row table, a cold process.
 
-Run: ``python tests/benchmarks/bench_pdf.py [--repeat 3]``. Prints medians. If LibreOffice
-(``soffice``) and openpyxl are available it also converts the same 600-row table from .xlsx
-for comparison; otherwise it says why that part is skipped.
+Run: ``python tests/benchmarks/bench_pdf.py [--repeat 3]``. Prints medians with n and spread, the
+peak memory of one export against its page count, and, if LibreOffice (``soffice``) is installed,
+whole processes alternately: ``jixiao export --pdf`` against LibreOffice converting our own .xlsx of
+the same 600-row form; otherwise it says why that part is skipped.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from desktop.models.scoring.engine import ScoringEngine  # noqa: E402
 from desktop.models.scoring.rules import load_ruleset  # noqa: E402
 from desktop.models.workbook.domain import Workbook  # noqa: E402
 from desktop.reports.fonts import register_font  # noqa: E402
-from desktop.reports.layouts import SELF_EVAL_HEADER  # noqa: E402
 from desktop.reports.pdf import ExportResult, export_pdf  # noqa: E402
+from tests.benchmarks.stats import summary  # noqa: E402
 from tests.helpers.bigworkbook import make_workbook  # noqa: E402
 
 COLD_SCRIPT = """
@@ -100,52 +101,88 @@ def bench_cold_process(folder: Path, repeat: int) -> None:
     print(f"cold process, one 60-row form           {statistics.median(times):7.2f} s (n={repeat}, {spread})")
 
 
+def _child_seconds(command: list[str]) -> float:
+    """Wall time of one whole process; fails loudly if it fails."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def bench_libreoffice(folder: Path, repeat: int) -> None:
-    """LibreOffice converting the same 600-row table from .xlsx, when both tools are present."""
+    """Whole processes, alternately: ``jixiao export --pdf`` against LibreOffice converting the same form.
+
+    Both start from a file on disk and end with a PDF on disk. LibreOffice converts the .xlsx our own
+    Excel export writes of the same 600-row form (the printed layout: title, header blocks, merged
+    一级/二级 cells, page setup), so the two print the same table. Runs alternate so that a busy
+    machine slows both alike; the first LibreOffice run (profile creation) is left out.
+    """
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         print("LibreOffice comparison skipped: soffice is not installed on this machine")
         return
-    import openpyxl
-    from openpyxl.worksheet.worksheet import Worksheet
+    from desktop.models.formats.interchange import dumps
 
-    form = make_workbook(1, 600).forms[0]
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.append(list(SELF_EVAL_HEADER))
-    for indicator in form.indicators:
-        sheet.append(
-            [
-                indicator.level1,
-                indicator.level2,
-                indicator.name,
-                indicator.target,
-                indicator.actual,
-                float(indicator.weight or 0),
-                float(indicator.weight or 0),
-                indicator.deviation,
-            ]
-        )
-    row = 2
-    while row <= len(form.indicators) + 1:  # merge each 一级/二级 run as the PDF does
-        end = row
-        while end + 1 <= len(form.indicators) + 1 and sheet.cell(end + 1, 2).value == sheet.cell(row, 2).value:
-            end += 1
-        if end > row:
-            sheet.merge_cells(start_row=row, start_column=2, end_row=end, end_column=2)
-        row = end + 1
-    sheet.page_setup.orientation = "landscape"
-    xlsx = folder / "table.xlsx"
-    book.save(xlsx)
-    times = []
+    source = folder / "form600.json"
+    workbook = make_workbook(1, 600)
+    source.write_text(dumps(workbook), encoding="utf-8")
+    engine = ScoringEngine(load_ruleset(workbook.ruleset))
+    engine.score_workbook(workbook)
+    export_pdf(workbook, folder / "warm.pdf", scores=engine.score_form)  # fonts registered, as in a running app
+    cli = [sys.executable, "-m", "desktop", "export", str(source)]
+    xlsx = folder / "form600.xlsx"
+    subprocess.run([*cli, "--xlsx", str(xlsx), "--force"], check=True, capture_output=True)
+    profile = f"-env:UserInstallation=file://{folder / 'lo-profile'}"
+    office = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder / "lo"), str(xlsx)]
+    _child_seconds(office)  # creates the profile: a one-time cost a user pays once
+    ours: list[float] = []
+    theirs: list[float] = []
+    in_app: list[float] = []
     for _ in range(repeat):
         start = time.perf_counter()
-        command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(xlsx)]
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    size = (folder / "table.pdf").stat().st_size
-    print(f"LibreOffice .xlsx -> PDF, 600 rows       {statistics.median(times):7.2f} s  {size / 1024:8.0f} KB")
+        export_pdf(workbook, folder / "warm.pdf", scores=engine.score_form)
+        in_app.append(time.perf_counter() - start)
+        ours.append(_child_seconds([*cli, "--pdf", str(folder / "ours.pdf"), "--force"]))
+        theirs.append(_child_seconds(office))
+    our_size = (folder / "ours.pdf").stat().st_size / 1024
+    their_size = (folder / "lo" / "form600.pdf").stat().st_size / 1024
+    print(f"in the running app (导出 PDF), 600 rows   {summary(in_app, 's', p95=False)}")
+    print(f"jixiao export --pdf, 600 rows, process  {summary(ours, 's', p95=False)}  {our_size:6.0f} KB")
+    print(f"LibreOffice .xlsx -> PDF, same form     {summary(theirs, 's', p95=False)}  {their_size:6.0f} KB")
+    for name, times in (("in the app", in_app), ("jixiao process", ours)):
+        ratios = sorted(t / o for o, t in zip(times, theirs, strict=True))
+        print(
+            f"LibreOffice / {name}, per alternating pair: median {statistics.median(ratios):.1f}x"
+            f" (n={len(ratios)}, {ratios[0]:.1f}–{ratios[-1]:.1f}x)"
+        )
+
+
+MEMORY_SCRIPT = """
+import resource, sys
+sys.path.insert(0, {root!r})
+from tests.helpers.bigworkbook import make_workbook
+from desktop.reports.pdf import export_pdf
+workbook = make_workbook(1, {rows}, long_texts=True)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+result = export_pdf(workbook, {out!r})
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(result.pages, before, after)
+"""
+
+
+def bench_memory(folder: Path) -> None:
+    """Peak memory of a process exporting one form of 60 … 4,800 rows: does it grow with the pages?"""
+    if sys.platform == "win32":
+        print("memory per page skipped: ru_maxrss is not available on Windows")
+        return
+    print("rows   pages   peak before export   peak after   added per page since the previous line")
+    previous: tuple[int, int] | None = None
+    for rows in (60, 600, 2400, 4800):
+        script = MEMORY_SCRIPT.format(root=str(ROOT), rows=rows, out=str(folder / "memory.pdf"))
+        out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+        pages, before, after = (int(x) for x in out.split())
+        added = "" if previous is None else f"{(after - previous[1]) / (pages - previous[0]):12.0f} KB"
+        print(f"{rows:5d} {pages:6d} {before / 1024:14.0f} MB {after / 1024:12.0f} MB {added}")
+        previous = (pages, after)
 
 
 def main() -> None:
@@ -157,6 +194,7 @@ def main() -> None:
         folder = Path(tmp)
         bench_exports(folder, args.repeat)
         bench_cold_process(folder, args.repeat)
+        bench_memory(folder)
         bench_libreoffice(folder, args.repeat)
 
 

@@ -1,4 +1,5 @@
-"""Fuzz the untrusted-input paths: the value reader, the JSON importer, the workbook opener, the Excel importer.
+"""Fuzz the untrusted-input paths: the value reader, the JSON importer, the workbook opener, the Excel importer,
+the consolidation's files and the 指标库 import.
 
 Run: ``python -m tests.benchmarks.fuzz_inputs [N]`` (default 10,000 inputs each). Prints, per path,
 the inputs tried, how many were refused with a clear message (``UserError``), and the exceptions
@@ -189,7 +190,29 @@ def main() -> int:
         escaped += _run("workbook opener", max(count // 10, 100), mutated_file, open_file)
         escaped += _run("Excel importer", max(count // 10, 100), _xlsx_mutator(Path(tmp), rng), _read_xlsx)
         escaped += _fuzz_consolidation(Path(tmp), rng, max(count // 10, 100))
+        escaped += _fuzz_library(Path(tmp), rng, max(count // 10, 100))
     return 1 if escaped else 0
+
+
+def _fuzz_library(folder: Path, rng: random.Random, count: int) -> int:
+    """文件 → 导入指标库: a mutated library file is read (and merged into a fresh own library) or refused."""
+    from desktop.models.library.entries import BUNDLED, load_library
+    from desktop.models.library.own import add_to_own, own_library_path
+
+    sample = [BUNDLED.read_text(encoding="utf-8")]
+
+    def library_file(i: int) -> object:
+        path = folder / f"library{i % 10}.json"
+        path.write_text(_mutated_json(sample, rng), encoding="utf-8", errors="surrogatepass")
+        return path
+
+    def import_file(path: object) -> None:
+        own = own_library_path(folder / "own")
+        own.unlink(missing_ok=True)
+        add_to_own(own, load_library(str(path)))
+        load_library(own)  # what was saved opens again
+
+    return _run("library import", count, library_file, import_file)
 
 
 def _fuzz_consolidation(folder: Path, rng: random.Random, count: int) -> int:

@@ -4,7 +4,8 @@ Usage::
 
     python -m tests.benchmarks.mutate [--sample 50] [--seed 12] [--module values ...] [--full] [--isolated]
 
-For each module (``values``, ``phrases``, ``verdicts``, ``engine``, ``rules``, ``validation`` of
+For each module (``values`` and its parts ``value_types``, ``value_words``, ``value_dates``,
+``value_compare``; ``phrases``, ``verdicts``, ``engine``, ``rules``, ``validation`` of
 ``desktop/models/scoring``) it numbers the mutation sites (``mutations.py``), samples ``--sample`` of them
 with ``--seed`` (``--full``: all), and runs that module's tests (``TESTS`` below: a subset of
 ``tests/models``) against each mutant, loaded by ``mutant_plugin.py``, stopping at the first failure.
@@ -58,8 +59,14 @@ SOURCE = ROOT / "desktop" / "models" / "scoring"
 _SCORING = ["tests/models/test_scoring.py", "tests/models/test_scoring_kinds.py", "tests/models/test_scoring_forms.py"]
 # Pins of the value reader, phrases and verdicts (issue 21), run for each of those modules.
 _PINS = ["tests/models/test_pins_values.py", "tests/models/test_pins_phrases.py", "tests/models/test_pins_verdicts.py"]
+# The value reader is five modules (values.py and the value_*.py beside it), tested together.
+_VALUES = ["tests/models/test_values.py", "tests/models/test_mutation_edges.py", *_SCORING, *_PINS]
 TESTS: dict[str, list[str]] = {
-    "values": ["tests/models/test_values.py", "tests/models/test_mutation_edges.py", *_SCORING, *_PINS],
+    "values": _VALUES,
+    "value_types": _VALUES,
+    "value_words": _VALUES,
+    "value_dates": _VALUES,
+    "value_compare": _VALUES,
     "phrases": ["tests/models/test_scoring_kinds.py", "tests/models/test_mutation_edges.py", *_PINS],
     "verdicts": [*_SCORING, "tests/models/test_mutation_edges.py", "tests/models/test_engine_properties.py", *_PINS],
     "engine": [*_SCORING, "tests/models/test_mutation_edges.py"],

@@ -40,6 +40,12 @@ from tests.helpers.excel_layouts_b import (
     hunan_yueyang,
     sichuan_dazhou,
 )
+from tests.helpers.excel_layouts_c import (
+    anhui_xiaoxian_breakdown,
+    hubei_guangshui_dept_target,
+    shaanxi_jiaxian_two_periods,
+    sichuan_daying,
+)
 
 __all__ = ["CASES", "INDICATOR_FIELDS", "Case", "Score", "measure", "run"]
 
@@ -59,6 +65,10 @@ CASES: list[Case] = [
     sichuan_dazhou(),
     anhui_chizhou_numbered(),
     hebei_langfang_stacked(),
+    sichuan_daying(),
+    hubei_guangshui_dept_target(),
+    anhui_xiaoxian_breakdown(),
+    shaanxi_jiaxian_two_periods(),
 ]
 
 
@@ -125,6 +135,11 @@ def measure(case: Case, forms_by_sheet: Sequence[tuple[str, Form]]) -> Score:
             checks.append(("budget", budget, want.budget))
         if want.executed is not None:
             checks.append(("executed", executed, want.executed))
+        if want.overall_target is not None:
+            checks.append(("overall_target", got and got.overall_target, want.overall_target))
+        signoff = got.signoff if got else None
+        for key, printed in (want.signoff or {}).items():
+            checks.append((f"signoff.{key}", getattr(signoff, key) if signoff else None, printed))
         unused: list[Indicator] = list(got.indicators) if got else []
         for row in want.indicators:
             match = next((i for i in unused if i.name.strip() == row.name.strip()), None)

@@ -15,7 +15,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.models.workbook.domain import Form, FormKind
 
-INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation", "goal")
+INDICATOR_FIELDS = (
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deviation",
+    "goal",
+    "description",
+)
 
 
 @dataclass
@@ -31,6 +42,7 @@ class Want:
     score: Decimal | None = None
     deviation: str | None = None
     goal: int | None = None
+    description: str | None = None  # 绩效指标描述 (or the 其中 rows under the indicator)
 
 
 @dataclass
@@ -45,6 +57,8 @@ class WantForm:
     printed_total: Decimal | None = None
     budget: Decimal | None = None  # 预算数 / 全年预算数 of the total line, in money_unit
     executed: Decimal | None = None  # 全年执行数 of the total line
+    signoff: dict[str, str] | None = None  # Signoff field → value printed (head, preparer, phone, date)
+    overall_target: str | None = None  # 年度目标 / 年度总体目标 text
 
 
 @dataclass

@@ -241,6 +241,7 @@ def anhui_xiaoxian() -> Case:
             printed_total=total,
             budget=Decimal(150),
             executed=Decimal("148.2"),
+            signoff={"head": "王五", "phone": "0557-1234567"},  # 项目负责人及电话 in the header
         )
     ]
 
@@ -393,6 +394,7 @@ def sichuan_qingshen() -> Case:
             printed_total=scored,
             budget=Decimal("88.5"),
             executed=Decimal("88.5"),
+            signoff={"head": "张三"},  # 项目负责人; 财务负责人 has no field (reported)
         )
     ]
 
@@ -542,6 +544,7 @@ def shandong_jinan() -> Case:
             printed_total=total,
             budget=Decimal(60),
             executed=Decimal("57.5"),
+            signoff={"head": "赵六", "phone": "0531-1234567", "preparer": "钱七", "date": "2020年3月5日"},
         )
     ]
 

@@ -139,6 +139,7 @@ def gansu_wuwei() -> Case:
             wants,
             printed_total=Decimal(88),
             budget=Decimal("494.39"),
+            signoff={"head": "张三", "preparer": "李四"},
         )
     ]
 
@@ -186,7 +187,8 @@ def hunan_ningxiang() -> Case:
     """湖南 宁乡 / 陕西 佳县 family (1a/1b): no 三级 column (一级 | 二级 | 指标内容 | 指标值 | 备注), 填报说明 below."""
     form = load_sample("tianjin-bgt-2025-targets.json").forms[0]
     wants = [Want(x.level1, x.level2, x.name, x.target) for x in wants_of(form)]
-    expected = [WantForm("Sheet1", FormKind.PROJECT_TARGET, form.title, wants, budget=Decimal(470))]
+    signoff = {"head": "吴九", "preparer": "周八", "date": "2021年1月5日"}
+    expected = [WantForm("Sheet1", FormKind.PROJECT_TARGET, form.title, wants, budget=Decimal(470), signoff=signoff)]
 
     def build(path: Path) -> None:
         book, sheet = new_book("Sheet1")

@@ -10,6 +10,7 @@ import pytest
 from desktop.models.errors import UserError, WorkbookFileError
 from desktop.models.formats import interchange
 from desktop.models.storage import schema, store
+from desktop.models.storage.file_checks import SQLITE_MAGIC
 from desktop.models.workbook.domain import Workbook
 from tests.helpers.fixtures import load_sample
 
@@ -36,7 +37,7 @@ def _random_bytes(path: Path) -> None:
 
 
 def _random_after_magic(path: Path) -> None:
-    path.write_bytes(store.SQLITE_MAGIC + os.urandom(8192))
+    path.write_bytes(SQLITE_MAGIC + os.urandom(8192))
 
 
 def _empty(path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,9 @@ def test_missing_file_is_an_empty_library(tmp_path: Path) -> None:
 
 def test_add_keeps_target_and_refuses_duplicates(tmp_path: Path) -> None:
     path = own_library_path(tmp_path)
-    assert add_to_own(path, [ENTRY]) == (1, 0)
-    assert add_to_own(path, [ENTRY]) == (0, 1)
+    mine = replace(ENTRY, category=OWN_CATEGORY)
+    assert add_to_own(path, [ENTRY]) == ([mine], [])
+    assert add_to_own(path, [ENTRY]) == ([], [mine])
     entries = load_own(path)
     assert len(entries) == 1
     assert entries[0].target == "≥120人"
@@ -41,7 +43,8 @@ def test_export_then_import_into_fresh_folder_round_trips(tmp_path: Path) -> Non
     exported = tmp_path / "export.json"
     exported.write_text(library_text(load_own(first)), encoding="utf-8")
     fresh = own_library_path(tmp_path / "b")
-    assert add_to_own(fresh, load_library(exported)) == (2, 0)
+    added, present = add_to_own(fresh, load_library(exported))
+    assert (len(added), present) == (2, [])
     assert load_own(fresh) == load_own(first)
 
 

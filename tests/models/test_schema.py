@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from desktop.models.storage import schema, store
+from desktop.models.storage import schema, store, writer
 from desktop.models.storage.backups import list_backups
 from desktop.models.workbook.domain import Workbook
 from tests.helpers.fixtures import snapshot
@@ -36,7 +36,7 @@ def test_revisions_listed_in_schema_match_the_migration_scripts() -> None:
 
 
 def test_migrated_schema_equals_the_models(tmp_path: Path) -> None:
-    engine = store._make_engine(tmp_path / "m.jxdb", create=True)
+    engine = writer.make_engine(tmp_path / "m.jxdb", create=True)
     with engine.connect() as conn:
         command.upgrade(_config(conn), "head")
         diffs = compare_metadata(MigrationContext.configure(conn), schema.Base.metadata)
@@ -84,7 +84,7 @@ def test_files_are_marked_and_foreign_keys_cascade(tmp_path: Path, wuwei: Workbo
 
 def _version_1_file(path: Path, source: Path) -> None:
     """A workbook as the first schema version wrote it: migrate to 0001 and copy the rows over."""
-    engine = store._make_engine(path, create=True)
+    engine = writer.make_engine(path, create=True)
     with engine.connect() as conn:
         command.upgrade(_config(conn), "0001_initial")
         conn.commit()

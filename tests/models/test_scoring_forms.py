@@ -238,11 +238,22 @@ def test_not_ranges(text: str) -> None:
         ("≥530元/人*月", "530", "元/人·月"),
         ("530元/人×月", "530", "元/人·月"),
         ("≥3次/年", "3", "次/年"),
+        ("≤550元/人天", "550", "元/人·天"),  # 会议费/培训费 standards write 人天 without a dot
+        ("≤2万元/人年", "2", "万元/人·年"),
+        ("≤40元/人天以内", "40", "元/人·天"),
+        ("≤500元/100km", "500", "元/100公里"),  # a fuel norm: per 100 km
+        ("≤12L/100公里", "12", "L/100公里"),
     ],
 )
 def test_qualifiers_and_compound_units(text: str, number: str, unit: str) -> None:
     quantity = read_value(text).quantity
     assert quantity is not None and (quantity.number, quantity.unit) == (D(number), unit)
+
+
+@pytest.mark.parametrize("text", ["≥30人天", "5元/人天数很多", "≤500元/100"])
+def test_a_time_joins_a_per_unit_only_right_after_it(text: str) -> None:
+    quantity = read_value(text).quantity
+    assert quantity is None or "·" not in quantity.unit
 
 
 def test_a_bare_number_beside_money_takes_the_closer_reading() -> None:

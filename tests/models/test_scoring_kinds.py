@@ -145,6 +145,8 @@ UNITS = [
     row(">=530元/人*月", "530元/人·月", FULL, True, explain="实际530元/人·月"),
     row("≥530元/人·月", "500元/人×月", "3.77", False, FLAG_NOT_MET, explain="完成94.3%"),
     row("≤600元/人·月", "0.06万元/人·月", FULL, True),  # money per unit converts
+    row("≤550元/人天", "560元/人·天", "3.93", False, FLAG_NOT_MET, explain="超出1.8%"),  # 人天 is 人·天
+    row("≤500元/100km", "480元/100公里", FULL, True),  # km is 公里 after a count too
     row("≥3次/年", "4次", FULL, True, explain="指标值3次"),
     row("≥12次/年", "6次", "2", False, FLAG_NOT_MET),
     row("≥3次/月", "4次", None, None, FLAG_UNIT_MISMATCH),  # per month is not per year

@@ -29,6 +29,7 @@ class ScriptedPrompter(Prompter):
         self.confirms: deque[bool] = deque()
         self.choices: deque[int | None] = deque()
         self.many_choices: deque[list[int] | None] = deque()
+        self.texts: deque[str | None] = deque()
         self.workbooks: deque[Workbook | None] = deque()
         self.errors: list[str] = []
         self.infos: list[tuple[str, str]] = []
@@ -49,6 +50,10 @@ class ScriptedPrompter(Prompter):
     def choose(self, title: str, label: str, options: Sequence[str]) -> int | None:
         self.questions.append(" | ".join(options))
         return self.choices.popleft()
+
+    def choose_text(self, title: str, label: str, options: Sequence[str], default: str = "") -> str | None:
+        self.questions.append(f"{label} [{default}] " + " | ".join(options))
+        return self.texts.popleft()
 
     def choose_many(self, title: str, label: str, options: Sequence[str]) -> list[int] | None:
         self.questions.append(label + " | " + " | ".join(options))

@@ -1,5 +1,5 @@
 """The blocks around an imported indicator table (no Qt): name, unit, header fields, budget or funds, goals,
-money unit, tail (总分, 结论, 说明) and sign-off.
+money unit and tail (总分, 结论, 说明); the sign-off lines are ``excel_signoff``'s.
 
 Every province's template derives from the Ministry of Finance forms, so the blocks are found by
 their printed labels wherever they sit in the form's rows (项目名称, 主管部门, 年度资金总额 …), not
@@ -35,15 +35,10 @@ from desktop.models.workbook.domain import (
     FormKind,
     FundLine,
     Goal,
-    Signoff,
     SpendingStep,
     Unit,
 )
 
-SIGNOFF_LABELS: dict[str, str] = {"单位负责人": "head", "填报人": "preparer", "联系电话": "phone", "填报日期": "date"}
-_SIGNOFF_IN_ONE = re.compile(
-    r"(单位负责人|填报人|联系电话|填报日期)\s*[:：]\s*(.*?)\s*(?=(?:单位负责人|填报人|联系电话|填报日期)\s*[:：]|$)"
-)
 _UNIT_LABEL = re.compile(r"^(?:填报单位|单位名称|预算单位|部门|编制单位)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*(.+)$")
 _UNIT_LINE = re.compile(r"^\[?(\d{3,12})\]?\s*[-－—]?\s*(.+)$")
 _CODE_NAME = re.compile(r"^\[?([0-9A-Z]{6,30})\]?\s*[-－—_]\s*(.+)$")
@@ -233,11 +228,12 @@ def _unit_of(line: str) -> Unit:
 # -- the blocks above the table --------------------------------------------------------------------
 
 
-def read_blocks(grid: Grid, above: range, form: Form, title_row: int | None) -> None:
-    """Fill ``form``'s header fields, budget or funds and goals from the rows above its table."""
+def read_blocks(grid: Grid, above: range, form: Form, title_row: int | None, notes: list[str] | None = None) -> None:
+    """Fill ``form``'s header fields, budget or funds and goals from the rows above its table (what was not
+    kept is added to ``notes``)."""
     _header_fields(grid, above, form)
     if form.kind.is_self_eval:
-        _funds(grid, above, form)
+        _funds(grid, above, form, notes if notes is not None else [])
         _goal_texts(grid, above, form)
     else:
         _budget(grid, above, form)
@@ -287,10 +283,30 @@ def _spending_plan(grid: Grid, rows: range) -> list[SpendingStep]:
     return steps
 
 
+LONG_TERM_GOALS = ("长期目标", "中长期目标", "长期绩效目标", "中长期绩效目标")
+_GOAL_LABELS = frozenset(label(x) for x in (*LONG_TERM_GOALS, "年度目标", "年度绩效目标", "绩效目标", "总体绩效目标"))
+
+
+def goal_text(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
+    """The goal text of the first of ``labels``: right of it, or under it when titles stand side by side
+    (长期目标 | 年度目标 over their two texts, 陕西 佳县)."""
+    wanted = tuple(label(x) for x in labels)
+    for row, column, found in _cells(grid, rows):
+        if found not in wanted:
+            continue
+        shown = text_beside(grid, range(row, row + 1), (found,))
+        if shown and not _is_title_text(shown) and label(shown) not in _GOAL_LABELS:
+            return shown
+        last = max((r for (r, c), top in grid.merged.items() if top == (row, column)), default=row)
+        below = text(grid.cell(last + 1, column)) if last + 1 < rows.stop else None
+        return below if below and not _is_title_text(below) else None
+    return None
+
+
 def _target_goals(grid: Grid, rows: range, form: Form) -> None:
     overall = text_beside(grid, rows, ("总体绩效目标", "年度总体绩效目标"))
     if overall is None:
-        overall = text_beside(grid, rows, ("绩效目标", "年度绩效目标", "年度目标"))
+        overall = goal_text(grid, rows, ("绩效目标", "年度绩效目标", "年度目标"))
     if overall is not None and not _is_title_text(overall):
         form.overall_target = overall
     goals: list[Goal] = []
@@ -310,7 +326,7 @@ def _target_goals(grid: Grid, rows: range, form: Form) -> None:
         form.notes = plans
 
 
-def _funds(grid: Grid, rows: range, form: Form) -> None:
+def _funds(grid: Grid, rows: range, form: Form, notes: list[str]) -> None:
     """The fund table: a row of titles with a budget and an executed column, then its lines; the block's
     weight printed in its title (预算执行情况（万元）（20分）) unless a 分值 column prints it."""
     for row, column, found in _cells(grid, rows):
@@ -327,20 +343,21 @@ def _funds(grid: Grid, rows: range, form: Form) -> None:
                 titles[column] = key
         keys = set(titles.values())
         if "executed" in keys and keys & {"initial", "full_year"}:
-            _fund_lines(grid, row, titles, form, rows.stop)
+            _fund_lines(grid, row, titles, form, rows.stop, notes)
             return
 
 
-def _fund_lines(grid: Grid, head: int, columns: dict[int, str], form: Form, stop: int) -> None:
+def _fund_lines(grid: Grid, head: int, columns: dict[int, str], form: Form, stop: int, notes: list[str]) -> None:
     first_value = min(c for c, key in columns.items() if key != "weight")
     deviation_column = next(
         (c for c in range(1, grid.max_column + 1) if label(grid.cell(head, c).value).startswith("偏差原因")), None
     )
     lines: dict[str, FundLine] = {}
     for row in range(head + 1, min(stop, head + 12)):
-        line = None
-        for column in range(1, first_value):
-            line = fund_line(label(own(grid, row, column))) or line
+        line, printed = _line_label(grid, row, first_value)
+        if line is None and lines and label(printed).startswith("其中"):  # 其中：省级资金 under 财政拨款
+            notes.append(f"资金表第 {row} 行“{printed[:20]}”是上一行资金的细分，本程序的资金表没有这一行，未导入")
+            continue
         if line is None and not lines and any(isinstance(number(own(grid, row, c)), Decimal) for c in columns):
             line = "total"  # the values right under the titles, with no line label: the total
         if line is None or line in lines:
@@ -361,6 +378,17 @@ def _fund_lines(grid: Grid, head: int, columns: dict[int, str], form: Form, stop
     if lines:
         order = [key for key in FUND_LINES if key in lines]
         form.funds = [lines[key] for key in order]
+
+
+def _line_label(grid: Grid, row: int, first_value: int) -> tuple[str | None, str]:
+    """The fund line a row's label names (or None), and the label as printed."""
+    line: str | None = None
+    printed = ""
+    for column in range(1, first_value):
+        shown = text_of(own(grid, row, column))
+        printed = shown or printed
+        line = fund_line(label(shown)) or line
+    return line, printed
 
 
 def _goal_texts(grid: Grid, rows: range, form: Form) -> None:
@@ -433,36 +461,3 @@ def _tail_text(grid: Grid, row: int, cells: list[tuple[int, Any]]) -> str | None
     if len(cells) > 1:
         return text(grid.sheet.cell(row, cells[1][0]))
     return None
-
-
-def read_signoff(grid: Grid, rows: range, form: Form) -> None:
-    """单位负责人 / 填报人 / 联系电话 / 填报日期: "label：value" in one cell, or the value up to two cells on."""
-    found: dict[str, str | None] = {}
-    for row in rows:
-        for column, value in row_texts(grid, row):
-            if not isinstance(value, str):
-                continue
-            several = list(_SIGNOFF_IN_ONE.finditer(value))
-            if len(several) > 1:  # 填报人：张三　联系电话：1234　填报日期：… in one cell
-                for matched in several:
-                    found[SIGNOFF_LABELS[matched.group(1)]] = matched.group(2).strip() or None
-                continue
-            parts = re.split(r"[:：]", value, maxsplit=1)
-            key = SIGNOFF_LABELS.get(label(parts[0]))
-            if key is None:
-                continue
-            given = parts[1].strip() if len(parts) > 1 else ""
-            if not given:
-                place = _right_of(grid, row, column, reach=2)
-                beside = text(grid.cell(*place)) if place else None
-                if (
-                    beside
-                    and SIGNOFF_LABELS.get(label(re.split(r"[:：]", beside)[0])) is None
-                    and not beside.endswith(("：", ":"))
-                ):
-                    given = beside
-            found[key] = given or None
-    if any(found.values()):
-        form.signoff = Signoff(
-            head=found.get("head"), preparer=found.get("preparer"), phone=found.get("phone"), date=found.get("date")
-        )

@@ -27,16 +27,18 @@ from typing import Any
 
 from desktop.models.errors import InvalidInputError, describe_os_error
 from desktop.models.formats.excel_blocks import (
+    LONG_TERM_GOALS,
     find_money_unit,
     form_name,
+    goal_text,
     read_blocks,
-    read_signoff,
     read_tail,
     read_unit,
 )
 from desktop.models.formats.excel_bounds import check_sheets
 from desktop.models.formats.excel_cells import Grid
 from desktop.models.formats.excel_labels import is_block_label, label
+from desktop.models.formats.excel_signoff import read_signoff
 from desktop.models.formats.excel_tables import Header, Rows, find_headers, is_title_row, read_rows, row_texts
 from desktop.models.formats.excel_xls import is_xls, load_xls
 from desktop.models.limits import check_tree
@@ -50,6 +52,8 @@ MAX_PACKED_MEMBERS = 10_000
 _INSTRUCTIONS = ("填报说明", "说明", "填表说明", "编制说明")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_LONG = re.compile(r"^中?长期(?:绩效)?(?:指标|目标)")
+_ANNUAL = re.compile(r"^(?:本?年度)(?:绩效)?(?:指标|目标)")
 _YEAR_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[）)]?$")
 
 
@@ -73,6 +77,7 @@ class ImportedTable:
     rows: range = field(default=range(0), repr=False)  # the sheet rows the form was read from
     ending: str = ""  # where the indicator rows ended, and on which label
     year: int | None = None  # the year the title (or the line under it) prints
+    signoff_note: str = ""  # which sign-off labels filled which field, and what was not kept
 
 
 @dataclass
@@ -93,7 +98,7 @@ class ExcelImport:
                 f"工作表“{table.sheet}”{where} → {form.kind.label}“{form.title}”，{len(form.indicators)} 个指标；"
                 f"{table.money_note}"
             )
-            lines.extend(f"    · {note}" for note in [*table.notes, table.ending] if note)
+            lines.extend(f"    · {note}" for note in [*table.notes, table.signoff_note, table.ending] if note)
         lines.extend(f"工作表“{sheet}”：{why}" for sheet, why in self.sheets)
         return lines
 
@@ -261,12 +266,22 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
     tables: list[ImportedTable] = []
     start = 1
     index = 0
+    shared: range | None = None  # the header block a 长期 table shares with the 年度 table after it
     while index < len(headers):
         header = headers[index]
+        period = _period(grid, header)
+        above = shared if shared is not None else range(start, header.first)
+        title = _title_of(grid, above)
         stop = headers[index + 1].first if index + 1 < len(headers) else limit
         rows = read_rows(grid, header, stop, sheet.title)
-        # A header repeated with nothing between (a page break) continues the same table.
-        while rows.ended_by == "header" and index + 1 < len(headers) and _continues(grid, rows, headers[index + 1]):
+        # A header repeated with nothing between (a page break, perhaps under the title printed again) continues
+        # the same table, unless it starts the table of another period (长期绩效指标, then 年度绩效指标).
+        while (
+            rows.ended_by in ("header", "title")
+            and index + 1 < len(headers)
+            and _continues(grid, rows, headers[index + 1], title)
+            and not _splits(period, _period(grid, headers[index + 1]))
+        ):
             index += 1
             more_stop = headers[index + 1].first if index + 1 < len(headers) else limit
             more = read_rows(grid, headers[index], more_stop, sheet.title)
@@ -275,16 +290,21 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
             rows.notes += [f"第 {headers[index].first} 行是重复的表头，未导入", *more.notes]
             rows.end, rows.ended_by, rows.ending = more.end, more.ended_by, more.ending
         next_start = _next_form_start(grid, rows.end, stop)
+        following = headers[index + 1] if index + 1 < len(headers) else None
+        split = following is not None and _continues(grid, rows, following, title)
+        shared = above if split and following and _splits(period, _period(grid, following)) else None
         if rows.indicators:
-            above, below = range(start, header.first), range(rows.end, next_start)
+            below = range(rows.end, next_start)
             table = _form(grid, sheet_name, header, rows, above, below, ruleset)
+            _by_period(grid, table, above, period, paired=shared is not None or above.stop < header.first)
             if not table.money_note.startswith("金额单位") and tables and tables[-1].money_note.startswith("金额单位"):
                 earlier = tables[-1]  # one 单位：元 above several stacked forms holds for all of them
                 table.form.money_unit = earlier.form.money_unit
                 table.money_note = f"金额单位：{earlier.form.money_unit}（按本工作表前一张表注明的单位）"
             table.sheet, table.rows = sheet.title, range(start, next_start)
             read_unit(grid, table.rows, table.form, home, header.first)
-            read_signoff(grid, table.rows, table.form)
+            around = [*above, *range(rows.end, next_start)]  # never the indicator rows
+            table.signoff_note = read_signoff(grid, around, table.form)
             if ruleset is not None and table.form.kind.is_self_eval:
                 _keep_only_manual_scores(table.form, ruleset)
             tables.append(table)
@@ -295,6 +315,45 @@ def _read_sheet(sheet: Any, ruleset: RuleSet | None, home: Unit | None) -> tuple
     if instructions is not None:
         tables[-1].notes.append(f"第 {instructions} 行起是填报说明，其中的示例不是表单，未导入")
     return tables, ""
+
+
+def _period(grid: Grid, header: Header) -> str | None:
+    """'long' or 'annual' when the line right above a table names its period (长期绩效指标 / 年度绩效指标)."""
+    for row in range(header.first - 1, max(header.first - 3, 0), -1):
+        cells = row_texts(grid, row)
+        if not cells:
+            continue
+        if len(cells) != 1 or not isinstance(cells[0][1], str):
+            return None
+        return _period_of(label(cells[0][1]))
+    return None
+
+
+def _period_of(folded: str) -> str | None:
+    return "long" if _LONG.match(folded) else "annual" if _ANNUAL.match(folded) else None
+
+
+def _splits(one: str | None, other: str | None) -> bool:
+    """Whether two tables one under the other are of different periods (a 长期 and a 年度 table)."""
+    return one != other and "long" in (one, other)
+
+
+def _by_period(grid: Grid, table: ImportedTable, above: range, period: str | None, paired: bool) -> None:
+    """A 长期绩效指标 table (陕西 佳县 1a) is the project's goals for its whole term, not the year's: it becomes a
+    form of its own, named so, with the 长期目标 text; the 年度 table is the year's form. A 长期目标 text beside a
+    form that has only the year's table is reported, as no field keeps it."""
+    form = table.form
+    long_text = goal_text(grid, above, LONG_TERM_GOALS)
+    if period == "long":
+        form.title = f"{form.title}（长期绩效目标）"
+        form.overall_target = long_text
+        table.notes.append(
+            "这是“长期绩效指标”表（项目整个实施期的目标，不是本年度的），单独成为一张目标表，标题加“（长期绩效目标）”"
+        )
+    elif paired:
+        table.notes.append("这是“年度绩效指标”表；同一项目的长期绩效指标另成一张表")
+    elif long_text:
+        table.notes.append(f"长期目标“{long_text[:30]}”：本表只有年度指标，没有存放长期目标的栏目，未导入")
 
 
 def _grid(sheet: Any) -> Grid:
@@ -313,9 +372,25 @@ def _instructions_start(grid: Grid) -> int | None:
     return None
 
 
-def _continues(grid: Grid, rows: Rows, header: Header) -> bool:
-    """Whether nothing but blanks lies between the last indicator row and the next header."""
-    return all(not row_texts(grid, row) for row in range(rows.end, header.first))
+def _title_of(grid: Grid, above: range) -> str | None:
+    """The title a form prints alone on a row above its table, if any."""
+    return next((shown for row in above if (shown := is_title_row(grid, row)) is not None), None)
+
+
+def _continues(grid: Grid, rows: Rows, header: Header, title: str | None) -> bool:
+    """Whether nothing but blanks lies between the last indicator row and the next header, or the form's own
+    title printed again at the top of a new page, or the line naming the next table's period."""
+    for row in range(rows.end, header.first):
+        cells = row_texts(grid, row)
+        if not cells:
+            continue
+        again = is_title_row(grid, row)
+        if again is not None and title is not None and label(again) == label(title):
+            continue
+        if len(cells) == 1 and isinstance(cells[0][1], str) and _period_of(label(cells[0][1])) is not None:
+            continue
+        return False
+    return True
 
 
 def _next_form_start(grid: Grid, end: int, stop: int) -> int:
@@ -354,7 +429,7 @@ def _form(
     if unit:
         form.money_unit = unit
     table.money_note = f"金额单位：{unit}（按{where}）" if unit else "表中未注明金额单位，按万元读取"
-    read_blocks(grid, above, form, title_row)
+    read_blocks(grid, above, form, title_row, table.notes)
     read_tail(grid, below, header, form)
     return table
 

@@ -34,6 +34,8 @@ from desktop.models.workbook.domain import MAX_INDICATORS_PER_FORM, Goal, Indica
 _GOAL = re.compile(r"^(?:年度|分项)?(?:绩效)?目标\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:[:：.、]\s*)?")
 _CHINESE_DIGITS = "一二三四五六七八九十"
 _QUALITATIVE = ("定性", "定量")
+# 指标方向性 (四川) and like columns say 正向 / 反向 where others print the operator.
+_DIRECTION_SIGNS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
 _TITLE_WORDS = ("绩效", "自评", "目标表", "评价", "得分表")
 NUMBER_FIELDS = ("weight", "score")
 FIELD_TITLES = {
@@ -200,6 +202,7 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
     goal: int | None = None
     goal_cells: dict[tuple[int, int], int] = {}
     previous: Indicator | None = None
+    parts = _Breakdown()
     columns = header.columns
     goal_column = next((c for c, key in columns.items() if key == "goal"), None)
     for row in range(header.first - 1, max(header.first - 4, 0), -1):  # 「年度绩效目标1（40分）」 above the titles
@@ -259,6 +262,10 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
             why = "是模板的占位行" if name else "没有三级指标（模板中的空行）"
             found.notes.append(f"第 {row} 行“{shown}”{why}，未导入")
             continue
+        if previous is not None and parts.takes(indicator, previous, weighted="weight" in columns.values()):
+            found.notes.append(parts.attach(previous, indicator, row))
+            continue
+        parts.last = None
         for key in NUMBER_FIELDS:
             if isinstance(values.get(key), str):
                 found.notes.append(f"第 {row} 行“{FIELD_TITLES[key]}”：“{values[key]}”不是数字，未导入")
@@ -272,6 +279,38 @@ def read_rows(grid: Grid, header: Header, stop: int, sheet: str) -> Rows:
             )
     found.ended_by = "header" if stop <= grid.max_row else "sheet"
     return found
+
+
+@dataclass
+class _Breakdown:
+    """「其中：…」 rows under an indicator (安徽 萧县): a breakdown of its value with no 分值 or 得分 of its own. They
+    are part of that indicator, so their text joins its name (shown and printed on every form kind; the value
+    that is scored is left alone) and the report says so. Rows right under a 其中 row, with no level of their own
+    and no 分值 in a table that has one, continue the breakdown (其中：省级资金 / 市级资金)."""
+
+    last: Indicator | None = None  # the indicator the previous row was joined to
+    names: dict[int, tuple[str, list[str]]] = field(default_factory=dict)  # id(indicator) → its name, the parts
+
+    def takes(self, row: Indicator, previous: Indicator, weighted: bool) -> bool:
+        if row.weight is not None or row.score is not None:
+            return False
+        if (row.level1, row.level2) != (previous.level1, previous.level2):
+            return False
+        return label(row.name).startswith("其中") or (weighted and self.last is previous)
+
+    def attach(self, parent: Indicator, row: Indicator, number: int) -> str:
+        base, parts = self.names.setdefault(id(parent), (parent.name, []))
+        shown = row.name.strip()
+        for prefix, value in (("", row.target), ("，完成 ", row.actual), ("，", row.deviation)):
+            if value:
+                shown += f"{prefix or ' '}{value.strip()}"
+        parts.append(shown)
+        parent.name = f"{base}（{'；'.join(parts)}）"
+        self.last = parent
+        return (
+            f"第 {number} 行“{row.name.strip()[:20]}”是上一行指标“{base[:20]}”的细分（没有分值和得分），"
+            "已并入该指标的名称，未单独作为指标"
+        )
 
 
 def _spans(grid: Grid, row: int, column: int) -> bool:
@@ -312,13 +351,18 @@ def _read(grid: Grid, row: int, column: int, key: str) -> Any:
 
 
 def _target(values: dict[str, Any]) -> str | None:
-    """The target as one text: 指标性质 | 指标值 | 度量单位 joined (≥ | 95 | % → ≥95%)."""
+    """The target as one text: 指标性质 | 指标值 | 度量单位 joined (≥ | 95 | % → ≥95%).
+
+    The operator may also come from a 指标方向性 column (正向 → ≥, 反向 → ≤) when the sign column holds none."""
     value = values.get("target")
-    sign = values.get("sign")
     unit = values.get("unit")
     if not value:
         return None
     shown = str(value)
+    sign = _DIRECTION_SIGNS.get(str(values.get("sign")), values.get("sign"))
+    if sign in (None, "", "定量") and shown[:1].isdigit():  # a 定性 row or a text target takes no operator
+        direction = str(values.get("direction") or "")
+        sign = _DIRECTION_SIGNS.get(direction, direction if direction in ("≥", "≤", ">", "<", "=") else None)
     if sign and sign not in _QUALITATIVE and not shown.startswith(str(sign)):
         shown = f"{sign}{shown}"
     if unit and not shown.endswith(str(unit)):

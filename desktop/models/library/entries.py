@@ -22,6 +22,40 @@ MAX_FILE_BYTES = 50_000_000
 PLACEHOLDER = "**"
 DIRECTIONS = ("higher", "lower", "equal", "deadline", "")
 
+#: The bundled library's project categories, in the order they are offered (a user's own entries may use any).
+COMMON_CATEGORIES = (
+    "会议类",
+    "培训类",
+    "会议培训类",
+    "专项业务类",
+    "宣传类",
+    "购置类",
+    "设备购置类",
+    "办公设备类",
+    "信息化建设类",
+    "信息化运维类",
+    "基础设施建设类",
+    "房屋修缮类",
+    "物业管理类",
+    "车辆运行类",
+    "规划编制类",
+    "补助发放类",
+    "教育类",
+    "学生资助类",
+    "社会救助类",
+    "卫生健康类",
+    "农业农村类",
+    "生态环境类",
+    "文化体育类",
+    "外事出国类",
+    "工资保障类",
+    "执法类",
+    "文字性成果编纂类",
+    "党建工作类",
+    "债务付息类",
+    "部门整体支出类",
+)
+
 #: Words that make an indicator lower-is-better when its direction is not given (a rate of bad things, a cost).
 LOWER_WORDS = (
     "差错",
@@ -39,6 +73,9 @@ LOWER_WORDS = (
     "返工",
     "逾期",
     "损失",
+    "安全事件",
+    "调整次数",
+    "复发",
 )
 COST_WORDS = ("成本", "费用", "经费", "支出", "标准", "单价", "费")
 _COUNT_SPLIT = re.compile(r"[/、，,]")
@@ -49,6 +86,7 @@ class LibraryEntry:
     """One indicator of the library: where it belongs, a typical target, and where it was published.
 
     ``target`` is a template: ``**`` marks the value the unit fills in (``≥**%``, ``**月**日前``).
+    ``note`` says how the entry was read from its source (the target as published, or that none was printed).
     """
 
     category: str
@@ -60,14 +98,15 @@ class LibraryEntry:
     direction: str = ""
     basis: str = ""
     source: str = ""
+    note: str = ""
 
 
 def guess_direction(name: str, level2: str, unit: str) -> str:
     """The direction an unlabelled indicator points, from its own words (``""`` when nothing says)."""
     if name.startswith("是否"):
         return "equal"
-    if "时效" in level2 or name.endswith(("时间", "时限", "期限")):
-        return "deadline"
+    if ("时效" in level2 and not name.endswith("率")) or name.endswith(("时间", "时限", "期限")):
+        return "deadline"  # a rate under 时效 (按时发放率) is higher-is-better like any other rate
     if any(word in name for word in LOWER_WORDS):
         return "lower"
     if "成本" in level2 and any(word in name for word in COST_WORDS) and not name.endswith("率"):
@@ -96,8 +135,8 @@ def _text(data: dict[str, object], key: str, where: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
         raise InvalidInputError(f"{where}.{key}：应为文字")
-    if len(value) > MAX_FIELD or any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
-        raise InvalidInputError(f"{where}.{key}：文字过长或含有控制字符")
+    if len(value) > MAX_FIELD or any(ord(ch) < 32 and ch not in "\t\n" or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise InvalidInputError(f"{where}.{key}：文字过长或含有控制字符")  # a lone surrogate could not be saved
     return value
 
 
@@ -141,7 +180,7 @@ def load_library(path: str | Path) -> list[LibraryEntry]:
         raise InvalidInputError(f"指标库文件 {target.name} 不是 UTF-8 编码的文本") from None
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer too long to convert (fuzzing)
         raise InvalidInputError(f"指标库文件 {target.name} 不是有效的 JSON") from None
     return entries_from_data(data)
 

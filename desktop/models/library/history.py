@@ -108,7 +108,7 @@ class History:
             raise InvalidInputError(f"指标历史 {target.name} 已损坏（不是 UTF-8 文本）") from None
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer too long to convert
             raise InvalidInputError(f"指标历史 {target.name} 已损坏（不是有效的 JSON）") from None
         if not isinstance(data, dict) or data.get("format") != HISTORY_FORMAT or data.get("version") != HISTORY_VERSION:
             raise InvalidInputError(f"{target.name} 不是指标历史文件")

@@ -8,9 +8,10 @@ year's entry is kept, with its actual as the hint for this year's target (「上
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from desktop.models.library.entries import LibraryEntry
@@ -18,6 +19,7 @@ from desktop.models.library.history import History, HistoryEntry
 
 HISTORY = "history"
 LIBRARY = "library"
+PAUSE_EVERY = 1_000  # entries between two pauses of an index built on a worker thread
 
 
 def fold(text: str) -> str:
@@ -48,22 +50,35 @@ class SuggestionIndex:
     the matches actually shown, not a Python loop over every name.
     """
 
-    def __init__(self, history: History, library: list[LibraryEntry]) -> None:
+    def __init__(self, history: History, library: list[LibraryEntry], pause: Callable[[], None] | None = None) -> None:
+        """``pause`` is called every ``PAUSE_EVERY`` entries (a worker thread lets the UI thread run)."""
         latest: dict[tuple[str, str, str], HistoryEntry] = {}
-        for entry in history.entries:
+        for n, entry in enumerate(history.entries):
+            if pause is not None and n % PAUSE_EVERY == 0:
+                pause()
             slot = (entry.level1, entry.level2, entry.name)
             held = latest.get(slot)
             if held is None or (entry.year or 0) >= (held.year or 0):
                 latest[slot] = entry
         self._entries = sorted(latest.values(), key=lambda e: -(e.year or 0))  # latest year first
-        keys = [fold(e.name) for e in self._entries]
+        keys: list[str] = []
         self._starts: list[int] = []
         position = 1
-        for name in keys:
+        for n, entry in enumerate(self._entries):
+            if pause is not None and n % PAUSE_EVERY == 0:
+                pause()
+            name = fold(entry.name)
+            keys.append(name)
             self._starts.append(position)
             position += len(name) + 1
         self._blob = "\n" + "\n".join(keys) + "\n"
         self._library = [(fold(e.name), e) for e in library]
+
+    def with_library(self, library: list[LibraryEntry]) -> SuggestionIndex:
+        """The same history with another library (the user added to it): costs the library, not the history."""
+        other = copy.copy(self)
+        other._library = [(fold(e.name), e) for e in library]
+        return other
 
     def _history_hits(self, query: str, prefix: bool) -> Iterator[HistoryEntry]:
         """History entries whose name starts with (``prefix``) or only contains ``query``, in index order."""

@@ -40,7 +40,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from desktop.models.data_files import broken, read_named_json
+from desktop.models.data_files import broken, read_extended
 from desktop.models.errors import UserError
 from desktop.models.workbook.domain import DEFAULT_RULESET, Band, FormKind
 
@@ -348,24 +348,8 @@ def _broken(name: str, problem: str) -> UserError:
     return broken("评分规则", name, problem)
 
 
-def _read_file(directory: Path, name: str) -> dict[str, Any]:
-    return read_named_json(directory, name, kind="评分规则", keys=_KEYS, decimals=True)
-
-
-def _merged(directory: Path, name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    if name in seen:
-        raise _broken(name, "extends 形成循环")
-    data = _read_file(directory, name)
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise _broken(name, "extends 应为规则名称")
-    base = _merged(directory, parent, (*seen, name))
-    merged = {**base, **data}
-    if "weights" in data and isinstance(base.get("weights"), dict) and isinstance(data["weights"], dict):
-        merged["weights"] = {**base["weights"], **data["weights"]}
-    return merged
+def _merged(directory: Path, name: str) -> dict[str, Any]:
+    return read_extended(directory, name, kind="评分规则", keys=_KEYS, nested={"weights": 1}, decimals=True)
 
 
 class _Checker:

@@ -1,6 +1,6 @@
 """What identifies a workbook file (``.jxdb``) and how its columns read back, without SQLAlchemy.
 
-Reading a workbook (``store.load``, ``jixiao score``, the window's open) needs only these and the
+Reading a workbook (``loader.load``, ``jixiao score``, the window's open) needs only these and the
 standard ``sqlite3`` module; ``schema.py`` (the SQLAlchemy models, imported for writing) re-exports
 them, so that importing SQLAlchemy (~0.3 s) is left to the first write.
 """
@@ -26,7 +26,7 @@ DATA_TABLES: tuple[str, ...] = ("workbook", "form", "fund_line", "spending_step"
 ALLOWED_TABLES: frozenset[str] = frozenset((*DATA_TABLES, "alembic_version"))
 
 #: The columns of each data table at the head revision, as ``schema.py`` declares them (a test checks
-#: that they agree): ``store.validate`` compares a file's tables with these without SQLAlchemy.
+#: that they agree): ``file_checks.validate`` compares a file's tables with these without SQLAlchemy.
 HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
     "workbook": ("id", "unit_code", "unit_name", "year", "ruleset", "template", "file_id"),
     "form": (
