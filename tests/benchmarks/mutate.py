@@ -82,6 +82,10 @@ _PHRASE_LIMIT = (
     "no-verb words at most 12, so every text over 18 characters reads as no phrase with or without this test"
 )
 _ZERO_LIMIT = "a shortcut: the zero pattern matches at most 3 + 6 = 9 characters, so a text of 10 or 11 fails it anyway"
+_RATIO_ONE = "at exactly 1 both branches give 1 (1 / 1 = 1)"
+_ASSERT = (
+    "an assertion that never fails: a duration always has an amount and a date a span, so the weaker one passes too"
+)
 EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("rules", "_CACHE_LIMIT = 10_000", "10000 → 10001"): _MEMO,
     ("rules", "> _CACHE_LIMIT:", "if c → if not c"): _MEMO,
@@ -102,6 +106,45 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("phrases", "if not word or len(word) > _MAX_PHRASE:", "Or → And"): _PHRASE_LIMIT,
     ("phrases", "if len(word) > 10 or not _ZERO_RE.fullmatch(word):", "Gt → GtE"): _ZERO_LIMIT,
     ("phrases", "if len(word) > 10 or not _ZERO_RE.fullmatch(word):", "10 → 11"): _ZERO_LIMIT,
+    # Issue 21, the value reader, phrases and verdicts: each checked against every input that reaches the line.
+    ("value_types", "strict: bool = False", "False → True"): (
+        "a default only values without a comparison take (qualitative, empty, dates, 百分百); strict changes "
+        "nothing but the operator of ≥ / ≤ values, which always pass it"
+    ),
+    ("values", "if direction is Direction.PLAIN or pre is None:", "Or → And"): (
+        "strict is True only after a strict operator (> < 高于 …), and then the direction is never plain; "
+        "with no operator it is already False: the reset changes nothing either way"
+    ),
+    ("values", "if joined and len(joined.group()) > 1:", "Gt → GtE"): (
+        "the match starts at a 千 / 万 / 亿 and no unit is that one character, so it is never 1 long"
+    ),
+    ("value_compare", "as_form = ratio if ratio >= 1 else 1 / ratio", "GtE → Gt"): _RATIO_ONE,
+    ("value_compare", "as_other = as_other if as_other >= 1 else 1 / as_other", "GtE → Gt"): _RATIO_ONE,
+    ("value_compare", "if t_family[1] <= a_family[1] else", "LtE → Lt"): (
+        "two different units of one family never have the same factor (and equal units returned before)"
+    ),
+    ("value_compare", "assert actual.amount is not None and limit.amount is not None", "And → Or"): _ASSERT,
+    ("value_compare", "if value.span is not None and value.kind is ValueKind.DATE:", "And → Or"): (
+        "reached only by values without a quantity, and of those exactly the dates have a span"
+    ),
+    ("phrases", "sorted(GRADE_WORDS, key=len, reverse=True)", "True → False"): (
+        "the pattern is only used with fullmatch, which backtracks through every alternative; the texts with "
+        "two parses (优等级 = 优等+级 = 优+等级, 中等级) give the same rank either way"
+    ),
+    ("verdicts", 'quantize(Decimal("0.1"))', 'Decimal("0.1") → 1.1'): (
+        "quantize uses only its argument's exponent, and 0.1 and 1.1 both have exponent -1"
+    ),
+    ("verdicts", "assert target.span is not None and actual.span is not None", "And → Or"): _ASSERT,
+    ("verdicts", "if target.direction is Direction.RANGE and target.upper is not None:", "And → Or"): (
+        "a value has an upper bound exactly when its direction is RANGE"
+    ),
+    ("verdicts", "if bare.unit or not other.unit:", "Or → And"): (
+        "called only when exactly one of the two quantities has a unit: both forms return bare in the same cases"
+    ),
+    ("verdicts", "if b > high:", "Gt → GtE"): (
+        "b == high was already met by a <= b <= high (a range's low bound is never above its high bound)"
+    ),
+    ("verdicts", "if b < a:", "Lt → LtE"): "b == a returned just before (met exactly)",
     ("verdicts", "if actual.quantity is None or same_text:", "Or → And"): (
         "a guard never reached with either: a stand-in (零投诉, 当日) is built in the target's unit and the same "
         "text reads to the same unit, so both always compare"

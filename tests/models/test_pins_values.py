@@ -271,3 +271,21 @@ def test_the_unit_of_a_bare_number(
     bare: Quantity, other: str, money_unit: str, other_number: Decimal, unit: str
 ) -> None:
     assert implied_unit(bare, other, money_unit, other_number) == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        # found by mutation testing: the 万 after a 亿 counts its own section, it does not multiply the 亿
+        ("一亿二千万元", Quantity(D(120_000_000), "元")),
+        ("三亿五千万元", Quantity(D(350_000_000), "元")),
+        ("一亿零五万次", Quantity(D(100_050_000), "次")),
+        ("两万亿元", Quantity(D(20_000), "亿元", "万")),  # 万 before 亿 still multiplies
+        ("五千万元", Quantity(D(5_000), "万元")),
+        # and a numeral that starts with 万 counts one of it (it read as 0)
+        ("万人次", Quantity(D(10_000), "人次")),
+        ("万次", Quantity(D(10_000), "次")),
+    ],
+)
+def test_chinese_numerals_with_yi_and_wan(text: str, quantity: Quantity) -> None:
+    assert read_value(text).quantity == quantity
