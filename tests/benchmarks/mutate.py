@@ -82,6 +82,7 @@ _PHRASE_LIMIT = (
     "no-verb words at most 12, so every text over 18 characters reads as no phrase with or without this test"
 )
 _ZERO_LIMIT = "a shortcut: the zero pattern matches at most 3 + 6 = 9 characters, so a text of 10 or 11 fails it anyway"
+_ONE_DIGIT = "a shortcut: the loop below reads a single digit to the same number (a digit is one character)"
 _RATIO_ONE = "at exactly 1 both branches give 1 (1 / 1 = 1)"
 _ASSERT = (
     "an assertion that never fails: a duration always has an amount and a date a span, so the weaker one passes too"
@@ -126,6 +127,15 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("value_compare", "assert actual.amount is not None and limit.amount is not None", "And → Or"): _ASSERT,
     ("value_compare", "if value.span is not None and value.kind is ValueKind.DATE:", "And → Or"): (
         "reached only by values without a quantity, and of those exactly the dates have a span"
+    ),
+    ("value_words", "if len(text) == 1 and text in digits:", "1 → 2"): _ONE_DIGIT,
+    ("value_words", "if len(text) == 1 and text in digits:", "Eq → NotEq"): _ONE_DIGIT,
+    ("value_dates", "if match is None or match.end() == pos:", "Or → And"): (
+        "the pattern's parts are all optional, so it always matches; an empty match has no year, month or "
+        "part and returns None a few lines below either way"
+    ),
+    ("value_dates", "and 1 <= start_month <= 12:", "12 → 13"): (
+        "a start month of 13 would need an end month of at least 13, which _valid refuses"
     ),
     ("phrases", "sorted(GRADE_WORDS, key=len, reverse=True)", "True → False"): (
         "the pattern is only used with fullmatch, which backtracks through every alternative; the texts with "

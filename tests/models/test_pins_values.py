@@ -285,7 +285,45 @@ def test_the_unit_of_a_bare_number(
         # and a numeral that starts with 万 counts one of it (it read as 0)
         ("万人次", Quantity(D(10_000), "人次")),
         ("万次", Quantity(D(10_000), "次")),
+        ("三千亿五千万元", Quantity(D(300_050_000_000), "元")),
+        ("二十三亿五千万元", Quantity(D(2_350_000_000), "元")),
     ],
 )
 def test_chinese_numerals_with_yi_and_wan(text: str, quantity: Quantity) -> None:
     assert read_value(text).quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "day"),
+    [
+        ("2025年前", 2025, None, None),  # a year alone: its end
+        ("12月至12月", None, 12, None),  # a range may start and end in one month
+        ("3月至3月", None, 3, None),
+        ("2025年5月至6月3日", 2025, 6, 3),  # the start month is compared with the end month, not its day
+        ("十二月31日前", None, 12, 31),  # a Chinese month before the first digit
+        ("2025年底全面建成", 2025, 12, None),  # a part of the year allows words after it
+        ("于年内完成", None, 12, None),
+        ("截至年底完成", None, 12, None),
+        ("年底全面建成", None, 12, None),  # 年底 is a part of the year: words may follow
+        ("年内全面建成", None, 12, None),  # 年内 ends in the suffix 内: so may they
+    ],
+)
+def test_more_deadlines(text: str, year: int | None, month: int | None, day: int | None) -> None:
+    value = read_value(text)
+    assert value.kind is ValueKind.DATE and value.span is not None
+    assert (value.span.year, value.span.month, value.span.day) == (year, month, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年3月上半年",
+        "2025年3月三季度",
+        "2025年1月至2月30日",
+        "2025年1月至3月完成建设",
+        "3次2025年3月底前",
+        "5人*天",
+    ],
+)
+def test_more_texts_that_are_not_values(text: str) -> None:
+    assert read_value(text).kind is ValueKind.QUALITATIVE

@@ -238,3 +238,11 @@ def test_percentages_in_explanations(fraction: str, text: str) -> None:
 
 def test_the_total_of_an_incomplete_form() -> None:
     assert pending_text(3) == "待评（3项未评）"
+
+
+@pytest.mark.parametrize("money_unit", ["", "美元"])
+def test_bare_amounts_stay_bare_when_the_form_has_no_money_unit_we_know(money_unit: str) -> None:
+    indicator = Indicator("产出指标", "成本指标", "测试指标", target="≤1万", actual="1.2万", weight=D(4))
+    verdict = evaluate(indicator, CENTRAL, money_unit)
+    assert verdict.suggested == D("3.2")
+    assert "实际1.2万，指标值≤1万，超出20%" in verdict.explain
