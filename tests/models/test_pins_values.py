@@ -287,6 +287,7 @@ def test_the_unit_of_a_bare_number(
         ("万次", Quantity(D(10_000), "次")),
         ("三千亿五千万元", Quantity(D(300_050_000_000), "元")),
         ("二十三亿五千万元", Quantity(D(2_350_000_000), "元")),
+        ("亿五千万元", Quantity(D(150_000_000), "元")),
     ],
 )
 def test_chinese_numerals_with_yi_and_wan(text: str, quantity: Quantity) -> None:
@@ -327,3 +328,8 @@ def test_more_deadlines(text: str, year: int | None, month: int | None, day: int
 )
 def test_more_texts_that_are_not_values(text: str) -> None:
     assert read_value(text).kind is ValueKind.QUALITATIVE
+
+
+def test_a_range_with_an_unreadable_side_is_text_folded_for_comparing() -> None:
+    value = read_value("3-好次 。")
+    assert (value.kind, value.canonical) == (ValueKind.QUALITATIVE, "3-好次")

@@ -117,6 +117,7 @@ QUANTITIES = [
     row("≥10000件", "2万", "4", True, OVER, NEEDS, explain="实际2万件 ≥ 指标值10000件"),  # shown in the other's unit
     row("≥100万元", "114万", "4", True, explain="实际114万 ≥ 指标值100万元"),  # 114万 is 1140000 元: shown as typed
     row("≤0次", "2次", "0", False, NOT_MET, NEEDS, explain="实际2次，指标值≤0次，未达成，得0分"),  # a zero cap exceeded
+    row("≥0%", "-5%", "0", False, NOT_MET, NEEDS, explain="实际-5%，指标值≥0%，未达成，得0分"),  # below a zero floor
     row("≤0万元", "0万元", "4", True, level2="成本指标"),  # nothing spent under a zero cap: not "far below"
     row("≤1万", "1.2万", "3.2", False, NOT_MET, NEEDS, explain="实际1.2万元，指标值≤1万元", level2="成本指标"),
 ]
