@@ -197,6 +197,7 @@ def test_readings_shown_back(text: str, shown: str, label: str) -> None:
         ("一亿次", Quantity(D(100_000_000), "次", "亿")),
         ("5Ms", Quantity(D(5), "Ms")),  # an ASCII unit is a whole word: not 米 + s
         ("5ms", Quantity(D(5), "ms")),
+        ("5Mb/s", Quantity(D(5), "Mb/s")),  # M + a letter is a word even when a / follows
     ],
 )
 def test_multipliers_and_whole_word_units(text: str, quantity: Quantity) -> None:
