@@ -116,6 +116,10 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "strict is True only after a strict operator (> < 高于 …), and then the direction is never plain; "
         "with no operator it is already False: the reset changes nothing either way"
     ),
+    ("values", "^    strict = False", "False → True"): (
+        "the start value when no operator precedes the number: its only caller then has pre None and resets "
+        "strict to False"
+    ),
     ("values", "if joined and len(joined.group()) > 1:", "Gt → GtE"): (
         "the match starts at a 千 / 万 / 亿 and no unit is that one character, so it is never 1 long"
     ),
@@ -251,7 +255,8 @@ def _import_time_readers(module: str, path: str, site: Site, coverage: Coverage)
 def _equivalent(module: str, site: Site, lines: list[str]) -> str:
     text = lines[site.line - 1] if 0 < site.line <= len(lines) else ""
     for (mod, fragment, what), why in EQUIVALENT.items():
-        if mod == module and fragment in text and what == site.what:
+        found = text.startswith(fragment[1:]) if fragment.startswith("^") else fragment in text  # ^: line start
+        if mod == module and found and what == site.what:
             return why
     return ""
 
