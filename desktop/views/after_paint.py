@@ -1,4 +1,5 @@
-"""Work that waits until a widget has first painted: readying an opened workbook's writer."""
+"""Work that waits until a widget has first painted: what opening a workbook leaves until its first form
+shows (indexing the history, 审核 of every form, readying the writer), so the user sees the form first."""
 
 from __future__ import annotations
 
@@ -41,3 +42,34 @@ def prepare_store(document: WorkbookDocument) -> None:
 def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     """Call ``then`` on the event loop's turn after ``widget`` first paints."""
     _AfterFirstPaint(widget, then)
+
+
+class Deferred:
+    """One piece of work left until a widget first paints, which can also be run earlier on demand.
+
+    ``schedule`` replaces any work still pending; ``run`` does the pending work now (once) — e.g.
+    when someone asks for the findings before the paint came.
+    """
+
+    def __init__(self) -> None:
+        self._pending: Callable[[], None] | None = None
+
+    def schedule(self, widget: QWidget, work: Callable[[], None]) -> None:
+        """Run ``work`` after ``widget`` first paints (or at ``run``, whichever comes first)."""
+        self._pending = work
+        after_first_paint(widget, lambda: self._run_if(work))
+
+    @property
+    def pending(self) -> bool:
+        """Whether work is still waiting for the paint."""
+        return self._pending is not None
+
+    def _run_if(self, work: Callable[[], None]) -> None:
+        if self._pending is work:
+            self.run()
+
+    def run(self) -> None:
+        """Do the pending work now, if any."""
+        work, self._pending = self._pending, None
+        if work is not None:
+            work()

@@ -51,8 +51,9 @@ from desktop.models.workbook.table_edits import Rect, fill_row
 from desktop.views.commands import EditStack
 from desktop.views.delegates import IndicatorDelegate, StandardNames
 from desktop.views.indicator_model import IndicatorModel, column_width
-from desktop.views.indicator_view import IndicatorView
+from desktop.views.indicator_view import MAX_ROW_LINES, IndicatorView
 from desktop.views.own_library import own_library_file
+from desktop.views.row_heights import RowHeights
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 # The row tools: (name, text, keys, tip). Their keys are listed in 帮助 → 快捷键 from here.
@@ -111,7 +112,6 @@ class IndicatorTable(QWidget):
         self._syncing = False
         self._fitting = False
         self._user_widths = False
-        self._rows_fitted_for: tuple[tuple[int, ...], str] | None = None
         self._zoom = 100
         self._model = IndicatorModel(document, undo_stack, engine, self)
         self._delegate = IndicatorDelegate(self._names, self)
@@ -119,6 +119,7 @@ class IndicatorTable(QWidget):
         self._view.setModel(self._model)
         self._view.setItemDelegate(self._delegate)
         self._setup_view()
+        self._heights = RowHeights(self._view, self._model, MAX_ROW_LINES)
         self._actions = self._make_actions()
         self._toolbar = self._make_toolbar()
         layout = QVBoxLayout(self)
@@ -326,7 +327,7 @@ class IndicatorTable(QWidget):
 
     def _after_reset(self) -> None:
         self._user_widths = False
-        self._rows_fitted_for = None  # new rows: fit them whatever the widths
+        self._heights.reset()  # new rows: fit them whatever the widths
         self.fit_columns()
 
     def fit_columns(self) -> None:
@@ -340,6 +341,7 @@ class IndicatorTable(QWidget):
         """
         columns = self._model.columns()
         if not columns or self._user_widths:
+            self._heights.fit_soon()  # the view may show more rows now
             return
         widths = [column_width(column) * self._zoom // 100 for column in columns]
         available = self._view.viewport().width()
@@ -356,20 +358,7 @@ class IndicatorTable(QWidget):
                 header.resizeSection(i, width + extra)
         finally:
             self._fitting = False
-        self._fit_rows()
-
-    def _fit_rows(self) -> None:
-        """Fit every row's height to its text, unless it already fits these column widths and font.
-
-        Opening a form resizes the view several times (the header above the table is laid out),
-        mostly in height only; each fit costs a size hint of every cell of every row.
-        """
-        view = self._view
-        header = view.horizontalHeader()
-        key = (tuple(header.sectionSize(i) for i in range(header.count())), view.font().key())
-        if key != self._rows_fitted_for:
-            self._rows_fitted_for = key
-            view.resizeRowsToContents()
+        self._heights.widths_changed()  # estimates for every row, an exact fit of the rows in view
 
     # ---- zoom -------------------------------------------------------------------------------
 
@@ -414,8 +403,7 @@ class IndicatorTable(QWidget):
             self._user_widths = True
 
     def _after_rows_inserted(self, parent: ModelIndex, first: int, last: int) -> None:
-        for row in range(first, last + 1):
-            self._view.resizeRowToContents(row)
+        self._heights.row_changed(first, last)
 
     def _after_data_changed(self, top_left: ModelIndex, bottom_right: ModelIndex, roles: Sequence[int] = ()) -> None:
         if roles and Qt.ItemDataRole.DisplayRole not in roles:
@@ -423,8 +411,7 @@ class IndicatorTable(QWidget):
         keys = {c.key for c in self._model.columns()[top_left.column() : bottom_right.column() + 1]}
         if keys <= _SCORE_ONLY_KEYS:
             return  # short values: the row height does not change
-        for row in range(top_left.row(), bottom_right.row() + 1):
-            self._view.resizeRowToContents(row)
+        self._heights.row_changed(top_left.row(), bottom_right.row())
 
     def _on_current_row(self, current: ModelIndex, previous: ModelIndex) -> None:
         self._update_actions()

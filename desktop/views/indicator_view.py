@@ -9,9 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from desktop.views.delegates import IndicatorDelegate
 
@@ -34,11 +42,30 @@ class TableOwner(Protocol):
     def zoom_step(self, direction: int) -> int: ...
 
 
+class RowNumbers(QHeaderView):
+    """The row numbers: every row's size hint is the one of the row with the most digits, asked once per
+    row count and font (Qt asks the model for about eight roles of every row at each layout otherwise)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setSectionsClickable(True)  # as QTableView's own header: a click selects the row, the current is bold
+        self.setHighlightSections(True)
+        self._hint: tuple[tuple[int, str], QSize] | None = None
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        count = self.count()
+        key = (len(str(count)), self.font().key())
+        if self._hint is None or self._hint[0] != key:
+            self._hint = (key, super().sectionSizeFromContents(max(0, count - 1)))
+        return QSize(self._hint[1])
+
+
 class IndicatorView(QTableView):
     """The table view with spreadsheet keys: type to edit, Enter / Tab move, Delete clears, Ctrl+C / Ctrl+V."""
 
     def __init__(self, owner: TableOwner, parent: QWidget) -> None:
         super().__init__(parent)
+        self.setVerticalHeader(RowNumbers(self))
         self._owner = owner
         self._forwarding = False
         self._closing_editor = False

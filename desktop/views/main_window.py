@@ -2,8 +2,8 @@
 
 The window holds windows, menus and docks. One open workbook at a time (the start page when none): its
 document, engine, undo stack, views, validation and selection are a ``Session`` (``session.py``); a
-change of rule set builds a new session over the same document and stack. Every edit is written by the
-store at once, so there is no "save" and no save prompt (Ctrl+S only commits what is being typed).
+change of rule set builds a new session over the same document and stack. Every edit is committed by the
+store right after its paint, so there is no "save" and no save prompt (Ctrl+S only commits what is typed).
 The find bar (查找 / 替换) sits at the bottom; opening and creating workbook files is ``WorkbookFiles``
 (``workbook_files.py``), exports, Excel import and copying forms ``Transfers`` (``transfers.py``).
 Problems become Chinese messages (status bar or message box), never tracebacks.
@@ -45,7 +45,6 @@ from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind
 from desktop.models.workbook.outline import NodeKind, OutlineNode
 from desktop.models.workbook.search import Hit
-from desktop.views.after_paint import after_first_paint, prepare_store
 from desktop.views.commands import EditStack
 from desktop.views.dialogs import Prompter, about_text
 from desktop.views.find_bar import FindBar
@@ -314,7 +313,7 @@ class MainWindow(QMainWindow):
     def set_document(self, document: WorkbookDocument) -> None:
         """Show an open workbook (closing the one shown before)."""
         self.close_document()
-        stack = EditStack(document, self)
+        stack = EditStack(document, self, defer_writes=True)  # each edit is committed after its paint
         stack.setUndoLimit(500)
         stack.indexChanged.connect(lambda _i: self._update_actions())
         stack.cleanChanged.connect(lambda _c: self._update_actions())
@@ -325,9 +324,7 @@ class MainWindow(QMainWindow):
         first = document.workbook.forms[0] if document.workbook.forms else None
         self.select_form(first)
         self._update_actions()
-        self.validate_all()
-        if self.session is not None:  # ready the writer (imports SQLAlchemy, ~0.3 s) once the form has painted
-            after_first_paint(self.session.table.view().viewport(), functools.partial(prepare_store, document))
+        self.files.after_first_paint(document)  # history, 审核 of every form, the writer
 
     def _build_session(self, document: WorkbookDocument, stack: EditStack) -> Session:
         """Build the session of a workbook under its rule set, and show its views."""
@@ -378,7 +375,7 @@ class MainWindow(QMainWindow):
         return session
 
     def close_document(self) -> None:
-        """Close the open workbook (everything is already on disk)."""
+        """Close the open workbook (its last edit is committed first, while its undo stack can still step back)."""
         session = self._dismantle_session()
         if session is None:
             return
@@ -386,12 +383,12 @@ class MainWindow(QMainWindow):
         self.location_label.setToolTip("")
         self.find_bar.invalidate()
         self.find_toolbar.hide()
-        session.undo_stack.clear()
-        session.undo_stack.deleteLater()
         try:
             session.document.close()
         except UserError as exc:
             self.show_error(exc.message)
+        session.undo_stack.clear()
+        session.undo_stack.deleteLater()
         self._update_actions()
         self._update_title()
 
@@ -453,7 +450,7 @@ class MainWindow(QMainWindow):
                 view.setFocus()
             elif shiboken6.isValid(focused) and focused.isVisible():
                 focused.setFocus()
-        if self._messages_shown != shown_before:
+        if self._messages_shown != shown_before or not self.files.commit_pending():
             return  # what was typed was refused: that message stays in view
         name = os.path.basename(session.document.path or "")
         if session.document.read_only:
@@ -567,7 +564,8 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWindowTitle(f"问题（{len(findings)}）" if findings else "问题")
 
     def findings(self) -> list[Finding]:
-        """The findings shown in the problems panel."""
+        """The findings shown in the problems panel (the check after opening is run now if still pending)."""
+        self.files.opening.run()
         return self.problems.model.findings()
 
     def go_to_finding(self, finding: object) -> None:
@@ -684,10 +682,11 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/splitter", self.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._save_layout()
-        self.close_document()
-        self.settings.sync()
-        event.accept()
+        if self.files.commit_pending():  # else the last edit could not be written: stay open, for 另存为
+            self._save_layout()
+            self.close_document()
+            self.settings.sync()
+        event.setAccepted(self.session is None)
 
     def createPopupMenu(self) -> QMenu:
         menu = QMenu(self)

@@ -37,7 +37,9 @@ class OverviewChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_overview(self, overview: Overview | None) -> None:
-        """Paint this overview (None: nothing)."""
+        """Paint this overview (None: nothing); the same overview again changes nothing (no repaint)."""
+        if overview == self._overview and repr(overview) == repr(self._overview):
+            return
         self._overview = overview
         self.setToolTip(self.summary_text())
         self.update()

@@ -107,6 +107,7 @@ class Session(QObject):
         for part in (self.tree, self.table, self.pane, self.table_tab):
             part.message.connect(self.refused)
         self.table.notes.connect(self.notes.add_notes)
+        undo_stack.writeRefused.connect(self.refused)  # an edit whose commit failed after the paint
         self.engine.follow(self._on_change)
 
     def refused(self, text: str) -> None:
@@ -138,6 +139,7 @@ class Session(QObject):
     def detach(self) -> None:
         """Take the views off the document and the engine (the session is going away)."""
         self._timer.stop()
+        self.undo_stack.writeRefused.disconnect(self.refused)
         self.engine.unfollow(self._on_change)
         for part in (self.summary, self.pane, self.table_tab, self.table, self.tree_model):
             part.detach()

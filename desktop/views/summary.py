@@ -149,6 +149,11 @@ class SummaryBar(QFrame):
         for label in self._labels[len(items) :]:
             label.setText("")
             label.setVisible(False)
+        # Lay the new widths out now, so the new figures paint with the edit's paint (a posted relayout
+        # would run after the commit the window makes after that paint, and paint a second time).
+        self._layout.activate()
+        for label in self._labels[: len(items)]:
+            label.heightForWidth(label.width())  # lays the rich text out now: its paint then paints once
 
     def _on_change(self, change: Change) -> None:
         self.refresh()

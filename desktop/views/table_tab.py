@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop.models.scoring.engine import ScoringEngine
@@ -24,6 +25,20 @@ from desktop.views.overview_chart import OverviewChart
 
 Findings = Callable[[Form], Sequence[Finding]]
 _COLOURS = {"error": "#B3261E", "warning": "#8A5A00", "info": "#202124"}
+
+
+class _DetailBox(QWidget):
+    """Holds the detail label outside any layout: a new text repaints the label alone, with no relayout of
+    the window (a relayout would run after the edit's paint and the commit, and paint once more)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = QLabel(self)
+        self.setMinimumHeight(self.fontMetrics().height() * 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.label.setGeometry(self.rect())
+        super().resizeEvent(event)
 
 
 class TableTab(QWidget):
@@ -54,12 +69,14 @@ class TableTab(QWidget):
         self._findings = findings
         self._form: Form | None = None
         self.chart = OverviewChart()
-        self.detail = QLabel()
+        box = _DetailBox()
+        self.detail = box.label
         self.detail.setObjectName("rowDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._detail_due = False
         self.adopt_row = QPushButton("采用本行建议分")
         self.adopt_row.setToolTip("清除本行手动填写的得分，改用按实际完成值计算的建议得分（可撤销）")
         self.adopt_row.clicked.connect(self.adopt_current_row)
@@ -77,7 +94,7 @@ class TableTab(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(4, 2, 4, 2)
         lower_layout.addLayout(buttons)
-        lower_layout.addWidget(self.detail, 1)
+        lower_layout.addWidget(box, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("tableDetailSplitter")
         self.splitter.addWidget(table)
@@ -146,16 +163,24 @@ class TableTab(QWidget):
     # ---- showing ----------------------------------------------------------------------------
 
     def _on_current_row(self, current: QModelIndex | QPersistentModelIndex, previous: object) -> None:
-        self._refresh_detail()
+        self._detail_soon()
+
+    def _detail_soon(self) -> None:
+        """Refresh the detail once the key (an edit, then the move to the next row) is handled, before
+        the paint: one text and one paint instead of two. The buttons follow at once."""
+        self._update_buttons()
+        if not self._detail_due:
+            self._detail_due = True
+            QTimer.singleShot(0, self, self._refresh_detail)
 
     def _on_change(self, change: Change) -> None:
         if not shiboken6.isValid(self):
             self._engine.unfollow(self._on_change)
             return
         if self._form is not None:
-            self._refresh()
+            self._refresh(soon=True)
 
-    def _refresh(self) -> None:
+    def _refresh(self, soon: bool = False) -> None:
         form = self._form
         scored = form is not None and form.kind.is_self_eval
         self.chart.setVisible(scored)
@@ -163,7 +188,10 @@ class TableTab(QWidget):
             self.chart.set_overview(overview(form, self._engine.score_form(form)))
         else:
             self.chart.set_overview(None)
-        self._refresh_detail()
+        if soon:
+            self._detail_soon()
+        else:
+            self._refresh_detail()
 
     def _lines(self) -> list[tuple[str, str]]:
         form, indicator = self._form, self.current_indicator()
@@ -175,14 +203,23 @@ class TableTab(QWidget):
         return row_reasons(indicator, verdict, findings, self._ruleset)
 
     def _refresh_detail(self) -> None:
-        form, indicator = self._form, self.current_indicator()
+        self._detail_due = False
+        if not shiboken6.isValid(self):
+            return
+        indicator = self.current_indicator()
         lines = self._lines()
         html = "<br>".join(
             f'<span style="color:{_COLOURS.get(severity, "#202124")}">{escape(text)}</span>' for severity, text in lines
         )
         if indicator is not None and indicator.name:
             html = f"<b>{escape(indicator.name)}</b><br>{html}"
-        self.detail.setText(html)
+        if html != self.detail.text():
+            self.detail.setText(html)
+            self.detail.heightForWidth(self.detail.width())  # lays the text out now, not during its paint
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        form, indicator = self._form, self.current_indicator()
         writable = form is not None and form.kind.is_self_eval and not self._document.read_only
         self.adopt_row.setVisible(form is not None and form.kind.is_self_eval)
         self.adopt_all.setVisible(form is not None and form.kind.is_self_eval)

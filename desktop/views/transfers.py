@@ -24,6 +24,7 @@ from desktop.models.workbook.domain import Form, Workbook
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
 from desktop.views.host import WindowHost
 from desktop.views.library_dialog import add_from_library
+from desktop.views.workbook_files import commit_pending
 
 if TYPE_CHECKING:
     from desktop.models.formats.excel_import import ExcelImport
@@ -148,7 +149,7 @@ class Transfers:
     def export_json_dialog(self) -> bool:
         """Write the workbook as a JSON interchange file."""
         session = self.window.session
-        if session is None:
+        if session is None or not commit_pending(self.window):
             return False
         stem = Path(session.document.path).stem if session.document.path else "工作簿"
         path = self.window.prompter.save_path("导出 JSON", self.window.suggest_path(f"{stem}.json"), JSON_FILTER)
@@ -194,7 +195,7 @@ class Transfers:
     ) -> bool:
         """Ask which forms (the current one or all) and where, write them with ``write``, offer to open the file."""
         session = self.window.session
-        if session is None:
+        if session is None or not commit_pending(self.window):
             return False
         workbook = session.document.workbook
         title = f"导出 {kind}"

@@ -144,6 +144,9 @@ class _Notifier:
         self._model.subtree_changed(node)
 
 
+_GROUP_KINDS = frozenset({NodeKind.GOAL, NodeKind.LEVEL1, NodeKind.LEVEL2})
+
+
 class TreeModel(QAbstractItemModel):
     """The outline of one open workbook as a two-column Qt tree model.
 
@@ -400,10 +403,13 @@ class TreeModel(QAbstractItemModel):
         self.outline.apply(change, self._notifier)
 
     def node_changed(self, node: OutlineNode) -> None:
-        """Repaint both columns of a node."""
-        self._score_texts.pop(id(node), None)
+        """Repaint both columns of a node; a group (一级 / 二级 / 目标) whose 得分/分值 text stayed is left alone
+        (on a 600-row form each such signal costs the tree view a search through its rows)."""
+        old = self._score_texts.pop(id(node), None)
         if node.parent is None:
             return
+        if old is not None and node.kind in _GROUP_KINDS and self.score_text(node) == old:
+            return  # a group's label changes only in refresh_form, which repaints the whole subtree
         row = node.row()
         self.dataChanged.emit(self.createIndex(row, 0, node), self.createIndex(row, len(self.HEADERS) - 1, node))
 

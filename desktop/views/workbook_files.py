@@ -6,6 +6,7 @@ document to the window (``set_document``); it holds no state of its own beyond t
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,11 +18,22 @@ from desktop.models.errors import UserError, describe_os_error
 from desktop.models.storage.safety import LockOwner
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
+from desktop.views.after_paint import Deferred, prepare_store
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, with_suffix
 from desktop.views.history_index import HistoryIndex
 from desktop.views.host import WindowHost
 
 MAX_RECENT = 8
+
+
+def commit_pending(window: WindowHost) -> bool:
+    """Commit the last edit if its write still waits (before closing, 另存为, exports); False, and the
+    message in a box, if the store refused (the edit was then rolled back)."""
+    session = window.session
+    refused = session.undo_stack.flush() if session is not None else None
+    if refused is not None:
+        window.show_error(refused)
+    return refused is None
 
 
 class WorkbookFiles:
@@ -30,6 +42,7 @@ class WorkbookFiles:
     def __init__(self, window: WindowHost) -> None:
         self.window = window
         self._history: HistoryIndex | None = None
+        self.opening = Deferred()  # what opening a workbook leaves until its first form has painted
 
     def history(self) -> HistoryIndex:
         """The unit's indicator history in the local app-data folder (issue 20)."""
@@ -37,6 +50,10 @@ class WorkbookFiles:
             self.backup_dir()  # settles the app-data folder
             self._history = HistoryIndex(self.window.data_dir)
         return self._history
+
+    def commit_pending(self) -> bool:
+        """Commit the last edit if its write still waits; False (and a message box) if refused."""
+        return commit_pending(self.window)
 
     # ---- opening ----------------------------------------------------------------------------
 
@@ -127,7 +144,7 @@ class WorkbookFiles:
         """Write a copy of the workbook under a new name and continue in the copy."""
         window = self.window
         session = window.session
-        if session is None:
+        if session is None or not self.commit_pending():
             return False
         current = session.document.path or window.suggest_path("工作簿.jxdb")
         stem = Path(current).stem
@@ -232,9 +249,22 @@ class WorkbookFiles:
         recent = [p for p in self.recent() if os.path.normcase(p) != os.path.normcase(path)]
         settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
         settings.sync()
-        entries = self.history().add(document.workbook)  # 审核 compares targets with what was filed before
-        if self.window.session is not None and self.window.session.document is document:
-            self.window.session.history = entries
+
+    def after_first_paint(self, document: WorkbookDocument) -> None:
+        """Leave ``opened`` until the first form of the workbook just shown has painted."""
+        session = self.window.session
+        if session is not None:
+            self.opening.schedule(session.table.view().viewport(), functools.partial(self.opened, document))
+
+    def opened(self, document: WorkbookDocument) -> None:
+        """What opening leaves until the first form has painted: index the workbook into the unit's history
+        (审核 compares targets with it), 审核 every form (the problems panel fills) and ready the writer."""
+        session = self.window.session
+        if session is None or session.document is not document:
+            return  # closed meanwhile
+        session.history = self.history().add(document.workbook)
+        session.validate_all()
+        prepare_store(document)  # imports SQLAlchemy (~0.3 s): not before the form is shown
 
     def forget(self, path: str) -> list[str]:
         """Drop a file that could not be opened from the recent files; the list left."""

@@ -5,13 +5,13 @@ Run: ``python -m tests.benchmarks.bench_cli [--runs N]``. For workbooks of 1,800
 and ``python -m desktop import IN.json -o OUT.jxdb`` N times (default 5) and prints median, n and
 spread of the wall-clock time from spawning the process to its exit (interpreter start-up included),
 and of the CPU time the process used (much less disturbed by other work on a shared machine).
+The project's bytecode is compiled first, as the built program has it (``processes.compile_project``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -20,16 +20,11 @@ from pathlib import Path
 
 from desktop.models.formats import interchange
 from desktop.models.storage import store
+from tests.benchmarks.processes import child_cpu, compile_project
 from tests.benchmarks.stats import summary
 from tests.helpers.bigworkbook import make_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def child_cpu() -> float:
-    """CPU seconds (user + system) used so far by this process's finished children."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _run(args: list[str], runs: int, before: object = None) -> str:
@@ -55,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="30x60,600x60", help="forms×indicators, comma-separated")
     args = parser.parse_args(argv)
     print(f"load average {os.getloadavg()[0]:.1f}")
+    compile_project()
     print(f"python -m desktop --version (interpreter start-up): {_run(['--version'], args.runs)}")
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as name:
         folder = Path(name)

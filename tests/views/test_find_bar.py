@@ -10,12 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop.models.storage import store
 from desktop.models.workbook.domain import Form, FormKind, Indicator, Unit, Workbook
 from desktop.models.workbook.edits import set_values
 from desktop.models.workbook.search import Hit
 from desktop.views.main_window import MainWindow
-from tests.views.window_helpers import open_window, type_text
+from tests.views.window_helpers import open_window, saved_workbook, type_text
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
 
@@ -151,8 +150,7 @@ def test_ctrl_h_replaces_everywhere_as_one_undo_step(qtbot: Any, window: MainWin
     names = [i.name for form in workbook.forms for i in form.indicators]
     assert "购置计算机台数" in names and "运维计算机台数" in names and not any("电脑" in n for n in names)
     assert window.statusBar().currentMessage() == "已把“电脑”替换为“计算机”，共 2 处（可撤销）"
-    path = window.session.document.path
-    assert path is not None and store.load_any(path).forms[1].indicators[0].name == "运维计算机台数"
+    assert saved_workbook(qtbot, window.session).forms[1].indicators[0].name == "运维计算机台数"
     qtbot.waitUntil(lambda: window.find_bar.status.text() == "未找到“电脑”")  # the bar follows the edit
     window.acts.undo.trigger()  # one step puts every place back
     assert [i.name for form in workbook.forms for i in form.indicators] == [n.replace("计算机", "电脑") for n in names]

@@ -27,6 +27,7 @@ def _book(year: int, kind: FormKind, target: str, actual: str | None) -> Workboo
 
 def test_opened_workbooks_feed_the_history_and_the_target_review(qtbot: Any, tmp_path: Path) -> None:
     window, _ = open_window(qtbot, tmp_path, _book(2024, FormKind.PROJECT_SELF_EVAL, "≥95%", "98.6%"), "2024.jxdb")
+    qtbot.waitUntil(lambda: not window.files.opening.pending)  # indexed once the form has painted
     window.files.history().wait()
     saved = json.loads((tmp_path / "appdata" / HISTORY_FILE).read_text(encoding="utf-8"))
     assert [(e["name"], e["actual"], e["year"]) for e in saved["entries"]] == [("网上可办率", "98.6%", 2024)]
@@ -47,6 +48,7 @@ def test_a_damaged_history_file_is_left_alone_and_nothing_is_compared(qtbot: Any
     damaged = tmp_path / "appdata" / HISTORY_FILE
     damaged.write_text("{not json", encoding="utf-8")
     window, _ = open_window(qtbot, tmp_path, _book(2024, FormKind.PROJECT_SELF_EVAL, "≥95%", "98.6%"))
+    qtbot.waitUntil(lambda: not window.files.opening.pending)
     window.files.history().wait()
     assert damaged.read_text(encoding="utf-8") == "{not json"
     assert window.session is not None and window.session.document.workbook.forms

@@ -21,7 +21,14 @@ from desktop.models.workbook.edits import set_values
 from desktop.models.workbook.outline import NodeKind
 from desktop.views.main_window import MainWindow
 from tests.helpers.fixtures import load_sample
-from tests.views.window_helpers import ScriptedPrompter, click_index, open_window, type_into_cell, type_text
+from tests.views.window_helpers import (
+    ScriptedPrompter,
+    click_index,
+    open_window,
+    saved_workbook,
+    type_into_cell,
+    type_text,
+)
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
 
@@ -82,8 +89,8 @@ def test_typing_an_actual_value_updates_score_subtotal_total_and_grade(qtbot: An
     tree_model = session.tree_model
     assert tree_model.index_for_object(indicator).siblingAtColumn(1).data() == "25/50"
     assert tree_model.index_for_object(form).siblingAtColumn(1).data() == "75/100"
-    # written to the file at once: no save step
-    assert store.load_any(session.document.path).forms[0].indicators[0].actual == "50人次"
+    # written to the file right after the paint (issue 18): no save step
+    assert saved_workbook(qtbot, session).forms[0].indicators[0].actual == "50人次"
     # and undone from the Edit menu
     window.acts.undo.trigger()
     assert indicator.actual == "100人次" and summary.value("grade") == "优"
@@ -143,7 +150,7 @@ def test_generate_self_evaluation_from_a_target_form(qtbot: Any, tmp_path: Path,
     assert session.pane.form() is new and session.summary.form is new
     assert session.summary.value("exec") is not None
     assert not window.acts.generate.isEnabled()  # a self-evaluation cannot be generated again
-    assert len(store.load_any(session.document.path).forms) == count + 1
+    assert len(saved_workbook(qtbot, session).forms) == count + 1
     window.acts.undo.trigger()
     assert len(workbook.forms) == count and session.tree_model.outline.node_for(new) is None
 
@@ -154,8 +161,10 @@ def test_opening_shows_the_form_then_checks_the_workbook_and_readies_the_writer(
     window, _ = open_window(qtbot, tmp_path, wuwei)
     session = window.session
     assert session is not None and session.table.model().rowCount() > 0  # the first form is shown at once
+    assert window.files.opening.pending and window.problems.model.findings() == []  # 审核 waits for the paint
     # Without being asked, the problems panel fills and the file's writer gets ready once the form has painted.
     qtbot.waitUntil(lambda: bool(window.problems.model.findings()))
+    qtbot.waitUntil(lambda: not window.files.opening.pending)
     assert "个错误" in window.problems.count_text()
     sqlite_store = session.document.store
     assert isinstance(sqlite_store, store.SqliteStore)
@@ -264,7 +273,7 @@ def test_tree_context_operations(qtbot: Any, tmp_path: Path) -> None:
     assert len(workbook.forms) == 2 and workbook.forms[1] is new
     window.acts.undo.trigger()
     assert len(workbook.forms) == 3
-    saved = store.load_any(session.document.path)
+    saved = saved_workbook(qtbot, session)
     assert [f.title for f in saved.forms] == [f.title for f in workbook.forms]
 
 
@@ -457,7 +466,7 @@ def test_ctrl_s_commits_the_cell_being_typed_and_says_all_is_saved(qtbot: Any, t
     assert indicator.actual == "100人次"  # still being typed
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert indicator.actual == "80人次"
-    assert store.load_any(session.document.path).forms[0].indicators[0].actual == "80人次"
+    assert saved_workbook(qtbot, session).forms[0].indicators[0].actual == "80人次"
     assert QApplication.focusWidget() is view  # back in the table, ready for the next key
     assert window.statusBar().currentMessage() == "无需手动保存：每次修改都已自动写入 book.jxdb"
 
@@ -553,7 +562,7 @@ def test_workbook_properties_change_unit_and_year_undoably(qtbot: Any, tmp_path:
     prompter.workbooks.append(Workbook(unit=Unit("319101", "测试单位（更正）"), year=2026, ruleset="central"))
     assert window.edit_workbook_properties()
     assert (workbook.unit.name, workbook.year) == ("测试单位（更正）", 2026)
-    saved = store.load_any(session.document.path)
+    saved = saved_workbook(qtbot, session)
     assert (saved.unit.name, saved.unit.code, saved.year) == ("测试单位（更正）", "319101", 2026)
     assert session.tree_model.index(0, 0).data() == "测试单位（更正）（2026年）"
     assert window.acts.undo.text() == "撤销 修改工作簿属性"
@@ -570,9 +579,9 @@ def test_workbook_properties_choose_the_print_template_undoably(qtbot: Any, tmp_
     answer = Workbook(unit=Unit("319101", "测试单位"), year=2025, ruleset="central", template="tianjin")
     prompter.workbooks.append(answer)
     assert window.edit_workbook_properties()
-    assert workbook.template == "tianjin" and store.load_any(session.document.path).template == "tianjin"
+    assert workbook.template == "tianjin" and saved_workbook(qtbot, session).template == "tianjin"
     window.acts.undo.trigger()
-    assert workbook.template == "central" and store.load_any(session.document.path).template == "central"
+    assert workbook.template == "central" and saved_workbook(qtbot, session).template == "central"
 
 
 def test_changing_the_rule_set_rescores_everything_and_can_be_undone(qtbot: Any, tmp_path: Path) -> None:
@@ -596,7 +605,7 @@ def test_changing_the_rule_set_rescores_everything_and_can_be_undone(qtbot: Any,
         "一级指标“产出指标”分值合计 50，“湖北省规则”规定为 40",
     ]
     assert "湖北" in window.statusBar().currentMessage()
-    assert store.load_any(session.document.path).ruleset == "hubei"
+    assert saved_workbook(qtbot, session).ruleset == "hubei"
     window.acts.undo.trigger()
     qtbot.waitUntil(lambda: session_of(window).ruleset.name == "central")
     assert hubei_findings() == []
@@ -656,7 +665,7 @@ def test_import_indicator_tables_from_excel_as_new_forms(qtbot: Any, tmp_path: P
     forms = session.document.workbook.forms
     assert [f.title for f in forms[before:]] == ["2025年度等级保护测评等网络安全项目", "2025年度履职保障项目"]
     assert session.table.model().form() is forms[before]  # the first new form is shown
-    assert len(store.load_any(session.document.path).forms) == before + 2  # on disk at once
+    assert len(saved_workbook(qtbot, session).forms) == before + 2  # on disk at once
     window.acts.undo.trigger()  # one step takes both back
     assert len(forms) == before
 

@@ -224,3 +224,17 @@ def test_removed_nodes_are_let_go_once_the_event_loop_runs(qtbot: Any) -> None:
     document.remove_items(form, "indicators", 0)
     assert gone() is not None  # an index made before the removal still points at live memory
     qtbot.waitUntil(lambda: (gc.collect(), gone() is None)[1])
+
+
+def test_an_edit_repaints_the_groups_whose_sum_moved_and_leaves_the_others(qapp: Any) -> None:
+    model, document, _ = make_model(small_workbook())
+    rows(model)  # the tree has been shown: every node's 得分/分值 text is known
+    form = document.workbook.forms[0]
+    told: list[str] = []
+    model.dataChanged.connect(lambda top, _bottom, *_: told.append(str(model.node(top).kind)))
+    document.set_fields(form.indicators[0], target="≥100人次（全年）")  # no score moves
+    assert told.count("indicator") == 1 and "level1" not in told and "level2" not in told
+    told.clear()
+    document.set_fields(form.indicators[0], actual="50人次")  # the 产出 sums move
+    assert {"indicator", "level2", "level1", "form"} <= set(told)
+    assert [i for i, k in enumerate(rows(model)) if "产出指标" in str(k)]  # still shown

@@ -128,3 +128,9 @@ def click_index(qtbot: Any, view: QAbstractItemView, index: QModelIndex, double:
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     else:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def saved_workbook(qtbot: Any, session: Any) -> Workbook:
+    """The workbook as its file holds it once the last edit's commit (made after the paint) is done."""
+    qtbot.waitUntil(lambda: not session.document.write_pending)
+    return store.load_any(session.document.path)

@@ -64,9 +64,9 @@ class _Reader:
     def __init__(self, data: object, path: str, allowed: tuple[str, ...]) -> None:
         if not isinstance(data, dict):
             raise _fail(path, f"应为对象（{{…}}），实际为 {_show(data)}")
-        for key in data:
-            if key not in allowed:
-                raise _fail(_join(path, key), "未知字段")
+        if data.keys() - allowed:  # in C; the first unknown key in the file's order is named
+            key = next(key for key in data if key not in allowed)
+            raise _fail(_join(path, key), "未知字段")
         self.data: dict[str, Any] = data
         self.path = path
 
@@ -88,6 +88,8 @@ class _Reader:
         value = self._get(key, False)
         if value is None:
             return None
+        if type(value) is Decimal and value.is_finite() and number_problem(value) is None:
+            return value  # the common case, without building the path for a message
         return to_decimal(value, _join(self.path, key))
 
     def integer(self, key: str, *, required: bool = False) -> int | None:
@@ -309,37 +311,36 @@ def _identifier(r: _Reader, key: str) -> str | None:
     return value
 
 
-def _check_depth(text: str) -> None:
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH:
-                raise _fail("", f"JSON 嵌套过深（超过 {MAX_DEPTH} 层），不是工作簿文件")
-        elif char in "]}":
-            depth -= 1
+_TOO_DEEP = f"JSON 嵌套过深（超过 {MAX_DEPTH} 层），不是工作簿文件"
+
+
+def _too_deep(data: object) -> bool:
+    """Whether lists and objects nest deeper than ``MAX_DEPTH`` (walked without recursion)."""
+    if type(data) is not dict and type(data) is not list:
+        return False
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        for child in value.values() if type(value) is dict else value:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
 
 
 def loads(text: str) -> Workbook:
     """Parse interchange JSON text into a workbook (``InvalidInputError`` on any problem)."""
-    _check_depth(text)
     try:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise _fail("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
     except ValueError:  # an integer literal longer than Python converts (found by fuzzing)
         raise _fail("", "含有位数过多的数字，不是工作簿文件") from None
+    except RecursionError:  # the C parser stops at the interpreter's recursion limit, unharmed
+        raise _fail("", _TOO_DEEP) from None
+    if _too_deep(data):
+        raise _fail("", _TOO_DEEP)
     return workbook_from_data(data)
 
 

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 #: The Alembic migrations that build a workbook file (the store runs them; this module reads their result).
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 
 Signature = tuple[tuple[object, ...], ...]
 _EXPECTED: dict[str, Signature] = {}
+_R = TypeVar("_R")
 
 
 def signature(conn: sqlite3.Connection) -> Signature:
@@ -49,32 +52,50 @@ def expected(revision: str, *, shipped: bool = True) -> Signature:
         if revision in EXPECTED:
             return EXPECTED[revision]
     if revision not in _EXPECTED:
-        from sqlalchemy import create_engine
-        from sqlalchemy.pool import NullPool
-
-        from desktop.models.storage.schema import configure_connection
-
-        with tempfile.TemporaryDirectory(prefix="jixiao-schema-") as folder:
-            path = Path(folder) / "empty.jxdb"
-
-            def connect() -> sqlite3.Connection:
-                conn = sqlite3.connect(path, isolation_level=None)
-                configure_connection(conn)
-                return conn
-
-            engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
-            try:
-                with engine.connect() as conn:
-                    _upgrade(conn, revision)
-                    conn.commit()
-            finally:
-                engine.dispose()
-            raw = sqlite3.connect(path)
-            try:
-                _EXPECTED[revision] = signature(raw)
-            finally:
-                raw.close()
+        _EXPECTED[revision] = _scratch(revision, signature)
     return _EXPECTED[revision]
+
+
+def creating_sql(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The ``CREATE`` statements of every schema object in ``conn``, in the order they were made."""
+    rows = conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").fetchall()
+    return tuple(str(sql) for (sql,) in rows)
+
+
+def head_sql() -> tuple[str, ...]:
+    """The ``CREATE`` statements the migrations leave at the head revision (``schema_head.py`` ships them)."""
+    from desktop.models.storage.identity import HEAD_REVISION
+
+    return _scratch(HEAD_REVISION, creating_sql)
+
+
+def _scratch(revision: str, read: Callable[[sqlite3.Connection], _R]) -> _R:
+    """Run the migrations up to ``revision`` on an empty temporary file and ``read`` the result."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from desktop.models.storage.schema import configure_connection
+
+    with tempfile.TemporaryDirectory(prefix="jixiao-schema-") as folder:
+        path = Path(folder) / "empty.jxdb"
+
+        def connect() -> sqlite3.Connection:
+            conn = sqlite3.connect(path, isolation_level=None)
+            configure_connection(conn)
+            return conn
+
+        engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                _upgrade(conn, revision)
+                conn.commit()
+        finally:
+            engine.dispose()
+        raw = sqlite3.connect(path)
+        try:
+            return read(raw)
+        finally:
+            raw.close()
 
 
 def _upgrade(conn: object, revision: str) -> None:
@@ -88,7 +109,7 @@ def _upgrade(conn: object, revision: str) -> None:
 
 
 def _write_shipped() -> None:
-    """Regenerate ``schema_expected.py`` from the migrations."""
+    """Regenerate ``schema_expected.py`` and ``schema_head.py`` from the migrations."""
     import pprint
 
     from desktop.models.storage.schema import REVISIONS
@@ -98,6 +119,10 @@ def _write_shipped() -> None:
     head = target.read_text(encoding="utf-8").split("EXPECTED:", 1)[0]
     body = pprint.pformat(found, width=110, sort_dicts=False)
     target.write_text(f"{head}EXPECTED: dict[str, tuple[tuple[object, ...], ...]] = {body}\n", encoding="utf-8")
+    target = Path(__file__).with_name("schema_head.py")
+    head = target.read_text(encoding="utf-8").split("HEAD_SQL:", 1)[0]
+    body = pprint.pformat(head_sql(), width=110)
+    target.write_text(f"{head}HEAD_SQL: tuple[str, ...] = {body}\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

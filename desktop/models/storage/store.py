@@ -53,6 +53,7 @@ from desktop.models.storage.file_checks import (
     looks_like_json,
     read_header,
 )
+from desktop.models.storage.fresh import build_file
 from desktop.models.storage.identity import DATA_TABLES, configure_connection
 from desktop.models.storage.loader import inspect_and_load
 from desktop.models.storage.oslock import LockUnsupported, OsLock, try_lock
@@ -197,6 +198,10 @@ class SqliteStore:
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 tx.rollback()
+            with contextlib.suppress(Exception):  # SQLite keeps a transaction whose COMMIT failed open (busy)
+                raw = conn.connection.dbapi_connection
+                if raw is not None and raw.in_transaction:
+                    raw.rollback()
             known = classify(exc)
             if known is None:
                 raise
@@ -532,17 +537,6 @@ def open_workbook(
     return WorkbookDocument(loaded, store, path=str(target))
 
 
-def _build_file(path: Path, workbook: Workbook) -> None:
-    engine = make_engine(path, create=True, bulk=True)
-    try:
-        with translated_errors(), engine.connect() as conn:
-            alembic_upgrade(conn)
-            with conn.begin():
-                Writer(conn).insert_workbook(workbook)
-    finally:
-        engine.dispose()
-
-
 def create_workbook_file(path: str | os.PathLike[str], workbook: Workbook) -> WorkbookDocument:
     """Write ``workbook`` as a new ``.jxdb`` file (whole or not at all) and open it for editing.
 
@@ -566,7 +560,7 @@ def create_workbook_file(path: str | os.PathLike[str], workbook: Workbook) -> Wo
     try:
         try:
             with atomic_path(target, replace_workbook=True) as tmp:
-                _build_file(tmp, workbook)
+                build_file(tmp, workbook)  # the head schema and the rows, with sqlite3 alone
                 # Lock the complete file before it gets its name: no other program can take it between.
                 with contextlib.suppress(LockUnsupported):
                     new_lock = try_lock(tmp)

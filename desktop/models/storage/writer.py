@@ -67,20 +67,26 @@ class Writer:
         params["_row_id"] = row_id
         self.conn.execute(stmt, params)
 
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows of one table (each a dict of column values)."""
+        self.conn.execute(tables()[table].insert(), rows)
+
     def insert_workbook(self, workbook: Workbook) -> None:
         workbook.db_id = self.new_id("workbook")
         workbook.unit.db_id = workbook.db_id
-        self.conn.execute(
-            tables()["workbook"].insert(),
-            {
-                "id": workbook.db_id,
-                "unit_code": workbook.unit.code,
-                "unit_name": workbook.unit.name,
-                "year": workbook.year,
-                "ruleset": workbook.ruleset,
-                "template": workbook.template,
-                "file_id": secrets.token_hex(16),
-            },
+        self.insert(
+            "workbook",
+            [
+                {
+                    "id": workbook.db_id,
+                    "unit_code": workbook.unit.code,
+                    "unit_name": workbook.unit.name,
+                    "year": workbook.year,
+                    "ruleset": workbook.ruleset,
+                    "template": workbook.template,
+                    "file_id": secrets.token_hex(16),
+                }
+            ],
         )
         self.insert_forms(workbook.db_id, workbook.forms, 0)
 
@@ -99,10 +105,10 @@ class Writer:
             for attr, (_cls, table, _flag) in FORM_LISTS.items():
                 children[table].extend(self._item_rows(table, form.db_id, getattr(form, attr) or (), 0))
         if rows:
-            self.conn.execute(tables()["form"].insert(), rows)
+            self.insert("form", rows)
         for table, item_rows in children.items():
             if item_rows:
-                self.conn.execute(tables()[table].insert(), item_rows)
+                self.insert(table, item_rows)
 
     def _item_rows(self, table: str, form_id: int, items: Sequence[object], start: int) -> list[dict[str, Any]]:
         rows = []
@@ -119,7 +125,7 @@ class Writer:
     def insert_items(self, table: str, form_id: int, items: Sequence[object], start: int) -> None:
         rows = self._item_rows(table, form_id, items, start)
         if rows:
-            self.conn.execute(tables()[table].insert(), rows)
+            self.insert(table, rows)
 
     def delete(self, table: str, ids: Sequence[int | None]) -> None:
         tbl = tables()[table]

@@ -5,6 +5,13 @@ items, set or clear an optional child). Each is written to the store as one tran
 listeners hear of it; ``with document.transaction():`` groups several into one (a paste). If the
 store refuses (disk full, read-only, file gone), the in-memory change is rolled back and the
 ``UserError`` propagates, so the screen never shows what the file does not hold.
+
+Deferred commits (``defer_commits``, the window's choice): the store's statements still run inside the
+edit (a file gone, replaced or locked is refused at once, as above), but the COMMIT — the ``fsync`` of
+``synchronous=FULL``, 1–17 ms — waits for ``flush()``, which the window calls after the paint. At most
+one edit is uncommitted: the next edit, closing and ``flush()`` commit it first. If that commit fails,
+the edit is rolled back in memory too, listeners hear the reverse changes (the screen shows what the
+file holds again), and write-failure listeners hear the message (the undo stack steps back).
 """
 
 from __future__ import annotations
@@ -111,6 +118,30 @@ class Change:
 
 
 Listener = Callable[[Change], None]
+FailureListener = Callable[[int, str], None]
+
+
+def _reverse(change: Change, old: object = None) -> Change:
+    """The change that tells listeners an edit was rolled back (``old``: a replaced single child)."""
+    if change.kind == "insert":
+        return Change("remove", change.obj, attr=change.attr, index=change.index, items=change.items)
+    if change.kind == "remove":
+        return Change("insert", change.obj, attr=change.attr, index=change.index, items=change.items)
+    if change.kind == "move":
+        return Change("move", change.obj, attr=change.attr, index=change.to, to=change.index, items=change.items)
+    if change.kind == "child":
+        return Change("child", change.obj, attr=change.attr, items=(old,) if old is not None else ())
+    return change  # fields: listeners read the restored values
+
+
+@dataclass
+class _Uncommitted:
+    """An edit whose statements the store holds in an open transaction, not committed yet."""
+
+    held: contextlib.AbstractContextManager[None]  # the store's transaction, entered
+    undo: list[Callable[[], None]]
+    reverse: list[Change]
+    serial: int
 
 
 class WorkbookDocument:
@@ -137,6 +168,14 @@ class WorkbookDocument:
         self._listeners: list[Listener] = []
         self._pending: list[Change] | None = None  # changes of the open transaction, told after commit
         self._undo_log: list[Callable[[], None]] = []  # how to undo its in-memory edits if a write fails
+        self._reverse_log: list[Change] = []  # what listeners hear if an edit told already is rolled back
+        #: Commit each edit at ``flush()`` (the window: after the paint) instead of at once.
+        self.defer_commits = False
+        #: Counts deferred edits; a write-failure listener hears the number of the edit rolled back.
+        self.write_serial = 0
+        self._uncommitted: _Uncommitted | None = None
+        self._pending_listeners: list[Callable[[], None]] = []
+        self._failure_listeners: list[FailureListener] = []
 
     # ---- listening --------------------------------------------------------------------------
 
@@ -156,26 +195,89 @@ class WorkbookDocument:
         for listener in list(self._listeners):
             listener(change)
 
+    def subscribe_writes(self, pending: Callable[[], None], failed: FailureListener) -> None:
+        """Deferred commits: ``pending()`` after an edit left its commit for ``flush``;
+        ``failed(serial, message)`` after such a commit failed and the edit was rolled back."""
+        self._pending_listeners.append(pending)
+        self._failure_listeners.append(failed)
+
+    @property
+    def write_pending(self) -> bool:
+        """Whether an edit is shown but not yet committed to the file."""
+        return self._uncommitted is not None
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group the edits inside into one stored transaction; listeners hear after it commits.
+        """Group the edits inside into one stored transaction; listeners hear after it commits
+        (with ``defer_commits``: after its statements ran; the commit waits for ``flush``).
 
-        If a write fails, the in-memory edits made inside are undone in reverse order.
+        If a write fails, the in-memory edits made inside are undone in reverse order. An edit
+        still uncommitted is committed first; if that fails, this one is refused with its message.
         """
         if self._pending is not None:
             yield
             return
+        refused = self.flush()
+        if refused is not None:
+            raise UserError(refused)
         self._pending = []
         self._undo_log = []
+        self._reverse_log = []
+        held = self.store.transaction()
         try:
-            with self.store.transaction():
-                yield
+            if self.defer_commits:
+                held.__enter__()
+                try:
+                    yield
+                except BaseException as exc:
+                    held.__exit__(type(exc), exc, exc.__traceback__)  # the store rolls back and lets it pass
+                    raise
+            else:
+                with held:
+                    yield
         except BaseException:
             for undo in reversed(self._undo_log):
                 undo()
             self._pending = None
             raise
         changes, self._pending = self._pending, None
+        if self.defer_commits:
+            self.write_serial += 1
+            self._uncommitted = _Uncommitted(held, self._undo_log, self._reverse_log, self.write_serial)
+            if not changes:
+                self.flush()  # nothing to wait for
+        self._tell(changes)
+        if self._uncommitted is not None:
+            for pending in list(self._pending_listeners):
+                pending()
+
+    def flush(self) -> str | None:
+        """Commit the edit left uncommitted (``defer_commits``); None when done or nothing was waiting.
+
+        If the store refuses the commit, the edit is rolled back in memory, listeners hear the reverse
+        changes, write-failure listeners hear the message, and the Chinese message is returned.
+        """
+        waiting, self._uncommitted = self._uncommitted, None
+        if waiting is None:
+            return None
+        try:
+            waiting.held.__exit__(None, None, None)
+        except UserError as exc:
+            self._roll_back(waiting)
+            for failed in list(self._failure_listeners):
+                failed(waiting.serial, exc.message)
+            return exc.message
+        except BaseException:
+            self._roll_back(waiting)
+            raise
+        return None
+
+    def _roll_back(self, waiting: _Uncommitted) -> None:
+        for undo in reversed(waiting.undo):
+            undo()
+        self._tell(list(reversed(waiting.reverse)))
+
+    def _tell(self, changes: Sequence[Change]) -> None:
         for change in changes:
             for listener in list(self._listeners):
                 listener(change)
@@ -184,9 +286,10 @@ class WorkbookDocument:
         if self.read_only:
             raise UserError("工作簿以只读方式打开，不能修改。")
 
-    def _record(self, undo: Callable[[], None]) -> None:
+    def _record(self, undo: Callable[[], None], change: Change, old: object = None) -> None:
         if self._pending is not None:
             self._undo_log.append(undo)
+            self._reverse_log.append(_reverse(change, old))
 
     # ---- edits ------------------------------------------------------------------------------
 
@@ -207,9 +310,10 @@ class WorkbookDocument:
                 for name in changed:
                     setattr(obj, name, old[name])
 
-            self._record(undo)
+            change = Change("fields", obj, fields=changed)
+            self._record(undo, change)
             self.store.update(obj, changed)
-            self._emit(Change("fields", obj, fields=changed))
+            self._emit(change)
 
     def insert_items(self, parent: object, attr: ListName, index: int, items: Sequence[object]) -> None:
         """Insert items into ``parent.<attr>`` (forms, indicators, funds, goals, spending_plan) at ``index``."""
@@ -231,9 +335,10 @@ class WorkbookDocument:
                 if created:
                     setattr(parent, attr, None)
 
-            self._record(undo)
+            change = Change("insert", parent, attr=attr, index=index, items=tuple(items))
+            self._record(undo, change)
             self.store.insert(parent, attr, index, items)
-            self._emit(Change("insert", parent, attr=attr, index=index, items=tuple(items)))
+            self._emit(change)
 
     def remove_items(self, parent: object, attr: ListName, index: int, count: int = 1) -> list[Any]:
         """Remove ``count`` items from ``parent.<attr>`` starting at ``index``; returns them."""
@@ -248,10 +353,11 @@ class WorkbookDocument:
             def undo() -> None:
                 lst[index:index] = removed
 
-            self._record(undo)
+            change = Change("remove", parent, attr=attr, index=index, items=tuple(removed))
+            self._record(undo, change)
             self.store.remove(parent, attr, removed)
             self.store.reorder(parent, attr)
-            self._emit(Change("remove", parent, attr=attr, index=index, items=tuple(removed)))
+            self._emit(change)
         return removed
 
     def move_item(self, parent: object, attr: ListName, index: int, to: int) -> None:
@@ -267,9 +373,10 @@ class WorkbookDocument:
             def undo() -> None:
                 lst.insert(index, lst.pop(to))
 
-            self._record(undo)
+            change = Change("move", parent, attr=attr, index=index, to=to, items=(item,))
+            self._record(undo, change)
             self.store.reorder(parent, attr)
-            self._emit(Change("move", parent, attr=attr, index=index, to=to, items=(item,)))
+            self._emit(change)
 
     def set_child(self, parent: object, attr: ChildName, child: object | None) -> None:
         """Set or clear an optional single child (``form.unit``, ``form.budget``, ``form.signoff``)."""
@@ -279,9 +386,10 @@ class WorkbookDocument:
             return
         with self.transaction():
             setattr(parent, attr, child)
-            self._record(lambda: setattr(parent, attr, old))
+            change = Change("child", parent, attr=attr, items=(child,) if child is not None else ())
+            self._record(lambda: setattr(parent, attr, old), change, old)
             self.store.set_child(parent, attr, old, child)
-            self._emit(Change("child", parent, attr=attr, items=(child,) if child is not None else ()))
+            self._emit(change)
 
     # ---- queries ----------------------------------------------------------------------------
 
@@ -303,5 +411,14 @@ class WorkbookDocument:
         return None
 
     def close(self) -> None:
-        """Close the store (the file is complete on disk afterwards)."""
-        self.store.close()
+        """Commit what waits, then close the store (the file is complete on disk afterwards).
+
+        Raises:
+            UserError: the last edit could not be committed (it was rolled back; the store is closed).
+        """
+        try:
+            refused = self.flush()
+        finally:
+            self.store.close()
+        if refused is not None:
+            raise UserError(refused)
