@@ -41,11 +41,12 @@ _SWAP_BIN: dict[type[ast.operator], type[ast.operator]] = {
 
 @dataclass(frozen=True)
 class Site:
-    """One mutation: its number, line and what it does."""
+    """One mutation: its number, line and what it does (``end_line``: the last line of the mutated node)."""
 
     index: int
     line: int
     what: str
+    end_line: int = 0
 
 
 class _Mutator(ast.NodeTransformer):
@@ -61,7 +62,7 @@ class _Mutator(ast.NodeTransformer):
         if line in self.skip_lines:
             return False
         index = len(self.sites)
-        self.sites.append(Site(index, line, what))
+        self.sites.append(Site(index, line, what, getattr(node, "end_lineno", None) or line))
         return index == self.target
 
     # -- never inside annotations or docstrings --------------------------------------------------

@@ -308,6 +308,8 @@ def cn_int(text: str) -> int | None:
     digits, small = _CN_DIGITS, _CN_SMALL
     if len(text) == 1 and text in digits:
         return digits[text]
+    if text[:1] in ("万", "亿"):  # 万人次 is 一万人次, as 十 is 一十
+        text = "一" + text
     total = section = 0
     digit: int | None = None
     for ch in text:

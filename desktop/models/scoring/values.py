@@ -278,7 +278,9 @@ def _read_cn_quantity(s: str) -> Reading | None:
         return None
     numeral = match.group(2)
     mult = ""
-    while len(numeral) > 1 and numeral[-1] in "万亿":
+    # A trailing 万 / 亿 multiplies the number (两万次, 五千万元) unless a 亿 comes before the 万: then the
+    # 万 counts the section after it (一亿二千万 is 1.2亿, not 1亿零2千 times 万).
+    while len(numeral) > 1 and numeral[-1] in "万亿" and not (numeral[-1] == "万" and "亿" in numeral):
         mult, numeral = numeral[-1] + mult, numeral[:-1]
     value = cn_int(numeral)
     if value is None:
