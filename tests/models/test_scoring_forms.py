@@ -223,6 +223,19 @@ def test_ranges_read_both_bounds(text: str, kind: ValueKind, low: str, high: str
     assert format_value(value) == shown and value.operator == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("3万-5万元", Quantity(D(3), "万元"), Quantity(D(5), "万元")),  # the lower 万 is 万元's
+        ("1～2万件", Quantity(D(10000), "件", "万"), Quantity(D(20000), "件", "万")),  # 万 counts both bounds
+        ("2-3亿元", Quantity(D(2), "亿元"), Quantity(D(3), "亿元")),
+    ],
+)
+def test_a_multiplier_written_once_counts_for_both_bounds(text: str, low: Quantity, high: Quantity) -> None:
+    value = read_value(text)
+    assert (value.direction, value.quantity, value.upper) == (Direction.RANGE, low, high)
+
+
 @pytest.mark.parametrize("text", ["100%-95%", "≥80%且≥90%", "5人-3次", "2025-12-31", "标准-100%"])
 def test_not_ranges(text: str) -> None:
     assert read_value(text).direction is not Direction.RANGE

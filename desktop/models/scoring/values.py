@@ -315,6 +315,19 @@ def _parse(s: str) -> Reading | None:
     return _read_quantity(s) or _read_range(s)
 
 
+def _bare_low(low: Quantity, high: Quantity) -> Quantity:
+    """A range's lower bound written without the unit, in the upper bound's terms (95-100% is 95%-100%).
+
+    A multiplier on one side only counts as written on both: 1～2万件 is 1万～2万件, and in 3万-5万元 the
+    lower 万 is the 万 of 万元, not a factor of 元.
+    """
+    if low.multiplier and not high.multiplier and high.unit.startswith(low.multiplier):
+        return Quantity(low.number / multiplier_factor(low.multiplier), high.unit)
+    if not low.multiplier and high.multiplier:
+        return Quantity(low.number * multiplier_factor(high.multiplier), high.unit, high.multiplier)
+    return Quantity(low.number, high.unit, low.multiplier)
+
+
 def _read_range(s: str) -> Reading | None:
     """Read a range: ``95%-100%``, ``85%~95%``, ``1-3个工作日``, ``≥80%且≤100%``.
 
@@ -338,7 +351,7 @@ def _read_range(s: str) -> Reading | None:
             elif left.direction is not Direction.PLAIN or left.label or right.label:
                 continue
             if not low.unit and high.unit:
-                low = Quantity(low.number, high.unit, low.multiplier)
+                low = _bare_low(low, high)
             if low.unit != high.unit or low.number > high.number:
                 continue
             span = Span(amount=high.number, unit=high.unit) if high.unit in TIME_UNITS else None
