@@ -29,7 +29,7 @@ from desktop.models.scoring.engine import (
     IndicatorScore,
     ScoringEngine,
 )
-from desktop.models.scoring.guidance import entry_notes
+from desktop.models.scoring.guidance import block_notes, entry_notes
 from desktop.models.workbook import numbers, table_edits
 from desktop.models.workbook.cells import SCORE_KEY, Column, Kind, cell_text, columns_for
 from desktop.models.workbook.document import Change, WorkbookDocument
@@ -373,6 +373,27 @@ class IndicatorModel(FormTableModel[Indicator]):
         if notes:
             self.notes.emit([(note.severity, note.text) for note in notes])
         return True
+
+    def scores_of_rows(self, rows: range) -> dict[int, IndicatorScore | None]:
+        """The verdicts of the form's rows ``rows`` (those that exist), to compare after a block edit."""
+        indicators = self._form.indicators if self._form is not None else []
+        return {row: self.score_of(indicators[row]) for row in rows if row < len(indicators)}
+
+    def emit_block_notes(self, rows: range, columns: range, before: dict[int, IndicatorScore | None]) -> None:
+        """Say what a paste or a fill-down wrote that the user should know (as typing one cell does)."""
+        if self._form is None:
+            return
+        indicators = self._form.indicators
+        cells = [
+            (row, indicators[row], self._columns[col].key, before.get(row), self.score_of(indicators[row]))
+            for row in rows
+            if row < len(indicators)
+            for col in columns
+            if col < len(self._columns)
+        ]
+        notes = block_notes(cells, self._rules.ruleset)
+        if notes:
+            self.notes.emit([(note.severity, note.text) for note in notes])
 
     def _suggested(self, indicator: Indicator) -> Any:
         verdict = self.score_of(indicator)

@@ -613,9 +613,12 @@ class IndicatorTable(QWidget):
         change, written = result
         if change.empty and change.note:
             self.message.emit(change.note)
+        rows = range(written.top, written.top + written.rows)
+        before = self._model.scores_of_rows(rows)
         if not self._push(change):
             return False
         self._select_rect(written.top, written.left, written.rows, written.columns)
+        self._model.emit_block_notes(rows, range(written.left, written.left + written.columns), before)
         return True
 
     # ---- rows -------------------------------------------------------------------------------

@@ -190,3 +190,23 @@ def test_many_rows_missing_the_same_thing_are_one_finding_per_form() -> None:
     assert len(one) == 1 and one[0].message == "23项未填写实际完成值" and len(one[0].members) == 23
     assert "第" not in one[0].where and one[0].indicator_index == 0
     assert len(grouped) == len(findings) - 22
+
+
+def test_block_notes_name_each_row_say_a_rows_note_once_and_count_what_is_past_five() -> None:
+    sheet = Sheet()
+    rows = range(7)
+    before = {row: sheet.verdict(row) for row in rows}
+    for row in rows:
+        sheet.form.indicators[row].actual = f"-{row + 1}人"
+        sheet.form.indicators[row].target = "≥10人"
+    sheet.engine.score_workbook(sheet.workbook)
+    cells = [
+        (row, sheet.form.indicators[row], key, before[row], sheet.verdict(row))
+        for row in rows
+        for key in ("target", "actual")
+    ]
+    notes = guidance.block_notes(cells, RULES)
+    negatives = [note for note in notes if "负数" in note.text]
+    assert [note.text.split("：")[0] for note in negatives] == [f"第 {row} 行" for row in range(1, 6)]
+    assert notes[-1].text == "另有 2 条同类提示未列出，请查看各行得分说明。" and notes[-1].severity == "warning"
+    assert guidance.block_notes([], RULES) == []

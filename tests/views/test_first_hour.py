@@ -163,6 +163,29 @@ def test_doubtful_values_are_accepted_with_a_warning(qtbot: Any, tmp_path: Path)
     assert "大于全年预算数" in notes.text() and "137.2%" in notes.text()
 
 
+def test_a_paste_or_fill_down_warns_about_doubtful_values_naming_each_row(qtbot: Any, tmp_path: Path) -> None:
+    _, session, form = wuwei_window(qtbot, tmp_path)
+    notes = session.notes
+    first, second = form.indicators[0], form.indicators[1]
+    view = session.table.view()
+    click_index(qtbot, view, cell(session, first, "actual"))
+    QApplication.clipboard().setText("-50人\n-3人\n")
+    QTest.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: second.actual == "-3人")
+    assert notes.severity() == "warning"
+    assert "第 1 行：" in notes.text() and "第 2 行：" in notes.text() and "负数" in notes.text()
+    click_index(qtbot, view, cell(session, first, "target"))
+    type_into_cell(view, "200%")
+    qtbot.waitUntil(lambda: first.target == "200%")
+    view.selectionModel().select(
+        cell(session, second, "target"),
+        view.selectionModel().SelectionFlag.Select,  # first and second, as a drag
+    )
+    QTest.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: second.target == "200%")
+    assert "第 2 行：" in notes.text() and "超过 100%" in notes.text()
+
+
 # 6. A paste from Excel with merged 一级 / 二级 ---------------------------------------------------
 
 

@@ -4,7 +4,8 @@ Qt-free rules the views only show:
 - ``entry_notes``: after an indicator cell was edited, what the user should know at once (the value is kept):
   a negative actual on a higher-is-better row, a percentage target above 100%, a quantitative target whose
   actual cannot be read as a number (the row turns qualitative and scores nothing until a band is chosen),
-  and a manual score that stays while the suggestion moved;
+  and a manual score that stays while the suggestion moved; ``block_notes`` the same for every cell a paste
+  or a fill-down wrote, each named by its row;
 - ``fund_notes``: 全年执行数 above 全年预算数 in the fund table;
 - ``row_reasons``: the current row's explanation, flags in words, band rule and findings;
 - ``overview``: score against weight per 一级 and how many indicators were met / partly / not met;
@@ -107,6 +108,31 @@ def entry_notes(
         )
     notes.extend(_manual_notes(key, before, after))
     return notes
+
+
+BLOCK_NOTES_SHOWN = 5  # after a paste, this many row notes are listed; the rest are counted
+
+
+def block_notes(
+    cells: Sequence[tuple[int, Indicator, str, IndicatorScore | None, IndicatorScore | None]], ruleset: RuleSet
+) -> list[Note]:
+    """``entry_notes`` for every cell a paste or a fill-down wrote: (row, indicator, key, before, after).
+
+    Each note is named by its row (「第 3 行：…」), a row's same note is said once, and past
+    ``BLOCK_NOTES_SHOWN`` the rest are counted in one closing note.
+    """
+    found: list[Note] = []
+    seen: set[tuple[int, str]] = set()
+    for row, indicator, key, before, after in cells:
+        for note in entry_notes(indicator, key, before, after, ruleset):
+            if (row, note.text) not in seen:
+                seen.add((row, note.text))
+                found.append(Note(note.severity, f"第 {row + 1} 行：{note.text}"))
+    if len(found) > BLOCK_NOTES_SHOWN:
+        rest = len(found) - BLOCK_NOTES_SHOWN
+        worst = WARNING if any(note.severity == WARNING for note in found[BLOCK_NOTES_SHOWN:]) else INFO
+        found = [*found[:BLOCK_NOTES_SHOWN], Note(worst, f"另有 {rest} 条同类提示未列出，请查看各行得分说明。")]
+    return found
 
 
 def _manual_notes(key: str, before: IndicatorScore | None, after: IndicatorScore | None) -> list[Note]:
