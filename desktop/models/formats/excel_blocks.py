@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from desktop.models.formats.excel_cells import Grid, amount, number, text
+from desktop.models.formats.excel_cells import Grid, amount, number, right_of, text
 from desktop.models.formats.excel_labels import (
     fund_column,
     fund_line,
@@ -64,28 +64,11 @@ def _cells(grid: Grid, rows: range) -> Iterator[tuple[int, int, str]]:
                 yield row, column, label(value)
 
 
-def _right_of(grid: Grid, row: int, column: int, reach: int = 1) -> tuple[int, int] | None:
-    """The first filled cell right of (row, column), looking past up to ``reach`` blank cells."""
-    here = grid.merged.get((row, column), (row, column))
-    seen = 0
-    for right in range(column + 1, grid.max_column + 1):
-        top = grid.merged.get((row, right), (row, right))
-        if top == here or top[1] != right:
-            continue
-        value = grid.sheet.cell(*top).value
-        if value is not None and str(value).strip():
-            return top
-        seen += 1
-        if seen >= reach:
-            return top if reach == 1 else None
-    return None
-
-
 def _cell_beside(grid: Grid, rows: range, labels: tuple[str, ...], reach: int = 1) -> Any:
     """The cell right of the first cell labelled with one of ``labels`` (其中： ignored), or None."""
     for row, column, found in _cells(grid, rows):
         if re.sub(r"^其中:?", "", found) in labels:
-            place = _right_of(grid, row, column, reach)
+            place = right_of(grid, row, column, reach)
             return grid.cell(*place) if place else None
     return None
 
@@ -96,7 +79,7 @@ def text_beside(grid: Grid, rows: range, labels: tuple[str, ...]) -> str | None:
     wanted = tuple(label(x) for x in labels)
     for row, column, found in _cells(grid, rows):
         if re.sub(r"^其中:?", "", found) in wanted:
-            place = _right_of(grid, row, column)
+            place = right_of(grid, row, column)
             return text(grid.cell(*place)) if place else None
         head, colon, rest = str(grid.sheet.cell(row, column).value).replace(":", "：").partition("：")
         if colon and rest.strip() and label(head) in wanted:
@@ -126,7 +109,7 @@ def form_name(grid: Grid, above: range, title: str) -> tuple[str, str | None]:
         for row, column, found in _cells(grid, above):
             head, _, rest = grid.sheet.cell(row, column).value.partition("：")
             if found == wanted:
-                place = _right_of(grid, row, column)
+                place = right_of(grid, row, column)
                 shown = text(grid.cell(*place)) if place else None
                 if shown and not _is_title_text(shown):
                     return _split_code(shown)
@@ -248,7 +231,7 @@ def _header_fields(grid: Grid, rows: range, form: Form) -> None:
     for row, column, found in _cells(grid, rows):
         if found == "预算规模及资金用途":  # the purpose is the last line of the merged label
             last = max((r for (r, c), top in grid.merged.items() if top == (row, column)), default=row)
-            place = _right_of(grid, last, column)
+            place = right_of(grid, last, column)
             shown = text(grid.cell(*place)) if place and last > row else None
             if shown and not _is_title_text(shown):
                 form.purpose = shown
@@ -316,7 +299,7 @@ def _target_goals(grid: Grid, rows: range, form: Form) -> None:
         last = max((r for (r, c), top in grid.merged.items() if top == (row, column)), default=row)
         for goal_row in range(row, last + 1):
             no = number(grid.cell(goal_row, column + 1).value)
-            place = _right_of(grid, goal_row, column + 1)
+            place = right_of(grid, goal_row, column + 1)
             if isinstance(no, Decimal) and place is not None:
                 goals.append(Goal(no=int(no), target=text(grid.cell(*place))))
     if goals:

@@ -112,3 +112,20 @@ def plain(value: Decimal) -> str:
     """A number without exponent or trailing zeros (12, 0.5, 5544.13)."""
     shown = format(value.normalize(), "f")
     return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
+def right_of(grid: Grid, row: int, column: int, reach: int = 1) -> tuple[int, int] | None:
+    """The first filled cell right of (row, column), looking past up to ``reach`` blank cells."""
+    here = grid.merged.get((row, column), (row, column))
+    seen = 0
+    for right in range(column + 1, grid.max_column + 1):
+        top = grid.merged.get((row, right), (row, right))
+        if top == here or top[1] != right:
+            continue
+        value = grid.sheet.cell(*top).value
+        if value is not None and str(value).strip():
+            return top
+        seen += 1
+        if seen >= reach:
+            return top if reach == 1 else None
+    return None

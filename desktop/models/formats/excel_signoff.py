@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from desktop.models.formats.excel_cells import Grid, text
+from desktop.models.formats.excel_cells import Grid, right_of, text
 from desktop.models.formats.excel_labels import fund_column, indicator_column, is_block_label, label, titles
 from desktop.models.formats.excel_tables import row_texts
 from desktop.models.workbook.domain import Form, Signoff
@@ -86,19 +86,11 @@ def _value(shown: str | None) -> str | None:
 def _beside(grid: Grid, row: int, column: int) -> str | None:
     """The value right of a label cell (up to two cells on), or under it when the right holds another label."""
     here = grid.merged.get((row, column), (row, column))
-    seen = 0
-    for right in range(column + 1, grid.max_column + 1):
-        top = grid.merged.get((row, right), (row, right))
-        if top == here or top[1] != right:
-            continue
-        shown = text(grid.cell(*top))
-        if shown and shown.strip():
-            if signoff_key(re.split(r"[:：]", shown)[0]) is not None or shown.strip().endswith((":", "：")):
-                break  # the next label: look under this one
-            return shown
-        seen += 1
-        if seen >= 2:
-            break
+    place = right_of(grid, row, column, reach=2)
+    shown = text(grid.cell(*place)) if place is not None else None
+    if shown and shown.strip():
+        if signoff_key(re.split(r"[:：]", shown)[0]) is None and not shown.strip().endswith((":", "：")):
+            return shown  # else the next label: look under this one
     labels = [v for _c, v in row_texts(grid, row) if isinstance(v, str) and signoff_key(re.split(r"[:：]", v)[0])]
     last = max((r for (r, c), top in grid.merged.items() if top == here), default=row)
     if len(labels) >= 2 and last < grid.max_row:  # a row of labels (填报人 | 联系电话 | 填报日期), values under them
