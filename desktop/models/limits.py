@@ -18,7 +18,7 @@ from desktop.models.errors import InvalidInputError
 MAX_TEXT_LENGTH = 100_000
 MAX_DIGITS = 30
 MAX_FRACTION_DIGITS = 15
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def _where(path: str) -> str:
@@ -29,7 +29,7 @@ def text_problem(value: str) -> str | None:
     """What is wrong with a text value (Chinese), or None."""
     if len(value) > MAX_TEXT_LENGTH:
         return f"文本过长（{len(value)} 字，最多 {MAX_TEXT_LENGTH} 字）"
-    bad = _BAD_CHARS.search(value)
+    bad = BAD_CHARS.search(value)
     if bad is not None:
         return f"含有不可见的控制字符（U+{ord(bad.group()):04X}），请删除后重试"
     return None

@@ -16,7 +16,8 @@ from json.encoder import encode_basestring as _encode_string  # the C encoder wh
 from typing import Any, TypeVar
 
 from desktop.models.errors import InvalidInputError, describe_os_error
-from desktop.models.limits import number_problem, text_problem
+from desktop.models.limits import BAD_CHARS, number_problem, text_problem
+from desktop.models.limits import MAX_TEXT_LENGTH as _TEXT_LIMIT
 from desktop.models.workbook.domain import (
     DEFAULT_RULESET,
     DEFAULT_TEMPLATE,
@@ -77,6 +78,8 @@ class _Reader:
         value = self._get(key, required)
         if value is None:
             return None
+        if type(value) is str and len(value) <= _TEXT_LIMIT and BAD_CHARS.search(value) is None:
+            return value  # the common case, as text_problem would pass it
         if not isinstance(value, str):
             raise _fail(_join(self.path, key), f"{_show(value)} 不是文本")
         problem = text_problem(value)

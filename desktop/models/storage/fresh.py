@@ -81,9 +81,12 @@ def create_schema(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
 
 
+_NATIVE = frozenset({str, int, bool})
+
+
 def stored(value: object) -> object:
     """A domain value as its column stores it (Decimal → exact text, enum → value; floats are refused)."""
-    if value is None or type(value) is str or type(value) is int or type(value) is bool:
+    if value is None or type(value) in _NATIVE:
         return value
     if isinstance(value, Decimal):
         return str(value)
@@ -103,5 +106,5 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str
     marks = ", ".join("?" * len(columns))
     conn.executemany(
         f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-        [tuple(stored(row[name]) for name in columns) for row in rows],
+        [tuple(map(stored, map(row.__getitem__, columns))) for row in rows],  # map: no Python frame per value
     )
