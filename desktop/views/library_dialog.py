@@ -121,6 +121,9 @@ class LibraryDialog(QDialog):
             item.setData(0, ENTRY_ROLE, n)
             self._items.append(item)
             item.setToolTip(3, entry.source)
+            if entry.note:  # the target as a real unit published it: a hint for the value to fill in
+                item.setToolTip(0, f"{entry.name}\n{entry.note}")
+                item.setToolTip(1, entry.note)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if n in self._ticked else Qt.CheckState.Unchecked)
         self.tree.expandAll()

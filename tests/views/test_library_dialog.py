@@ -62,3 +62,17 @@ def test_the_search_box_keeps_ticks_made_before_it_narrowed_the_list(qtbot: Any)
     dialog.search.clear()
     assert dialog.chosen() == [first]
     assert dialog.items()[0].checkState(0) == Qt.CheckState.Checked
+
+
+def test_hovering_an_indicator_shows_the_target_a_real_unit_published(qtbot: Any) -> None:
+    from desktop.models.library.entries import bundled_library
+
+    library = bundled_library()
+    dialog = LibraryDialog(library)
+    qtbot.addWidget(dialog)
+    noted = next(entry for entry in library if entry.note.startswith("原表指标值"))
+    dialog.search.insert(noted.name)
+    shown = (noted.name, noted.target, noted.category)
+    item = next(i for i in dialog.items() if (i.text(0), i.text(1), i.text(2)) == shown)
+    assert noted.note in item.toolTip(0) and item.toolTip(1) == noted.note
+    assert item.toolTip(3) == noted.source
