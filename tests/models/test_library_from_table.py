@@ -30,6 +30,8 @@ from desktop.models.workbook.domain import Form, Indicator, Unit, Workbook
         ("≥80%且≤100%", "≥**%且≤**%"),
         ("5个工作日内", "**个工作日内"),
         ("２０人", "**人"),
+        ("≤0次", "≤0次"),  # a zero cap is the target itself, as in the bundled library
+        ("≤500元/100km", "≤**元/100km"),  # the count inside a per-unit stays
         ("  ≥3次 ", "≥**次"),
         ("有效提升", "有效提升"),
         ("是", "是"),

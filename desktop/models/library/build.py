@@ -27,6 +27,8 @@ from desktop.models.library.entries import (
     COMMON_CATEGORIES,
     LIBRARY_FORMAT,
     LIBRARY_VERSION,
+    NUMBER_RE,
+    blank_numbers,
     guess_direction,
     target_template,
 )
@@ -50,7 +52,6 @@ BASE_CATEGORIES = {
     "工资保障": "工资保障类",
 }
 NO_TARGET_NOTE = "原表只列指标名称、未给出指标值；此处指标值按指标方向生成"
-_NUMBER = re.compile(r"(?<![/0-9.])[0-9]+(?:\.[0-9]+)?")  # not inside a unit such as 元/100km
 _OPERATORS = {"higher": "≥", "lower": "≤", "equal": "="}
 #: Look-alike operators as typed in published tables → the ones the library writes.
 _SPELLINGS = ((">=", "≥"), ("<=", "≤"), ("≧", "≥"), ("≦", "≤"), ("＞", ">"), ("＜", "<"), ("＝", "="), ("═", "="))
@@ -75,9 +76,9 @@ def template_from_published(published: str, unit: str, direction: str) -> str:
     (``不高于9万元`` → ``不高于**万元``, ``12月底前`` → ``**月底前``); text without a number is kept.
     """
     text = published.strip()
-    if not _NUMBER.search(text):
+    if not NUMBER_RE.search(text):
         return text
-    template = _NUMBER.sub(lambda m: m.group(0) if float(m.group(0)) == 0 else "**", text)
+    template = blank_numbers(text)
     for typed, written in _SPELLINGS:
         template = template.replace(typed, written)
     if unit and template.endswith("**"):

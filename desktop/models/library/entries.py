@@ -20,6 +20,20 @@ MAX_ENTRIES = 100_000
 MAX_FIELD = 2_000
 MAX_FILE_BYTES = 50_000_000
 PLACEHOLDER = "**"
+# A number as typed: 1,200 / 95 / 99.5 / .5, in half- or full-width digits (Chinese numerals are words); not a
+# count inside a per-unit (元/100km).
+_DIGIT = "[0-9０-９]"
+NUMBER_RE = re.compile(
+    f"(?<![/／0-9０-９.．]){_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+(?:[.．]{_DIGIT}+)?"
+    f"|(?<![/／0-9０-９.．,，]){_DIGIT}+(?:[.．]{_DIGIT}+)?|(?<![/／0-9０-９])[.．]{_DIGIT}+"
+)
+
+
+def blank_numbers(text: str) -> str:
+    """A target as a template: each number a unit sets becomes ``**``; a 0 stays (「0次」 is the target itself)."""
+    return NUMBER_RE.sub(lambda m: m.group() if not m.group().strip("0０,，.．") else PLACEHOLDER, text)
+
+
 DIRECTIONS = ("higher", "lower", "equal", "deadline", "")
 
 #: The bundled library's project categories, in the order they are offered (a user's own entries may use any).

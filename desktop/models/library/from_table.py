@@ -8,7 +8,6 @@ a date or a duration (「有效提升」, 「是」) is kept as written: it has 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import asdict
 
@@ -16,8 +15,8 @@ from desktop.models.errors import InvalidInputError
 from desktop.models.library.entries import (
     LIBRARY_FORMAT,
     LIBRARY_VERSION,
-    PLACEHOLDER,
     LibraryEntry,
+    blank_numbers,
     entries_from_data,
     guess_direction,
 )
@@ -25,17 +24,12 @@ from desktop.models.library.own import OWN_CATEGORY
 from desktop.models.scoring.values import Direction, ValueKind, read_value
 from desktop.models.workbook.domain import Form, Indicator, Workbook
 
-# A number as typed: 1,200 / 95 / 99.5 / .5, in half- or full-width digits (Chinese numerals are words).
-_DIGIT = "[0-9０-９]"
-_NUMBER = re.compile(
-    f"{_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+(?:[.．]{_DIGIT}+)?|{_DIGIT}+(?:[.．]{_DIGIT}+)?|[.．]{_DIGIT}+"
-)
 _NO_NUMBER = (ValueKind.EMPTY, ValueKind.QUALITATIVE)
 _DIRECTIONS = {Direction.HIGHER: "higher", Direction.LOWER: "lower", Direction.EQUAL: "equal"}
 
 
 def placeholder_target(target: str) -> str:
-    """A row's target as a library template: each number becomes ``**``; text targets are kept.
+    """A row's target as a library template: each number becomes ``**`` (``blank_numbers``); text targets are kept.
 
     ``≥95%`` → ``≥**%``; ``10月31日前`` → ``**月**日前``; ``95%-100%`` → ``**%-**%``;
     ``1,200人`` → ``**人``; ``有效提升`` and ``是`` stay as they are.
@@ -43,7 +37,7 @@ def placeholder_target(target: str) -> str:
     text = target.strip()
     if read_value(text).kind in _NO_NUMBER:
         return text
-    return _NUMBER.sub(PLACEHOLDER, text)
+    return blank_numbers(text)
 
 
 def _clean(text: str | None) -> str:
