@@ -5,16 +5,22 @@ Enter), or that 新建 / 打开 was pressed. A recent file that no longer exists
 （已不存在）, so the user sees why it will not open. Whether it exists is asked in worker threads: a
 recent file on a share that is offline would otherwise freeze the window for the network time-out;
 one that gives no answer is marked （位置没有响应）.
+
+The worker threads never call Qt: each answer goes into the page's queue, and a timer of the page
+drains it in the GUI thread. (A signal emitted from a plain Python thread takes Qt's connection lock
+and then needs the interpreter lock to copy its Python argument, while the GUI thread may hold the
+interpreter lock and wait for that same Qt lock; one test run hung like that while a window closed.)
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import queue
 import threading
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
@@ -25,30 +31,18 @@ GONE = "（已不存在）"
 NO_ANSWER = "（位置没有响应）"
 
 
-class _Prober(QObject):
-    """Answers "does this path exist?" from worker threads, by a signal delivered in the GUI thread.
-
-    One for the application, never deleted, so a worker never emits on a destroyed object.
-    """
-
-    answered = Signal(int, str, object)  # ticket, path, True / False / None (no answer)
-
-    def ask(self, ticket: int, path: str) -> None:
-        def work() -> None:
-            self.answered.emit(ticket, path, places.exists_within(path))
-
-        threading.Thread(target=work, name="jixiao-recent", daemon=True).start()
-
-
-_prober: _Prober | None = None
+Answer = tuple[int, str, bool | None]  # ticket, path, True / False / None (no answer)
+DRAIN_MS = 50
 _tickets = itertools.count(1)
 
 
-def _the_prober() -> _Prober:
-    global _prober
-    if _prober is None:
-        _prober = _Prober()
-    return _prober
+def ask_exists(ticket: int, path: str, answers: queue.SimpleQueue[Answer]) -> None:
+    """Find out on a worker thread whether ``path`` exists; the answer is put in ``answers`` (plain Python only)."""
+
+    def work() -> None:
+        answers.put((ticket, path, places.exists_within(path)))
+
+    threading.Thread(target=work, name="jixiao-recent", daemon=True).start()
 
 
 class RecentList(QListWidget):
@@ -96,7 +90,11 @@ class StartPage(QWidget):
         self.recent.setObjectName("recentList")
         self.recent.itemActivated.connect(self._activated)
         self._ticket = 0
-        _the_prober().answered.connect(self._on_answer)
+        self._waiting = 0  # answers still due for the current ticket
+        self._answers: queue.SimpleQueue[Answer] = queue.SimpleQueue()
+        self._drain = QTimer(self)
+        self._drain.setInterval(DRAIN_MS)
+        self._drain.timeout.connect(self._take_answers)
 
         column = QVBoxLayout()
         column.addWidget(title)
@@ -119,15 +117,30 @@ class StartPage(QWidget):
             item = QListWidgetItem(f"{os.path.basename(path)}    {os.path.dirname(path)}", self.recent)
             item.setData(PATH_ROLE, path)
             item.setToolTip(path)
-            _the_prober().ask(self._ticket, path)
+            ask_exists(self._ticket, path, self._answers)
+        self._waiting = len(paths)
+        if paths:
+            self._drain.start()
         has = bool(paths)
         self.recent_title.setVisible(has)
         self.recent.setVisible(has)
         if has:
             self.recent.setCurrentRow(0)
 
-    def _on_answer(self, ticket: int, path: str, exists: object) -> None:
-        if ticket != self._ticket or exists is True:
+    def _take_answers(self) -> None:
+        while True:
+            try:
+                ticket, path, exists = self._answers.get_nowait()
+            except queue.Empty:
+                break
+            if ticket == self._ticket:
+                self._waiting -= 1
+                self._on_answer(path, exists)
+        if self._waiting <= 0:
+            self._drain.stop()
+
+    def _on_answer(self, path: str, exists: bool | None) -> None:
+        if exists is True:
             return
         for row in range(self.recent.count()):
             item = self.recent.item(row)

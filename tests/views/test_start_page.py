@@ -99,3 +99,24 @@ def test_a_recent_workbook_on_an_offline_share_does_not_freeze_the_page(
         assert not recent.item(1).text().endswith(("（已不存在）", "（位置没有响应）"))
     finally:
         release.set()
+
+
+def test_the_answers_are_taken_in_the_gui_thread_and_the_page_stops_listening(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker threads only put answers in a queue: no Qt call from a plain Python thread (a hang seen once)."""
+    window, _ = open_window(qtbot, tmp_path, _workbook())
+    window.close_document()
+    page = window.start_page
+    marked_in: list[threading.Thread] = []
+    real_answer = page._on_answer
+
+    def on_answer(path: str, exists: bool | None) -> None:
+        marked_in.append(threading.current_thread())
+        real_answer(path, exists)
+
+    monkeypatch.setattr(page, "_on_answer", on_answer)
+    page.set_recent([str(tmp_path / "a.jxdb"), str(tmp_path / "b.jxdb")])
+    qtbot.waitUntil(lambda: all(page.recent.item(n).text().endswith("（已不存在）") for n in range(2)))
+    assert marked_in == [threading.main_thread()] * 2
+    qtbot.waitUntil(lambda: not page._drain.isActive())  # nothing left to wait for: the timer stops
