@@ -495,7 +495,8 @@ def test_dropping_a_workbook_file_on_the_window_opens_it(qtbot: Any, tmp_path: P
         point = QPointF(window.rect().center())
         action = Qt.DropAction.CopyAction
         try:
-            enter = QDragEnterEvent(point, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+            make_enter: Any = QDragEnterEvent  # the QPointF form is typed only in PySide6 6.12's stubs
+            enter = make_enter(point, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         except TypeError:  # PySide6 < 6.10 takes a QPoint (6.12 deprecates that form)
             enter = QDragEnterEvent(
                 point.toPoint(), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
