@@ -326,8 +326,37 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
     """Create and show the main window, then open the workbook to start with.
 
     With ``defer`` the workbook is opened on the event loop's first turn, so the window shows at
-    once (before the storage layer is even imported) and fills a moment later.
+    once (before the storage layer is even imported) and fills a moment later. Python's cyclic garbage
+    collector is off from here until the workbook's first form has painted (``after_paint.hold_gc``).
     """
+    from desktop.views.after_paint import hold_gc, release_gc
+
+    hold_gc()  # released once the start workbook is open (which holds it on until its first paint)
+    try:
+        window = _show_main_window()
+    except BaseException:
+        release_gc()
+        raise
+
+    def open_start_workbook() -> None:
+        try:
+            _open_start_workbook(window, path)
+        finally:
+            release_gc()
+            if window.statusBar().currentMessage() == OPENING:
+                window.statusBar().clearMessage()  # the work is done: its status text goes with it
+
+    if defer:
+        window.statusBar().showMessage(OPENING)
+        QCoreApplication.processEvents()  # paint the window now; the workbook follows
+        QTimer.singleShot(0, open_start_workbook)
+    else:
+        open_start_workbook()
+    return window
+
+
+def _show_main_window() -> MainWindow:
+    """The main window, shown (the start page until a workbook opens)."""
     from desktop.views.main_window import MainWindow
 
     settings = app_settings()
@@ -342,34 +371,21 @@ def open_main_window(path: str | None, defer: bool = False) -> MainWindow:
             QTimer.singleShot(0, lambda: window.show_error(place.notice or ""))
         else:
             QTimer.singleShot(0, lambda: window.show_message(place.notice or ""))
-
-    # `jixiao table.xlsx` imports into the workbook a plain start would open (an .xlsx is not a workbook).
-    excel = path if path is not None and path.lower().endswith((".xlsx", ".xls")) else None
-
-    def open_start_workbook() -> None:
-        try:
-            _open_start_workbook()
-        finally:
-            if window.statusBar().currentMessage() == OPENING:
-                window.statusBar().clearMessage()  # the work is done: its status text goes with it
-
-    def _open_start_workbook() -> None:
-        try:
-            target = startup_path(None if excel else path, settings)
-        except Exception as exc:  # first start could not write the sample: the window stays usable
-            window.show_error(_message_of(exc))
-            return
-        window.open_path(target)
-        if excel is not None and window.session is not None:
-            window.open_path(os.path.abspath(excel))
-
-    if defer:
-        window.statusBar().showMessage(OPENING)
-        QCoreApplication.processEvents()  # paint the window now; the workbook follows
-        QTimer.singleShot(0, open_start_workbook)
-    else:
-        open_start_workbook()
     return window
+
+
+def _open_start_workbook(window: MainWindow, path: str | None) -> None:
+    """Open the workbook to start with (``startup_path``); `jixiao table.xlsx` imports into the workbook a
+    plain start would open (an .xlsx is not a workbook)."""
+    excel = path if path is not None and path.lower().endswith((".xlsx", ".xls")) else None
+    try:
+        target = startup_path(None if excel else path, window.settings)
+    except Exception as exc:  # first start could not write the sample: the window stays usable
+        window.show_error(_message_of(exc))
+        return
+    window.open_path(target)
+    if excel is not None and window.session is not None:
+        window.open_path(os.path.abspath(excel))
 
 
 OPENING = "正在打开工作簿…"

@@ -18,7 +18,7 @@ from desktop.models.errors import UserError, describe_os_error
 from desktop.models.storage.safety import LockOwner
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
-from desktop.views.after_paint import Deferred, prepare_store
+from desktop.views.after_paint import Deferred, hold_gc, prepare_store, release_gc, release_gc_after_paint
 from desktop.views.dialogs import JSON_FILTER, WORKBOOK_FILTER, with_suffix
 from desktop.views.history_index import HistoryIndex
 from desktop.views.host import WindowHost
@@ -62,16 +62,29 @@ class WorkbookFiles:
         from desktop.models.storage import store
 
         window = self.window
+        hold_gc()  # on again once the first form has painted (after_paint.py says why)
         try:
             document = store.open_workbook(path, backup_dir=self.backup_dir())
         except UserError as exc:
+            release_gc()
             window.show_error(exc.message)
             self.forget(path)
             return False
         except OSError as exc:
+            release_gc()
             window.show_error(f"无法打开 {path}：{describe_os_error(exc)}")
             return False
-        window.set_document(document)
+        except BaseException:
+            release_gc()
+            raise
+        try:
+            window.set_document(document)
+        finally:
+            session = window.session
+            if session is not None and session.document is document:
+                release_gc_after_paint(session.table.view().viewport())
+            else:
+                release_gc()
         refusal = document.lock_refusal
         if document.read_only and refusal is not None and refusal.breakable and refusal.holder is not None:
             self._offer_break_lock(path, document.lock_message, refusal.holder)

@@ -76,9 +76,10 @@ class StandardLevels:
 
 
 LevelsFor = Callable[[Form], StandardLevels]
+_Registry = dict[int, tuple[object, "OutlineNode"]]  # id(domain object) → (the object, its node)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True, weakref_slot=True)
 class OutlineNode:
     """One node of the outline.
 
@@ -267,8 +268,7 @@ class Outline:
         self.root = OutlineNode(NodeKind.WORKBOOK, "root", "")
         self._by_obj: dict[int, tuple[object, OutlineNode]] = {}
         self._positions: dict[int, dict[int, int]] = {}
-        self.root.add(self._build_workbook())
-        self._register(self.root)
+        self.root.add(self._build_workbook(self._by_obj))
 
     # ---- queries ----------------------------------------------------------------------------
 
@@ -305,14 +305,19 @@ class Outline:
 
     # ---- building ---------------------------------------------------------------------------
 
-    def _build_workbook(self) -> OutlineNode:
+    def _build_workbook(self, register: _Registry | None = None) -> OutlineNode:
+        """The workbook's subtree; with ``register``, each node with an object is entered in it on the way."""
         node = OutlineNode(NodeKind.WORKBOOK, "workbook", workbook_label(self.workbook), obj=self.workbook)
+        if register is not None:
+            register[id(self.workbook)] = (self.workbook, node)
         for form in self.workbook.forms:
-            node.add(self._build_form(form))
+            node.add(self._build_form(form, register))
         return node
 
-    def _build_form(self, form: Form) -> OutlineNode:
+    def _build_form(self, form: Form, register: _Registry | None = None) -> OutlineNode:
         node = OutlineNode(NodeKind.FORM, ("form", id(form)), form_label(form), obj=form, form=form)
+        if register is not None:
+            register[id(form)] = (form, node)
         levels = self.levels_for(form)
         if is_goal_grouped(form):
             goals = {goal.no: goal for goal in form.goals or ()}
@@ -321,35 +326,46 @@ class Outline:
             if any(ind.goal is None for ind in form.indicators):
                 numbers.append(None)
             for number in numbers:
+                goal = goals.get(number) if number is not None else None
                 goal_node = node.add(
-                    OutlineNode(
-                        NodeKind.GOAL,
-                        ("goal", number),
-                        goal_label(number),
-                        obj=goals.get(number) if number is not None else None,
-                        form=form,
-                        goal=number,
-                    )
+                    OutlineNode(NodeKind.GOAL, ("goal", number), goal_label(number), obj=goal, form=form, goal=number)
                 )
+                if register is not None and goal is not None:
+                    register[id(goal)] = (goal, goal_node)
                 members = [ind for ind in form.indicators if ind.goal == number]
-                self._build_levels(goal_node, form, members, levels)
+                self._build_levels(goal_node, form, members, levels, register)
         else:
-            self._build_levels(node, form, form.indicators, levels)
+            self._build_levels(node, form, form.indicators, levels, register)
         return node
 
     def _build_levels(
-        self, parent: OutlineNode, form: Form, indicators: Sequence[Indicator], levels: StandardLevels
+        self,
+        parent: OutlineNode,
+        form: Form,
+        indicators: Sequence[Indicator],
+        levels: StandardLevels,
+        register: _Registry | None = None,
     ) -> None:
         groups: dict[str, dict[str, list[Indicator]]] = {}
         spelled: dict[str, str] = {}
         for name, standard in levels.levels:
             groups[name] = {level2: [] for level2 in standard}
+        # A form spells its levels a few ways only: fold each spelling once, not once per indicator.
+        level1_of: dict[str, str] = {}
+        level2_of: dict[tuple[str, str], tuple[str, str]] = {}
         for ind in indicators:
-            level1 = levels.canonical(ind.level1)
-            spelled.setdefault(level1, ind.level1.strip())
-            level2 = levels.canonical_level2(ind.level2)
-            spelled.setdefault(f"{level1}\n{level2}", ind.level2.strip())
-            groups.setdefault(level1, {}).setdefault(level2, []).append(ind)
+            raw1, raw2 = ind.level1, ind.level2
+            level1 = level1_of.get(raw1)
+            if level1 is None:
+                level1 = level1_of[raw1] = levels.canonical(raw1)
+                spelled.setdefault(level1, raw1.strip())
+            known = level2_of.get((level1, raw2))
+            if known is None:
+                level2 = levels.canonical_level2(raw2)
+                known = level2_of[(level1, raw2)] = (level2, f"{level1}\n{level2}")
+                spelled.setdefault(known[1], raw2.strip())
+            groups.setdefault(level1, {}).setdefault(known[0], []).append(ind)
+        goal = parent.goal
         for level1, members_by_level2 in groups.items():
             spelling = spelled.get(level1, level1)
             has_any = any(members_by_level2.values())
@@ -359,7 +375,7 @@ class Outline:
                     ("level1", level1),
                     spelling or NO_LEVEL1,
                     form=form,
-                    goal=parent.goal,
+                    goal=goal,
                     level1=spelling,
                     placeholder=not has_any,
                 )
@@ -372,25 +388,29 @@ class Outline:
                         ("level2", level2),
                         level2_spelling or NO_LEVEL2,
                         form=form,
-                        goal=parent.goal,
+                        goal=goal,
                         level1=spelling,
                         level2=level2_spelling,
                         placeholder=not members,
                     )
                 )
+                children = l2_node.children
                 for ind in members:
-                    l2_node.add(
-                        OutlineNode(
-                            NodeKind.INDICATOR,
-                            ("indicator", id(ind)),
-                            ind.name.strip() or UNNAMED_INDICATOR,
-                            obj=ind,
-                            form=form,
-                            goal=parent.goal,
-                            level1=spelling,
-                            level2=level2_spelling,
-                        )
+                    leaf = OutlineNode(
+                        NodeKind.INDICATOR,
+                        ("indicator", id(ind)),
+                        ind.name.strip() or UNNAMED_INDICATOR,
+                        ind,
+                        form,
+                        goal,
+                        spelling,
+                        level2_spelling,
+                        False,
+                        l2_node,
                     )
+                    children.append(leaf)
+                    if register is not None:
+                        register[id(ind)] = (ind, leaf)
 
     # ---- keeping in step --------------------------------------------------------------------
 
