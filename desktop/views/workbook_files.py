@@ -267,14 +267,16 @@ class WorkbookFiles:
         """Leave ``opened`` until the first form of the workbook just shown has painted."""
         session = self.window.session
         if session is not None:
+            session.tree_model.hold_scores()  # the other forms' scores, too, wait for the first form
             self.opening.schedule(session.table.view().viewport(), functools.partial(self.opened, document))
 
     def opened(self, document: WorkbookDocument) -> None:
-        """What opening leaves until the first form has painted: index the workbook into the unit's history
-        (审核 compares targets with it), 审核 every form (the problems panel fills) and ready the writer."""
+        """What opening leaves until the first form has painted: the tree's scores, index the workbook into the
+        unit's history (审核 compares targets with it), 审核 every form (the problems panel fills), ready the writer."""
         session = self.window.session
         if session is None or session.document is not document:
             return  # closed meanwhile
+        session.tree_model.show_scores()
         session.history = self.history().add(document.workbook)
         session.validate_all()
         prepare_store(document)  # imports SQLAlchemy (~0.3 s): not before the form is shown

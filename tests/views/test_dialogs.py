@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from desktop.models.workbook.domain import Unit, Workbook
-from desktop.views.dialogs import ChooseManyDialog, NewWorkbookDialog
+from desktop.views.dialog_windows import ChooseManyDialog, NewWorkbookDialog
 from tests.views.window_helpers import type_text
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
@@ -66,3 +66,33 @@ def test_choose_many_starts_all_ticked_and_needs_one(qtbot: Any) -> None:
     (untick,) = (b for b in dialog.findChildren(QPushButton) if b.text() == "全不选")
     qtbot.mouseClick(untick, Qt.MouseButton.LeftButton)
     assert dialog.chosen() == [] and not ok.isEnabled()
+
+
+def test_the_prompter_shows_each_of_its_dialogs(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialogs are imported when first asked for (not at start-up): each question still shows its own."""
+    from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+    from desktop.views.dialogs import Prompter
+
+    shown: list[str] = []
+
+    def accept(dialog: QDialog) -> int:
+        shown.append(type(dialog).__name__)
+        if isinstance(dialog, NewWorkbookDialog):
+            dialog.name.setText("某某单位")
+        return 1
+
+    monkeypatch.setattr(QDialog, "exec", accept)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(f"warning:{a[2]}"))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, start, _e: (items[start], True))
+    prompter = Prompter()
+    made = prompter.new_workbook(Unit("319101", ""))
+    assert made is not None and (made.unit.code, made.unit.name) == ("319101", "某某单位")
+    assert prompter.choose_many("复制表", "勾选：", ["甲", "乙"]) == [0, 1]
+    prompter.show_table("快捷键一览", ("位置", "按键"), [("表格", "F2")])
+    assert prompter.confirm("问", "可以吗？") is True
+    assert prompter.choose("选", "哪一个？", ["甲", "乙"]) == 0
+    assert prompter.choose_text("类别", "归入：", ["甲"], default="乙") == "乙"
+    prompter.error("出错了")
+    assert shown == ["NewWorkbookDialog", "ChooseManyDialog", "TableDialog", "warning:出错了"]

@@ -104,7 +104,8 @@ def test_a_changed_actual_under_a_manual_score_says_so_and_one_click_adopts_the_
 
 
 def test_the_detail_panel_shows_the_current_rows_explanation_flags_and_findings(qtbot: Any, tmp_path: Path) -> None:
-    _, session, form = wuwei_window(qtbot, tmp_path)
+    window, session, form = wuwei_window(qtbot, tmp_path)
+    qtbot.waitUntil(lambda: not window.files.opening.pending)  # the tree's scores follow the first form's paint
     row = form.indicators[12]  # 群众来电咨询接听率 100% → 87%
     click_index(qtbot, session.table.view(), cell(session, row, "name"))
     text = session.table_tab.detail_text()

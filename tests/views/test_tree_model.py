@@ -238,3 +238,23 @@ def test_an_edit_repaints_the_groups_whose_sum_moved_and_leaves_the_others(qapp:
     document.set_fields(form.indicators[0], actual="50人次")  # the 产出 sums move
     assert {"indicator", "level2", "level1", "form"} <= set(told)
     assert [i for i, k in enumerate(rows(model)) if "产出指标" in str(k)]  # still shown
+
+
+def test_held_scores_are_blank_until_shown_then_the_view_is_told(qapp: Any) -> None:
+    model, document, _ = make_model(small_workbook())
+    form = document.workbook.forms[0]
+    form_index = model.index_for_object(form).siblingAtColumn(1)
+    shown = form_index.data()
+    assert shown  # scored at once when not held
+    model, document, _ = make_model(small_workbook())
+    form = document.workbook.forms[0]
+    model.hold_scores()
+    form_index = model.index_for_object(form).siblingAtColumn(1)
+    assert form_index.data() == "" and form_index.data(Qt.ItemDataRole.DecorationRole) is None
+    told: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: told.append((top.row(), bottom.column())))
+    model.show_scores()
+    assert form_index.data() == shown  # the blank was not kept
+    assert (0, 1) in told  # the forms' rows, both columns: the tree repaints them
+    model.show_scores()  # once only
+    assert len(told) == 2
