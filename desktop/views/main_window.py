@@ -15,16 +15,11 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QShowEvent,
-)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -39,7 +34,6 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.models.errors import UserError, describe_os_error
 from desktop.models.scoring.rules import load_ruleset
-from desktop.models.scoring.validation import Finding
 from desktop.models.workbook import edits
 from desktop.models.workbook.document import WorkbookDocument
 from desktop.models.workbook.domain import Form, FormKind
@@ -58,6 +52,9 @@ from desktop.views.transfers import Transfers
 from desktop.views.window_actions import WindowActions, shortcut_rows
 from desktop.views.workbook_files import WorkbookFiles, dropped_path
 from desktop.views.workbook_tree import WorkbookTree
+
+if TYPE_CHECKING:
+    from desktop.models.scoring.validation import Finding  # imported by the first 审核, after the first paint
 
 _T = TypeVar("_T")
 
@@ -570,6 +567,8 @@ class MainWindow(QMainWindow):
 
     def go_to_finding(self, finding: object) -> None:
         """Show what a finding is about: its form on the right tab, its indicator selected."""
+        from desktop.models.scoring.validation import Finding
+
         if self.session is None or not isinstance(finding, Finding):
             return
         self.session.show_finding(finding)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.scoring.validation import Finding
 from desktop.models.workbook.domain import Form, Workbook
 from desktop.views.tree_model import mark_icon
+
+if TYPE_CHECKING:  # 审核 runs after the first form has painted: its module is imported then
+    from desktop.models.scoring.validation import Finding
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

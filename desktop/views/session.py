@@ -9,6 +9,7 @@ its signals; a change of rule set builds a new session over the same document an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QSplitter, QVBoxLayout, QWidget
@@ -18,7 +19,6 @@ from desktop.models.library.history import HistoryEntry
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.guidance import fund_notes, group_findings
 from desktop.models.scoring.rules import RuleSet
-from desktop.models.scoring.validation import Finding, check_form
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, FundLine, Indicator, Workbook
 from desktop.models.workbook.outline import NodeKind, OutlineNode, levels_from_ruleset
@@ -32,6 +32,9 @@ from desktop.views.summary import SummaryBar
 from desktop.views.table_tab import TableTab
 from desktop.views.tree_model import NodeProblem, TreeModel
 from desktop.views.workbook_tree import WorkbookTree
+
+if TYPE_CHECKING:  # 审核 runs after the first form has painted: its module is imported then
+    from desktop.models.scoring.validation import Finding
 
 VALIDATION_DELAY_MS = 300
 TREE_MIN_WIDTH = 300  # default tree width: a quarter of the window, within these bounds
@@ -269,6 +272,8 @@ class Session(QObject):
 
     def validate_now(self) -> None:
         """Re-check the forms changed since the last check, mark the tree and tell ``validated``."""
+        from desktop.models.scoring.validation import Finding, check_form
+
         self._timer.stop()
         workbook = self.document.workbook
         present = {id(form) for form in workbook.forms}

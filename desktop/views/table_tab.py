@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.guidance import overview, row_reasons
 from desktop.models.scoring.rules import RuleSet
-from desktop.models.scoring.validation import Finding
 from desktop.models.workbook import table_edits
 from desktop.models.workbook.document import Change, WorkbookDocument
 from desktop.models.workbook.domain import Form, Indicator
@@ -23,7 +23,10 @@ from desktop.views.commands import EditStack
 from desktop.views.indicator_table import IndicatorTable
 from desktop.views.overview_chart import OverviewChart
 
-Findings = Callable[[Form], Sequence[Finding]]
+if TYPE_CHECKING:  # 审核 runs after the first form has painted: its module is imported then
+    from desktop.models.scoring.validation import Finding
+
+Findings = Callable[[Form], Sequence["Finding"]]
 _COLOURS = {"error": "#B3261E", "warning": "#8A5A00", "info": "#202124"}
 
 

@@ -13,17 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow
 
-from desktop.models.formats import interchange
 from desktop.models.scoring.engine import FormScore
 from desktop.models.workbook import edits
 from desktop.models.workbook.domain import Form, Workbook
 from desktop.views.dialogs import JSON_FILTER, PDF_FILTER, WORKBOOK_FILTER, XLSX_FILTER, safe_name, with_suffix
 from desktop.views.host import WindowHost
-from desktop.views.library_dialog import add_from_library
 from desktop.views.workbook_files import commit_pending
 
 if TYPE_CHECKING:
@@ -144,6 +140,8 @@ class Transfers:
 
     def add_from_library_dialog(self) -> bool:
         """表格 → 从指标库添加…: tick library indicators and append them to the current form (one undo step)."""
+        from desktop.views.library_dialog import add_from_library  # each menu action imports what it needs
+
         return add_from_library(self.window)
 
     def export_json_dialog(self) -> bool:
@@ -156,6 +154,7 @@ class Transfers:
         if not path:
             return False
         path = with_suffix(path, ".json")
+        from desktop.models.formats import interchange
         from desktop.models.storage.atomic import write_atomically
 
         text = interchange.dumps(session.document.workbook)
@@ -226,6 +225,9 @@ class Transfers:
             return False
         self.window.show_message(f"已导出 {kind}：{path}")
         if self.window.prompter.confirm(title, f"已导出到：\n{path}\n\n现在打开这个文件吗？"):
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
         return True
 

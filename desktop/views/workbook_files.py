@@ -64,7 +64,7 @@ class WorkbookFiles:
         window = self.window
         hold_gc()  # on again once the first form has painted (after_paint.py says why)
         try:
-            document = store.open_workbook(path, backup_dir=self.backup_dir())
+            document = store.open_workbook(path, backup_dir=self.backup_dir(), backup_later=True)
         except UserError as exc:
             release_gc()
             window.show_error(exc.message)

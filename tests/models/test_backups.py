@@ -35,6 +35,47 @@ def test_backup_is_a_whole_workbook_with_a_date(tmp_path: Path, wuwei: Workbook)
     assert [p.name for p in folder.iterdir()] == [made.name]  # no temporary file left
 
 
+def test_a_later_backup_is_made_before_the_first_write_and_holds_the_file_as_opened(
+    tmp_path: Path, wuwei: Workbook
+) -> None:
+    path = _workbook(tmp_path, wuwei)
+    folder = tmp_path / "backups"
+    document = store.open_workbook(path, backup_dir=folder, backup_later=True)
+    assert backups.list_backups(folder, path) == []  # opening made none (the window shows the form first)
+    title = document.workbook.forms[0].title
+    document.set_fields(document.workbook.forms[0], title="改过的标题")
+    document.set_fields(document.workbook.forms[0], title="又改了")
+    document.close()
+    (made,) = backups.list_backups(folder, path)  # one, before the first write
+    assert store.load_any(made.path).forms[0].title == title
+    assert store.load_any(path).forms[0].title == "又改了"
+
+
+def test_a_later_backup_is_made_when_the_writer_is_readied(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    folder = tmp_path / "backups"
+    document = store.open_workbook(path, backup_dir=folder, backup_later=True)
+    sqlite_store = document.store
+    assert isinstance(sqlite_store, store.SqliteStore)
+    sqlite_store.prepare()  # the window does this once the first form has painted
+    assert len(backups.list_backups(folder, path)) == 1
+    document.set_fields(document.workbook.forms[0], title="改过的标题")
+    document.close()
+    assert len(backups.list_backups(folder, path)) == 1
+
+
+def test_a_later_backup_that_fails_is_said_and_the_edit_still_written(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backup folder should be")
+    document = store.open_workbook(path, backup_dir=blocked, backup_later=True)
+    document.set_fields(document.workbook.forms[0], title="改过的标题")
+    sqlite_store = document.store
+    assert isinstance(sqlite_store, store.SqliteStore) and "备份" in sqlite_store.backup_error
+    document.close()
+    assert store.load_any(path).forms[0].title == "改过的标题"
+
+
 def test_open_with_backup_dir_keeps_the_last_ten(tmp_path: Path, wuwei: Workbook) -> None:
     path = _workbook(tmp_path, wuwei)
     folder = tmp_path / "backups"

@@ -17,13 +17,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from desktop.models.scoring.engine import FLAG_TEXTS, FLAG_UNREADABLE, FormScore, IndicatorScore, show
 from desktop.models.scoring.rules import RuleSet
-from desktop.models.scoring.validation import Finding
 from desktop.models.scoring.values import Direction, ValueKind, read_value
 from desktop.models.workbook import numbers
 from desktop.models.workbook.domain import Band, Form, Indicator
+
+if TYPE_CHECKING:  # 审核 itself is imported when it first runs (after the window has shown the form)
+    from desktop.models.scoring.validation import Finding
 
 INFO = "info"
 WARNING = "warning"
