@@ -64,6 +64,14 @@ def test_a_later_backup_is_made_when_the_writer_is_readied(tmp_path: Path, wuwei
     assert len(backups.list_backups(folder, path)) == 1
 
 
+def test_a_later_backup_is_made_at_close_if_nothing_readied_the_writer(tmp_path: Path, wuwei: Workbook) -> None:
+    path = _workbook(tmp_path, wuwei)
+    folder = tmp_path / "backups"
+    store.open_workbook(path, backup_dir=folder, backup_later=True).close()
+    (made,) = backups.list_backups(folder, path)
+    assert snapshot(store.load_any(made.path)) == snapshot(wuwei)
+
+
 def test_a_later_backup_that_fails_is_said_and_the_edit_still_written(tmp_path: Path, wuwei: Workbook) -> None:
     path = _workbook(tmp_path, wuwei)
     blocked = tmp_path / "not-a-folder"

@@ -259,7 +259,8 @@ class SqliteStore:
 
     def backup_before_writing(self, backup_dir: str | os.PathLike[str]) -> None:
         """Keep a backup of the file as opened in ``backup_dir`` when the writer is first readied (``prepare``,
-        which the window calls once the first form has painted, or the first write), not while opening."""
+        which the window calls once the first form has painted, or the first write), not while opening; at
+        the latest when the store closes."""
         self._backup_dir = Path(backup_dir)
 
     def _make_pending_backup(self) -> None:
@@ -431,9 +432,12 @@ class SqliteStore:
             self._raw = None
             self._conn = None
             self._engine = None
-            if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+            try:
+                self._make_pending_backup()  # closed before its first paint: every opening still keeps one
+            finally:
+                if self._lock is not None:
+                    self._lock.release()
+                    self._lock = None
 
     @staticmethod
     def _list_table(parent: object, attr: str) -> str:
