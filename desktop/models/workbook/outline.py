@@ -114,10 +114,10 @@ class OutlineNode:
         """The position among its siblings (0 for the root)."""
         if self.parent is None:
             return 0
-        for i, sibling in enumerate(self.parent.children):
-            if sibling is self:
-                return i
-        raise ValueError("node not under its parent")
+        try:
+            return self.parent.children.index(self)  # nodes compare by identity (eq=False): a scan in C
+        except ValueError:
+            raise ValueError("node not under its parent") from None
 
     def add(self, child: OutlineNode) -> OutlineNode:
         """Append a child and return it."""
