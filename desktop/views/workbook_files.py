@@ -252,7 +252,8 @@ class WorkbookFiles:
     # ---- recent files -----------------------------------------------------------------------
 
     def remember(self, document: WorkbookDocument) -> None:
-        """Put an opened workbook at the top of the recent files (and as the one to reopen next time)."""
+        """Put an opened workbook at the top of the recent files (and as the one to reopen next time); the file
+        is written after the first form has painted (``opened``) or as the window closes."""
         if document.path is None:
             return
         settings = self.window.settings
@@ -261,7 +262,6 @@ class WorkbookFiles:
             settings.setValue("last_workbook", path)
         recent = [p for p in self.recent() if os.path.normcase(p) != os.path.normcase(path)]
         settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
-        settings.sync()
 
     def after_first_paint(self, document: WorkbookDocument) -> None:
         """Leave ``opened`` until the first form of the workbook just shown has painted."""
@@ -273,6 +273,7 @@ class WorkbookFiles:
     def opened(self, document: WorkbookDocument) -> None:
         """What opening leaves until the first form has painted: the tree's scores, index the workbook into the
         unit's history (审核 compares targets with it), 审核 every form (the problems panel fills), ready the writer."""
+        self.window.settings.sync()  # the recent files (``remember``)
         session = self.window.session
         if session is None or session.document is not document:
             return  # closed meanwhile

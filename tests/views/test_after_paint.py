@@ -84,3 +84,10 @@ def test_a_widget_that_never_paints_releases_the_collector_after_a_while(
     assert not gc.isenabled()
     qtbot.waitUntil(gc.isenabled, timeout=2000)
     assert not gc_held()
+
+
+def test_the_recent_files_are_written_once_the_first_form_has_painted(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, load_sample("wuwei-zwfw-2022-selfeval.json"))
+    qtbot.waitUntil(lambda: not window.files.opening.pending)
+    on_disk = QSettings(window.settings.fileName(), QSettings.Format.IniFormat)  # what another start would read
+    assert on_disk.value("last_workbook") == str(tmp_path / "book.jxdb")
