@@ -36,13 +36,21 @@ DRAIN_MS = 50
 _tickets = itertools.count(1)
 
 
-def ask_exists(ticket: int, path: str, answers: queue.SimpleQueue[Answer]) -> None:
-    """Find out on a worker thread whether ``path`` exists; the answer is put in ``answers`` (plain Python only)."""
+def ask_exists(ticket: int, paths: Sequence[str], answers: queue.SimpleQueue[Answer]) -> None:
+    """Find out on worker threads whether each path exists; the answers are put in ``answers`` (plain Python only).
 
-    def work() -> None:
+    The window's thread starts one thread (``Thread.start`` waits until the new thread runs, at every start),
+    which asks each path in a thread of its own: a share that does not answer holds up no other path.
+    """
+
+    def one(path: str) -> None:
         answers.put((ticket, path, places.exists_within(path)))
 
-    threading.Thread(target=work, name="jixiao-recent", daemon=True).start()
+    def every() -> None:
+        for path in paths:
+            threading.Thread(target=one, args=(path,), name="jixiao-recent", daemon=True).start()
+
+    threading.Thread(target=every, name="jixiao-recent", daemon=True).start()
 
 
 class RecentList(QListWidget):
@@ -117,9 +125,9 @@ class StartPage(QWidget):
             item = QListWidgetItem(f"{os.path.basename(path)}    {os.path.dirname(path)}", self.recent)
             item.setData(PATH_ROLE, path)
             item.setToolTip(path)
-            ask_exists(self._ticket, path, self._answers)
         self._waiting = len(paths)
         if paths:
+            ask_exists(self._ticket, list(paths), self._answers)
             self._drain.start()
         has = bool(paths)
         self.recent_title.setVisible(has)

@@ -120,3 +120,24 @@ def test_the_answers_are_taken_in_the_gui_thread_and_the_page_stops_listening(
     qtbot.waitUntil(lambda: all(page.recent.item(n).text().endswith("（已不存在）") for n in range(2)))
     assert marked_in == [threading.main_thread()] * 2
     qtbot.waitUntil(lambda: not page._drain.isActive())  # nothing left to wait for: the timer stops
+
+
+def test_the_window_starts_one_thread_for_all_the_recent_workbooks(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each Thread.start waits until the new thread runs: the page starts one, which asks each path in its own."""
+    window, _ = open_window(qtbot, tmp_path, _workbook())
+    window.close_document()
+    page = window.start_page
+    started_by: list[threading.Thread] = []
+    real_start = threading.Thread.start
+
+    def start(thread: threading.Thread) -> None:
+        started_by.append(threading.current_thread())
+        real_start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    paths = [str(tmp_path / f"{n}.jxdb") for n in range(8)]
+    page.set_recent(paths)
+    qtbot.waitUntil(lambda: all(page.recent.item(n).text().endswith("（已不存在）") for n in range(8)))
+    assert started_by.count(threading.main_thread()) == 1
