@@ -7,7 +7,6 @@ No Qt is imported here: the check must run before ``QApplication`` exists.
 
 from __future__ import annotations
 
-import ctypes
 import re
 import sys
 from collections.abc import Mapping
@@ -78,6 +77,8 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform, pl
     plugin = plugin or xcb_plugin()
     if plugin is None:
         return None
+    import ctypes  # here only: a Linux desktop with X11 (not imported on Windows)
+
     try:
         ctypes.CDLL(str(plugin))
     except OSError as exc:

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from typing import Any, cast
 
@@ -32,6 +31,8 @@ class _Probe(QObject):
 
 def _give_back(obj: object, count: int = 1) -> None:
     """Add ``count`` references to a singleton that emit took them from."""
+    import ctypes  # only where the bug is present: not on the start-up path of a fixed PySide6
+
     for _ in range(count):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
 
@@ -69,6 +70,8 @@ def reserve_none() -> bool:
         return _reserved
     if not void_call_takes_a_reference():
         return False
+    import ctypes
+
     # ob_refcnt is the first field of every CPython object, and id() is the object's address.
     ctypes.c_ssize_t.from_address(id(None)).value += NONE_RESERVE
     _reserved = True
