@@ -135,13 +135,15 @@ def fit_widths(
     high: list[float] = []
     for column, head in enumerate(heads):
         column_texts = [t for t in texts[column] if t] if column < len(texts) else []
-        head_min = min(line_width(head, font, BODY_SIZE), 4 * em) if head else em
+        widths = [line_width(t, font, BODY_SIZE) for t in column_texts]
+        head_width = line_width(head, font, BODY_SIZE)
+        head_min = min(head_width, 4 * em) if head else em
         floor = max([head_min, 2 * em, *(min(widest_unit(t, font, BODY_SIZE), total / 4) for t in column_texts)])
-        natural = max([line_width(head, font, BODY_SIZE), *(line_width(t, font, BODY_SIZE) for t in column_texts)])
+        natural = max([head_width, *widths])
         if column < label_columns:
             floor = min(floor, 4 * em)
         else:  # short values (≤2小时, 100%, 1.5) stay on one line
-            floor = max(floor, min(max((line_width(t, font, BODY_SIZE) for t in column_texts), default=0), 6 * em))
+            floor = max(floor, min(max(widths, default=0), 6 * em))
         cap = total * (0.12 if column < label_columns else 0.4)
         low.append(floor + pad)
         high.append(max(floor, min(natural, cap)) + pad)
@@ -413,12 +415,20 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return heights
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        """The size of the whole grid as one table, the flowables under it included."""
-        if self._body_height is None:  # the rows never change once the grid is built
-            heights = self._prefix_heights(self.rows)
-            self._body_height = heights[-1] if heights else 0.0
+        """The size of the whole grid as one table, the flowables under it included.
+
+        Rows are measured only until they overfill ``avail_height``: the height is then some height
+        taller than the room, which is all the frame asks before it splits the grid (measuring every
+        remaining row on every page made a long table's layout quadratic in its pages).
+        """
         self._after_height = sum(f.wrap(self.width, avail_height)[1] + f.getSpaceBefore() for f in self.after)
-        self.height = self.header_height + self._body_height + self._after_height
+        body = self._body_height
+        if body is None:  # the rows never change once the grid is built: the full height is kept
+            heights = self._prefix_heights(self.rows, avail_height - self.header_height - self._after_height)
+            body = heights[-1] if heights else 0.0
+            if len(heights) == len(self.rows):
+                self._body_height = body
+        self.height = self.header_height + body + self._after_height
         return self.width, self.height
 
     def _fits(self, rows: Sequence[GridRow], room: float) -> int:
