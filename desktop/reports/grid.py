@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from desktop.reports.linebreak import HANG_EM, line_width, widest_unit, wrap_lines
 from desktop.reports.styles import (
@@ -240,6 +241,18 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.font = font
         self.label_style = label_style
         self.base_style = base_style
+        # whole-table cell settings become the defaults of the chunks' cell styles; the rest stay commands
+        shared = {
+            _CELL_SETTINGS[command[0]]: command[3]
+            for command in base_style
+            if command[0] in _CELL_SETTINGS and command[1:3] == ((0, 0), (-1, -1)) and len(command) == 4
+        }
+        self._cell_style: type[CellStyle] = type("GridCellStyle", (CellStyle,), shared)
+        self._commands = [
+            command
+            for command in base_style
+            if not (command[0] in _CELL_SETTINGS and command[1:3] == ((0, 0), (-1, -1)) and len(command) == 4)
+        ]
         self.max_height = max_height
         self.continued_suffix = continued_suffix
         self.after = list(after)
@@ -503,26 +516,33 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return grid
 
     def _table(self, rows: Sequence[GridRow]) -> Table:
-        """One chunk as a Table: column titles, rows, and this chunk's own spans."""
+        """One chunk as a Table: column titles, rows, and this chunk's own spans.
+
+        The settings every cell shares (font, size, leading, padding, vertical alignment) and each
+        cell's alignment are given as the table's cell styles, not as style commands: ReportLab
+        applies a command cell by cell, nine times per cell of every chunk.
+        """
         caption = rows[0] if rows and rows[0].kind is RowKind.CAPTION else None
         if caption is not None:
             rows = rows[1:]
         heights = self._heights(rows)
         data: list[list[Any]] = [list(self.header_contents)]
-        commands: TableCommands = list(self.base_style)
-        commands += [("ALIGN", (c, 0), (c, 0), align_of(cell.style)) for c, cell in enumerate(self.header)]
+        aligns: list[list[str | None]] = [[align_of(cell.style) for cell in self.header]]
+        commands: TableCommands = list(self._commands)
         sample = next((row for row in rows if row.kind is RowKind.DATA), None)
+        data_aligns: list[str | None] = [None] * len(self.col_widths)
         if sample is not None:  # data rows share their columns' alignment
-            commands += [("ALIGN", (c, 1), (c, -1), align_of(cell.style)) for c, cell in enumerate(sample.cells)]
-            commands += [("ALIGN", (c, 1), (c, -1), align_of(self.label_style)) for c in range(len(sample.levels))]
+            data_aligns = [align_of(cell.style) for cell in sample.cells]
+            data_aligns[: len(sample.levels)] = [align_of(self.label_style)] * len(sample.levels)
         for index, row in enumerate(rows, start=1):
             data.append(list(row.contents))
             for first, last in row.spans:
                 commands.append(("SPAN", (first, index), (last, index)))
-            if row.kind is not RowKind.DATA:
-                commands += [
-                    ("ALIGN", (c, index), (c, index), align_of(cell.style)) for c, cell in enumerate(row.cells)
-                ]
+            if row.kind is RowKind.DATA:
+                aligns.append(data_aligns)
+            else:
+                own: list[str | None] = [align_of(cell.style) for cell in row.cells]
+                aligns.append(own + data_aligns[len(own) :])
             if row.kind is RowKind.GOAL:
                 commands.append(("BACKGROUND", (0, index), (-1, index), GOAL_FILL))
         depth_count = max((len(row.levels) for row in rows if row.kind is RowKind.DATA), default=0)
@@ -534,12 +554,32 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         row_heights = [self.header_height, *heights]
         if caption is not None:  # the section title above the column titles, shaded like them
             data.insert(0, list(caption.contents))
+            aligns.insert(0, [align_of(caption.cells[0].style)])
             row_heights.insert(0, caption.height)
             commands = [_shift(command) for command in commands]
             commands += [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL)]
             commands.append(("BOX", (0, 0), (-1, 0), RULE_WIDTH, GRID_COLOR))
-            commands.append(("ALIGN", (0, 0), (0, 0), align_of(caption.cells[0].style)))
-        return Table(data, colWidths=self.col_widths, rowHeights=row_heights, style=TableStyle(commands), hAlign="LEFT")
+        return Table(
+            data,
+            colWidths=self.col_widths,
+            rowHeights=row_heights,
+            style=TableStyle(commands),
+            hAlign="LEFT",
+            cellStyles=self._cell_styles(aligns),
+        )
+
+    def _cell_styles(self, aligns: Sequence[Sequence[str | None]]) -> list[list[CellStyle]]:
+        """A cell style per cell (named as ReportLab names them), with the given alignments."""
+        styles = []
+        for r, row_aligns in enumerate(aligns):
+            line = []
+            for c in range(len(self.col_widths)):
+                cell_style = self._cell_style(repr((r, c)))
+                if c < len(row_aligns) and row_aligns[c] is not None:
+                    cell_style.alignment = row_aligns[c]
+                line.append(cell_style)
+            styles.append(line)
+        return styles
 
     def draw(self) -> None:
         """Draw the whole grid as one table (when it fitted), the flowables under it below."""
@@ -552,6 +592,18 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             y -= h + flowable.getSpaceBefore()
             flowable.drawOn(self.canv, 0, y)
 
+
+# Table style commands that set one attribute of each cell's style, and that attribute.
+_CELL_SETTINGS = {
+    "FONTNAME": "fontname",
+    "FONTSIZE": "fontsize",
+    "LEADING": "leading",
+    "VALIGN": "valign",
+    "LEFTPADDING": "leftPadding",
+    "RIGHTPADDING": "rightPadding",
+    "TOPPADDING": "topPadding",
+    "BOTTOMPADDING": "bottomPadding",
+}
 
 _UNSHIFTED = frozenset(
     {"FONTNAME", "FONTSIZE", "LEADING", "VALIGN", "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"}
