@@ -7,10 +7,13 @@ are finally written, when ReportLab's page references are right.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen import textobject
 from reportlab.pdfgen.canvas import Canvas
@@ -86,6 +89,19 @@ class FormStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             canvas.start_form(self.index, self.title)
 
 
+def _compress_stream(page: Any) -> None:
+    """Give a written page its compressed content stream now, as ReportLab builds it when it writes
+    the file (``PDFPage.check_format``: the same filter, so the same bytes); other pages are left
+    to ReportLab."""
+    if page.Contents or not page.stream or not page.compression or rl_config.useA85:
+        return
+    stream = pdfdoc.PDFStream(content=pdfdoc.PDFZCompress.encode(page.stream))
+    stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
+
+
 class FormCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
     """A canvas that numbers pages per form and draws running titles and bookmarks at the end.
 
@@ -157,17 +173,27 @@ class FormCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         self._jx_bookmark = (f"form{index}", title)
 
     def showPage(self) -> None:  # ReportLab's name
-        """Hold the page back until ``save`` knows every form's page count."""
-        self._jx_pages.append(dict(self.__dict__))
+        """Hold the page back until ``save`` knows every form's page count (its drawing compressed:
+        a held page then takes a few KB, not the ~50 KB of its operators as strings)."""
+        state = dict(self.__dict__)
+        state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1) if self._code else b""
+        self._jx_pages.append(state)
         self._jx_bookmark = None
         self._startPage()
 
     def save(self) -> None:
-        """Draw page numbers, running titles and bookmarks on the held pages, then write the file."""
-        totals = Counter(state["_jx_form"][0] for state in self._jx_pages)
-        seen: Counter[int] = Counter()
+        """Draw page numbers, running titles and bookmarks on the held pages, then write the file.
+
+        Each page's stream is compressed as soon as the page is written (as ReportLab would when it
+        writes the file), so the document holds every page compressed, not as text.
+        """
         pages = self._jx_pages
-        for state in pages:
+        totals = Counter(state["_jx_form"][0] for state in pages)
+        outline = any(state["_jx_bookmark"] is not None for state in pages)
+        seen: Counter[int] = Counter()
+        for number, state in enumerate(pages):
+            packed = state["_code"]
+            state["_code"] = [zlib.decompress(packed).decode("utf-8")] if packed else []
             self.__dict__.update(state)
             index, title = self._jx_form
             seen[index] += 1
@@ -177,9 +203,11 @@ class FormCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
                 self.addOutlineEntry(label, key, level=0)
             self._draw_furniture(seen[index], totals[index], title)
             Canvas.showPage(self)
-        self._jx_pages = pages
+            _compress_stream(self._doc.Pages.pages[-1])
+            pages[number] = {}
+        self._jx_pages = []
         self.form_pages = totals
-        if any(state["_jx_bookmark"] is not None for state in pages):
+        if outline:
             self.showOutline()
         Canvas.save(self)
 
