@@ -248,6 +248,7 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             if command[0] in _CELL_SETTINGS and command[1:3] == ((0, 0), (-1, -1)) and len(command) == 4
         }
         self._cell_style: type[CellStyle] = type("GridCellStyle", (CellStyle,), shared)
+        self._shared_styles: dict[str | None, CellStyle] = {}
         self._commands = [
             command
             for command in base_style
@@ -513,6 +514,7 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             _measured=True,
         )
         grid._labels = self._labels
+        grid._cell_style, grid._shared_styles = self._cell_style, self._shared_styles
         return grid
 
     def _table(self, rows: Sequence[GridRow]) -> Table:
@@ -569,14 +571,26 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         )
 
     def _cell_styles(self, aligns: Sequence[Sequence[str | None]]) -> list[list[CellStyle]]:
-        """A cell style per cell (named as ReportLab names them), with the given alignments."""
+        """The cell style of each cell, with the given alignments (None: ReportLab's default).
+
+        Cells of one alignment share one style object: ReportLab changes a cell's style only for a
+        cell setting command, and the chunks have none left (rules, fills and spans only) unless the
+        grid was given other commands.
+        """
+        share = all(command[0] in _NOT_CELL_COMMANDS for command in self._commands)
+        shared = self._shared_styles if share else {}
         styles = []
         for r, row_aligns in enumerate(aligns):
             line = []
             for c in range(len(self.col_widths)):
-                cell_style = self._cell_style(repr((r, c)))
-                if c < len(row_aligns) and row_aligns[c] is not None:
-                    cell_style.alignment = row_aligns[c]
+                align = row_aligns[c] if c < len(row_aligns) else None
+                cell_style = shared.get(align)
+                if cell_style is None:
+                    cell_style = self._cell_style(repr((r, c)))
+                    if align is not None:
+                        cell_style.alignment = align
+                    if share:
+                        shared[align] = cell_style
                 line.append(cell_style)
             styles.append(line)
         return styles
@@ -604,6 +618,14 @@ _CELL_SETTINGS = {
     "TOPPADDING": "topPadding",
     "BOTTOMPADDING": "bottomPadding",
 }
+
+# Table style commands that leave the cells' styles alone.
+_NOT_CELL_COMMANDS = frozenset(
+    {
+        *("GRID", "BOX", "OUTLINE", "INNERGRID", "LINEBELOW", "LINEABOVE", "LINEBEFORE", "LINEAFTER"),
+        *("BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", "ROUNDEDCORNERS"),
+    }
+)
 
 _UNSHIFTED = frozenset(
     {"FONTNAME", "FONTSIZE", "LEADING", "VALIGN", "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"}
