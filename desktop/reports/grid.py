@@ -135,7 +135,8 @@ def fit_widths(
     low: list[float] = []
     high: list[float] = []
     for column, head in enumerate(heads):
-        column_texts = [t for t in texts[column] if t] if column < len(texts) else []
+        # each distinct text once (a column repeats its values: 0.15, 无偏差, ≥95%…); only maxima are taken
+        column_texts = {t for t in texts[column] if t} if column < len(texts) else set()
         widths = [line_width(t, font, BODY_SIZE) for t in column_texts]
         head_width = line_width(head, font, BODY_SIZE)
         head_min = min(head_width, 4 * em) if head else em
