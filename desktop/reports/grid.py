@@ -439,10 +439,13 @@ class IndicatorGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._after_height = sum(f.wrap(self.width, avail_height)[1] + f.getSpaceBefore() for f in self.after)
         body = self._body_height
         if body is None:  # the rows never change once the grid is built: the full height is kept
-            heights = self._prefix_heights(self.rows, avail_height - self.header_height - self._after_height)
+            room = avail_height - self.header_height - self._after_height
+            heights = self._prefix_heights(self.rows, room)
             body = heights[-1] if heights else 0.0
             if len(heights) == len(self.rows):
                 self._body_height = body
+            else:  # clearly taller than the room, whatever tolerance the frame allows
+                body = max(body, room + 1.0)
         self.height = self.header_height + body + self._after_height
         return self.width, self.height
 
