@@ -37,7 +37,7 @@ _CUT_RESERVE = 0.15
 # A row that does not fit is cut at the page foot (labels repeated) when at least this much of the
 # frame height is left; less than that, it moves to the next page whole.
 _CUT_AT_FOOT = 0.12
-_FIT = 0.01  # points of slack so that a line measured to fit is never re-wrapped by ReportLab
+FIT = 0.01  # points of slack so that a line measured to fit is never re-wrapped by ReportLab
 
 
 def escape(text: str) -> str:
@@ -56,14 +56,14 @@ def markup(text: str | None) -> str:
 def para(text: str | None, style: ParagraphStyle, width: float | None = None) -> Paragraph:
     """A paragraph of plain user text; with ``width``, broken by the Chinese line-breaking rules."""
     if text and width is not None:  # a hung closing mark must not make the paragraph wrap again
-        width -= HANG_EM * style.fontSize + _FIT
+        width -= HANG_EM * style.fontSize + FIT
         text = "\n".join(wrap_lines(text, style.fontName, style.fontSize, width))
     return Paragraph(markup(text), style)
 
 
 def lines_of(text: str, style: ParagraphStyle, width: float) -> list[str]:
     """``text`` broken into the lines it prints as in ``width`` points."""
-    return wrap_lines(text, style.fontName, style.fontSize, width - _FIT)
+    return wrap_lines(text, style.fontName, style.fontSize, width - FIT)
 
 
 def content(text: str, style: ParagraphStyle, width: float) -> tuple[Paragraph | str, float]:
