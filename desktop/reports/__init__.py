@@ -2,11 +2,16 @@
 
 ReportLab is imported at the first use of the PDF export (``export_pdf``, the print fonts), not with
 the package: the window imports ``desktop.reports.template`` at start-up and needs none of it there.
+Before it is, its costliest regular expression is deferred to its first use (``deferred_re``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from desktop.reports.deferred_re import defer_reportlab_uri_pattern
+
+defer_reportlab_uri_pattern()
 
 if TYPE_CHECKING:
     from desktop.reports.fonts import PrintFont, available_print_fonts

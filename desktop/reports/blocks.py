@@ -4,6 +4,7 @@ footnotes and the sign-off line, drawn from the form's ``PrintedForm`` descripti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,15 +12,16 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.models.scoring.engine import FormScore
 from desktop.models.workbook.domain import Form, Unit, Workbook
-from desktop.reports.grid import Cell, GridRow, IndicatorGrid, RowKind, fit_widths, para, split_text
-from desktop.reports.linebreak import line_width
+from desktop.reports.grid import FIT, Cell, GridRow, IndicatorGrid, RowKind, align_of, fit_widths, para, split_text
+from desktop.reports.linebreak import HANG_EM, line_width, wrap_lines
 from desktop.reports.pages import FormStart, frame_size
 from desktop.reports.printed import PrintedForm
 from desktop.reports.styles import (
+    BODY_LEADING,
     BODY_SIZE,
     CELL_PAD_H,
     CELL_STYLE,
@@ -38,6 +40,8 @@ from desktop.reports.styles import (
 TEXT_PIECE_LINES = 6
 BLANK_FIELD = "__________"
 _LEFT_FIELDS = frozenset({"name", "description", "deviation", "basis"})
+# What a paragraph treats specially: white space (collapsed), markup and entities.
+_SPECIAL = re.compile(r"[^\S\n]|[&<>]")
 
 
 def unit_of(form: Form, workbook: Workbook) -> Unit:
@@ -93,6 +97,19 @@ class Block:
         last %= len(self.col_widths)
         return float(sum(self.col_widths[first : last + 1])) - 2 * CELL_PAD_H
 
+    def _content(self, text: str, style: ParagraphStyle, first: int, last: int, r: int) -> Paragraph | str:
+        """A cell's content: its wrapped lines as plain text, drawn by the table itself at the place
+        a paragraph would put them (wrapping a long text this way takes ~14 µs, a paragraph ~190 µs),
+        when the text is in the table's own font size and has nothing a paragraph treats specially
+        (spaces, which it collapses; markup characters; empty lines); else a paragraph."""
+        if style.fontSize == BODY_SIZE and style.leading == BODY_LEADING and not _SPECIAL.search(text):
+            width = self._width(first, last) - HANG_EM * style.fontSize - FIT
+            lines = wrap_lines(text, style.fontName, style.fontSize, width)
+            if all(lines):
+                self.commands.append(("ALIGN", (first, r), (first, r), align_of(style)))
+                return "\n".join(lines)
+        return para(text, style, self._width(first, last))
+
     def row(
         self,
         cells: Sequence[tuple[str | None, int, int] | tuple[str | None, int, int, ParagraphStyle]],
@@ -125,7 +142,7 @@ class Block:
             r = len(self.data)
             for parts, first, last, style in pieces:
                 if index < len(parts) and parts[index]:
-                    row[first] = para(parts[index], style, self._width(first, last))
+                    row[first] = self._content(parts[index], style, first, last, r)
                 if last % len(self.col_widths) != first:
                     self.commands.append(("SPAN", (first, r), (last, r)))
             self.data.append(row)

@@ -2,7 +2,7 @@
 
 ReportLab embeds TrueType outlines only (as subsets), so a font is offered only when its file
 holds TrueType outlines; CFF fonts (Noto/Source Han) are left out. Registration is cached: each
-font file is read once per process.
+font file is read once per process, in bulk (``fontfile.FastTTFont``: ~15 ms instead of ~0.1 s).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop.models.errors import UserError, describe_os_error
+from desktop.reports.fontfile import FastTTFont
 from desktop.resources import FONT_FILE, resource_path
 
 
@@ -158,7 +158,7 @@ def register_font(font: PrintFont | None = None) -> str:
         if not has_truetype_outlines(font.path, font.subfont_index):
             raise UserError(f"字体“{font.label}”不是 TrueType 字体，无法嵌入 PDF，请换用其他字体。")
         try:
-            pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont_index))
+            pdfmetrics.registerFont(FastTTFont(name, str(font.path), subfontIndex=font.subfont_index))
         except OSError as exc:
             raise UserError(f"无法读取字体“{font.label}”：{describe_os_error(exc)}") from exc
         except Exception as exc:  # ReportLab raises plain Exception/TTFError subclasses for bad files

@@ -11,6 +11,7 @@ of the full-width colon, semicolon, question mark, comma or closing quotes.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -24,26 +25,16 @@ NO_LINE_END = frozenset("「『（《〈【〔〖［｛“‘([{")
 HANG_EM = 0.34
 
 
-def _is_word_char(ch: str) -> bool:
-    """Characters that glue together into an unbreakable run (Latin, digits, signs of values)."""
-    return ch.isascii() and (ch.isalnum() or ch in ".%+-/:_'≥≤<>=") or ch in "≥≤＞＜＝≧≦％"
+# Characters that glue together into an unbreakable run: Latin letters, digits and the signs of values.
+_WORD_CHARS = "A-Za-z0-9.%+\\-/:_'<>=≥≤＞＜＝≧≦％"
+# A break opportunity: a run of word characters, or any single other character (CJK, spaces, marks)
+# but a line break.
+_TOKEN = re.compile(f"[{_WORD_CHARS}]+|.")
 
 
 def _tokens(line: str) -> list[str]:
-    """Break opportunities: single CJK characters, or runs of Latin/number characters and spaces."""
-    tokens: list[str] = []
-    word = ""
-    for ch in line:
-        if _is_word_char(ch):
-            word += ch
-            continue
-        if word:
-            tokens.append(word)
-            word = ""
-        tokens.append(ch)
-    if word:
-        tokens.append(word)
-    return tokens
+    """Break opportunities: single CJK characters, or runs of Latin/number characters."""
+    return _TOKEN.findall(line)
 
 
 @lru_cache(maxsize=65536)
@@ -115,11 +106,7 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
 
 def widest_unit(text: str, font: str, size: float) -> float:
     """The width of the widest piece of ``text`` that cannot be broken (a word, a value, one character)."""
-    widest = 0.0
-    for paragraph in text.split("\n"):
-        for token in _tokens(paragraph):
-            widest = max(widest, _width(token, font, size))
-    return widest
+    return max((_width(token, font, size) for token in set(_TOKEN.findall(text))), default=0.0)
 
 
 def line_width(text: str, font: str, size: float) -> float:

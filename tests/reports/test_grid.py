@@ -137,3 +137,14 @@ def test_over_tall_row_is_cut_into_continuation_rows(styles: Styles) -> None:
     assert all(r.levels == ("产出指标", "数量指标") for r in grid.rows)
     assert [r.continued for r in grid.rows][:2] == [False, True]
     assert "".join(r.cells[2].text or "" for r in grid.rows) == "很长的指标名称" * 400
+
+
+def test_wrap_measures_rows_only_until_they_overfill_the_room(styles: Styles) -> None:
+    rows = [data_row(styles, "产出指标", "数量指标", f"指标{n}") for n in range(200)]
+    grid = make_grid(styles, rows)
+    full = make_grid(styles, list(rows))._prefix_heights(grid.rows)[-1] + grid.header_height
+    _w, short = grid.wrap(sum(WIDTHS), 300)
+    assert 300 < short < full  # taller than the room (the frame splits it), not every row measured
+    assert grid._body_height is None  # a partial height is never kept
+    assert grid.wrap(sum(WIDTHS), 100_000)[1] == full  # room for all: the whole table's height
+    assert grid.wrap(sum(WIDTHS), 300)[1] == full  # known once measured
