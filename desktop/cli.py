@@ -163,14 +163,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from desktop.models.formats.score_json import score_json
-    from desktop.models.scoring.engine import ScoringEngine, score_report
+    from desktop.models.formats.score_json import score_text
+    from desktop.models.scoring.engine import ScoringEngine
     from desktop.models.scoring.rules import load_ruleset
     from desktop.models.storage import store as store
 
     workbook = store.load_any(args.file)
     engine = ScoringEngine(load_ruleset(workbook.ruleset))
-    _print(score_json(score_report(workbook, engine)))
+    _print(score_text(workbook, engine))
     return EXIT_OK
 
 
