@@ -50,6 +50,8 @@ def implied_unit(bare: Quantity, other: str, money_unit: str, other_number: Deci
 
 def _per_year(unit: str, other: str) -> str:
     """``次/年`` compares with ``次``: a self-evaluation covers one year (≥3次/年 against 4次)."""
+    if "/年" not in unit:
+        return unit
     for per in ("/年度", "/年"):
         if unit.endswith(per) and unit[: -len(per)] == other:
             return other

@@ -95,7 +95,7 @@ _NO_REASON = frozenset(
 
 def has_reason(text: str | None) -> bool:
     """Whether a 偏差原因分析及改进措施 text actually gives a reason (not empty, 无 or 无偏差)."""
-    if text is None:
+    if not text:
         return False
     return _squash(text).rstrip("。.；;") not in _NO_REASON
 
@@ -183,9 +183,14 @@ def evaluate(indicator: Indicator, ruleset: RuleSet, money_unit: str) -> Indicat
         flags.append(FLAG_MISSING)
         explain += "；未填写分值，无法计分"
     elif verdict.fraction is not None:
-        fraction = min(max(verdict.fraction, ZERO), ONE)
+        fraction = verdict.fraction  # clamped to [0, 1] (as min(max(f, 0), 1): an equal bound keeps f)
+        if fraction < ZERO:
+            fraction = ZERO
+        elif fraction > ONE:
+            fraction = ONE
         suggested = tidy(ruleset.round(fraction * weight))
-        explain += "，得满分" if fraction == ONE else f"，{verdict.score_word}{show(suggested)}分"
+        # show(suggested) is format(suggested, "f"): suggested is already tidy
+        explain += "，得满分" if fraction == ONE else f"，{verdict.score_word}{format(suggested, 'f')}分"
     explain += verdict.note
     if verdict.met is False and FLAG_NOT_MET not in flags:
         flags.append(FLAG_NOT_MET)
