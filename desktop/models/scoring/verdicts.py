@@ -184,10 +184,7 @@ def evaluate(indicator: Indicator, ruleset: RuleSet, money_unit: str) -> Indicat
         explain += "；未填写分值，无法计分"
     elif verdict.fraction is not None:
         fraction = verdict.fraction  # clamped to [0, 1] (as min(max(f, 0), 1): an equal bound keeps f)
-        if fraction < ZERO:
-            fraction = ZERO
-        elif fraction > ONE:
-            fraction = ONE
+        fraction = ZERO if fraction < ZERO else ONE if fraction > ONE else fraction
         suggested = tidy(ruleset.round(fraction * weight))
         # show(suggested) is format(suggested, "f"): suggested is already tidy
         explain += "，得满分" if fraction == ONE else f"，{verdict.score_word}{format(suggested, 'f')}分"
