@@ -6,13 +6,21 @@ Each reference below is the replaced code, kept here verbatim as the oracle.
 from __future__ import annotations
 
 import calendar
+import sqlite3
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop.models.errors import WorkbookFileError
+from desktop.models.formats import interchange
 from desktop.models.scoring import phrases
 from desktop.models.scoring.value_types import Span
-from desktop.models.workbook.domain import Band
+from desktop.models.storage import loader, store
+from desktop.models.workbook.domain import Band, Workbook
+from tests.helpers.bigworkbook import make_workbook
+from tests.helpers.fixtures import load_sample
 
 
 def _completion_reference(text: str) -> Band | None:
@@ -53,3 +61,68 @@ def test_a_span_ends_on_the_last_day_calendar_gives() -> None:
                 month_used = month or 12
                 expected_day = day or calendar.monthrange(year or 2000, month_used)[1]
                 assert Span(year=year, month=month, day=day).end == (year or 0, month_used, expected_day)
+
+
+def _ids(workbook: Workbook) -> list[object]:
+    rows = [[(ind.db_id, type(ind.weight), type(ind.band)) for ind in form.indicators] for form in workbook.forms]
+    return [(form.db_id, form_rows) for form, form_rows in zip(workbook.forms, rows, strict=True)]
+
+
+def _load_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Workbook, Workbook]:
+    fast = store.load_any(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "_indicators_at_once", lambda rows, forms: False)  # the row-by-row loop only
+        careful = store.load_any(path)
+    return fast, careful
+
+
+@pytest.mark.parametrize("sample", ["wuwei-zwfw-2022-selfeval.json", "tianjin-zwfw-2025-targets.json"])
+def test_indicators_loaded_at_once_are_those_of_the_row_by_row_loop(
+    sample: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = load_sample(sample)
+    workbook.forms.extend(make_workbook(2, 20, long_texts=True).forms)
+    workbook.forms[0].indicators[0].band = Band.PARTLY
+    workbook.forms[0].indicators[0].goal = 2
+    workbook.forms[0].indicators[1].score = None
+    path = tmp_path / "book.jxdb"
+    store.create_workbook_file(path, workbook).close()
+    fast, careful = _load_both(path, monkeypatch)
+    assert interchange.dumps(fast) == interchange.dumps(careful) == interchange.dumps(workbook)
+    assert _ids(fast) == _ids(careful)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("weight", "'abc'"),
+        ("score", "'NaN'"),
+        ("weight", "'Infinity'"),
+        ("weight", "x'00ff'"),
+        ("name", "x'4142'"),
+        ("target", "x'4142'"),
+        ("goal", "'abc'"),
+        ("band", "'maybe'"),
+    ],
+)
+def test_a_bad_indicator_row_is_named_as_the_row_by_row_loop_names_it(
+    column: str, value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "book.jxdb"
+    store.create_workbook_file(path, load_sample("wuwei-zwfw-2022-selfeval.json")).close()
+    conn = sqlite3.connect(path)
+    row = conn.execute("SELECT id FROM indicator ORDER BY form_id, position, id LIMIT 1 OFFSET 3").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(f"UPDATE indicator SET {column} = {value} WHERE id = ?", (row,))
+    conn.commit()
+    conn.close()
+    messages = []
+    for use_fast in (True, False):
+        with monkeypatch.context() as patch:
+            if not use_fast:
+                patch.setattr(loader, "_indicators_at_once", lambda rows, forms: False)
+            with pytest.raises(WorkbookFileError) as raised:
+                store.load_any(path)
+            messages.append(raised.value.message)
+    assert messages[0] == messages[1]
+    assert f"指标记录 #{row}" in messages[0]
