@@ -126,3 +126,24 @@ def test_a_bad_indicator_row_is_named_as_the_row_by_row_loop_names_it(
             messages.append(raised.value.message)
     assert messages[0] == messages[1]
     assert f"指标记录 #{row}" in messages[0]
+
+
+def test_rows_stored_column_by_column_are_those_stored_value_by_value() -> None:
+    from decimal import Decimal
+
+    from desktop.models.storage import fresh
+
+    rows = [
+        {"a": "文本", "b": Decimal("1.50"), "c": None, "d": Band.MET, "e": True, "f": 3},
+        {"a": None, "b": None, "c": Decimal("-0"), "d": None, "e": False, "f": None},
+        {"a": "", "b": Decimal("1E+2"), "c": "x", "d": "plain", "e": 0, "f": 10**12},
+    ]
+    columns = tuple(rows[0])
+    expected = [tuple(map(fresh.stored, map(row.__getitem__, columns))) for row in rows]
+    assert fresh._stored_rows(rows, columns) == expected
+    assert [tuple(map(type, row)) for row in fresh._stored_rows(rows, columns)] == [
+        tuple(map(type, row)) for row in expected
+    ]
+    assert fresh._stored_rows(rows, ("b",)) == [("1.50",), (None,), ("1E+2",)]
+    with pytest.raises(TypeError):
+        fresh._stored_rows([{"a": "x", "b": 1.5}], ("a", "b"))
