@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import calendar
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models.errors import WorkbookFileError
+from desktop.models.errors import InvalidInputError, WorkbookFileError
 from desktop.models.formats import interchange
 from desktop.models.scoring import phrases
 from desktop.models.scoring.value_types import Span
@@ -129,11 +130,9 @@ def test_a_bad_indicator_row_is_named_as_the_row_by_row_loop_names_it(
 
 
 def test_rows_stored_column_by_column_are_those_stored_value_by_value() -> None:
-    from decimal import Decimal
-
     from desktop.models.storage import fresh
 
-    rows = [
+    rows: list[dict[str, object]] = [
         {"a": "文本", "b": Decimal("1.50"), "c": None, "d": Band.MET, "e": True, "f": 3},
         {"a": None, "b": None, "c": Decimal("-0"), "d": None, "e": False, "f": None},
         {"a": "", "b": Decimal("1E+2"), "c": "x", "d": "plain", "e": 0, "f": 10**12},
@@ -147,3 +146,99 @@ def test_rows_stored_column_by_column_are_those_stored_value_by_value() -> None:
     assert fresh._stored_rows(rows, ("b",)) == [("1.50",), (None,), ("1E+2",)]
     with pytest.raises(TypeError):
         fresh._stored_rows([{"a": "x", "b": 1.5}], ("a", "b"))
+
+
+def _number_problem_reference(value: Decimal) -> str | None:
+    from desktop.models.limits import MAX_DIGITS, MAX_FRACTION_DIGITS
+
+    if not value.is_finite():
+        return "不是有效数字"
+    if value != 0 and value.adjusted() >= 15:
+        return "数值过大（应小于 10 的 15 次方）"
+    _sign, raw_digits, raw_exponent = value.as_tuple()
+    fraction_error = f"小数位数过多（最多 {MAX_FRACTION_DIGITS} 位）"
+    if len(raw_digits) > 2 * MAX_DIGITS:
+        return f"数字位数过多（最多 {MAX_DIGITS} 位有效数字）"
+    if isinstance(raw_exponent, int) and raw_exponent > MAX_DIGITS:
+        return "数值过大（应小于 10 的 15 次方）"
+    if isinstance(raw_exponent, int) and raw_exponent < -2 * MAX_FRACTION_DIGITS:
+        return fraction_error
+    if value != 0 and value.adjusted() < -MAX_FRACTION_DIGITS:
+        return fraction_error
+    _sign, digits, exponent = value.normalize().as_tuple()
+    if isinstance(exponent, int) and exponent < -MAX_FRACTION_DIGITS:
+        return fraction_error
+    if len(digits) > MAX_DIGITS:
+        return f"有效数字过多（最多 {MAX_DIGITS} 位）"
+    return None
+
+
+_DECIMALS = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.builds(
+        lambda digits, exponent, sign: Decimal((sign, tuple(int(d) for d in digits), exponent)),
+        st.text(alphabet="0123456789", min_size=1, max_size=70),
+        st.integers(-40, 40),
+        st.integers(0, 1),
+    ),
+)
+
+
+@given(_DECIMALS)
+def test_number_problem_with_its_common_case_first(value: Decimal) -> None:
+    from desktop.models.limits import number_problem
+
+    assert number_problem(value) == _number_problem_reference(value)
+
+
+_ANY_VALUE = st.one_of(
+    st.none(),
+    st.sampled_from(["", "文本", "≥95%", "a\x01b", "\ud800", "x" * 100_001, "达成", "部分达成", "未达成", "maybe"]),
+    st.decimals(allow_nan=True, allow_infinity=True, places=3),
+    st.sampled_from([Decimal("1E+20"), Decimal("1.0000000000000000001"), Decimal("0E-40")]),
+    st.integers(-(10**10), 10**10),
+    st.sampled_from([10**15 - 1, 10**15, -(10**15) + 1, -(10**15), 10**9, 10**9 + 1]),
+    st.booleans(),
+    st.just(1.5),
+    st.just([]),
+)
+
+
+@given(st.dictionaries(st.sampled_from([*interchange._INDICATOR_KEYS, "extra"]), _ANY_VALUE, max_size=8))
+def test_a_plain_indicator_is_read_as_the_reader_reads_it(data: dict[str, object]) -> None:
+    path = "forms[0].indicators[0]"
+    quick = interchange._plain_indicator(data)
+    try:
+        expected = interchange._read_indicator(data, path)
+    except InvalidInputError as exc:
+        assert quick is None
+        with pytest.raises(InvalidInputError) as raised:
+            interchange._indicator(data, path)
+        assert raised.value.message == exc.message
+        return
+    assert quick is None or type(data.get("weight", None)) in (Decimal, type(None))
+    if quick is not None:
+        fields = [*interchange._INDICATOR_KEYS, "db_id"]
+        assert [repr(getattr(quick, name)) for name in fields] == [repr(getattr(expected, name)) for name in fields]
+
+
+@pytest.mark.parametrize("sample", ["wuwei-zwfw-2022-selfeval.json", "tianjin-zwfw-2025-targets.json"])
+def test_a_sample_read_with_plain_indicators_is_the_sample_read_by_the_reader(
+    sample: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    quick = interchange._plain_indicator
+
+    def counted(data: dict[str, object]) -> object:
+        found = quick(data)
+        calls.append(found)
+        return found
+
+    with monkeypatch.context() as patch:
+        patch.setattr(interchange, "_plain_indicator", counted)
+        fast = load_sample(sample)
+    assert calls and all(found is not None for found in calls)
+    with monkeypatch.context() as patch:
+        patch.setattr(interchange, "_plain_indicator", lambda data: None)
+        careful = load_sample(sample)
+    assert interchange.dumps(fast) == interchange.dumps(careful)

@@ -213,7 +213,23 @@ def _band(r: _Reader) -> Band | None:
     raise _fail(_join(r.path, "band"), f"{_show(name)} 不是完成档次（应为 {' / '.join(BAND_NAMES.values())}）")
 
 
+_INDICATOR_KEY_SET = frozenset(_INDICATOR_KEYS)
+_INDICATOR_TEXTS = ("level1", "level2", "name", "description", "target", "basis", "actual", "deviation")
+_BAND_BY_NAME = {name: band for band, name in BAND_NAMES.items()}
+_TEXT_TYPES = frozenset({str, type(None)})
+_GOAL_LIMIT = 10**9
+_INT_LIMIT = 10**15  # a whole number below this is a plain Decimal (to_decimal's bound)
+
+
 def _indicator(data: object, path: str) -> Indicator:
+    if type(data) is dict:
+        quick = _plain_indicator(data)
+        if quick is not None:
+            return quick
+    return _read_indicator(data, path)
+
+
+def _read_indicator(data: object, path: str) -> Indicator:
     r = _Reader(data, path, _INDICATOR_KEYS)
     return Indicator(
         goal=r.integer("goal"),
@@ -228,6 +244,54 @@ def _indicator(data: object, path: str) -> Indicator:
         score=r.decimal("score"),
         band=_band(r),
         deviation=r.text("deviation"),
+    )
+
+
+def _plain_indicator(data: dict[str, Any]) -> Indicator | None:
+    """The indicator when every value is of the usual kind (what ``_Reader`` would accept as it is), else None.
+
+    Texts are checked at once (types, then one length and one control-character search over them
+    joined by a line break, which both allow); anything else (a number written as text, an integer
+    goal as a Decimal, a text over the limit…) goes through ``_Reader``, which converts it or names it.
+    """
+    if not data.keys() <= _INDICATOR_KEY_SET:
+        return None
+    get = data.get
+    texts = tuple(map(get, _INDICATOR_TEXTS))
+    if not _TEXT_TYPES.issuperset(map(type, texts)):
+        return None
+    joined = "\n".join(filter(None, texts))
+    if len(joined) > _TEXT_LIMIT or BAD_CHARS.search(joined) is not None:
+        return None
+    weight, score, goal, band = get("weight"), get("score"), get("goal"), get("band")
+    if type(weight) is int and -_INT_LIMIT < weight < _INT_LIMIT:  # 2, as JSON writes a whole 分值
+        weight = Decimal(weight)
+    if type(score) is int and -_INT_LIMIT < score < _INT_LIMIT:
+        score = Decimal(score)
+    for number in (weight, score):
+        if number is not None and (type(number) is not Decimal or not number.is_finite() or number_problem(number)):
+            return None
+    if goal is not None and (type(goal) is not int or not -_GOAL_LIMIT <= goal <= _GOAL_LIMIT):
+        return None
+    band_value = None
+    if band is not None:
+        band_value = _BAND_BY_NAME.get(band) if type(band) is str else None
+        if band_value is None:
+            return None
+    level1, level2, name, description, target, basis, actual, deviation = texts
+    return Indicator(
+        goal=goal,
+        level1=level1 or "",
+        level2=level2 or "",
+        name=name or "",
+        description=description,
+        target=target,
+        basis=basis,
+        actual=actual,
+        weight=weight,
+        score=score,
+        band=band_value,
+        deviation=deviation,
     )
 
 
