@@ -242,3 +242,31 @@ def test_a_sample_read_with_plain_indicators_is_the_sample_read_by_the_reader(
         patch.setattr(interchange, "_plain_indicator", lambda data: None)
         careful = load_sample(sample)
     assert interchange.dumps(fast) == interchange.dumps(careful)
+
+
+def _too_deep_reference(data: object) -> bool:
+    if type(data) is not dict and type(data) is not list:
+        return False
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > interchange.MAX_DEPTH:
+            return True
+        for child in value.values() if isinstance(value, dict) else value:  # type: ignore[attr-defined]
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
+
+
+_NESTED = st.recursive(
+    st.one_of(st.none(), st.integers(), st.text(max_size=3), st.decimals(allow_nan=False)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3),
+    max_leaves=60,
+)
+
+
+@given(_NESTED, st.integers(0, 25))
+def test_too_deep_skips_plain_objects_and_still_finds_deep_nesting(data: object, extra: int) -> None:
+    for _ in range(extra):
+        data = [data] if extra % 2 else {"k": data, "n": 1}
+    assert interchange._too_deep(data) == _too_deep_reference(data)

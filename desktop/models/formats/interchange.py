@@ -390,10 +390,16 @@ def _too_deep(data: object) -> bool:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             return True
-        for child in value.values() if type(value) is dict else value:
+        children = value.values() if type(value) is dict else value
+        if _CONTAINERS.isdisjoint(map(type, children)):
+            continue  # only plain values (an indicator's texts and numbers): no loop in Python over them
+        for child in children:
             if type(child) is dict or type(child) is list:
                 stack.append((child, depth + 1))
     return False
+
+
+_CONTAINERS = frozenset({dict, list})
 
 
 def loads(text: str) -> Workbook:
