@@ -270,3 +270,23 @@ def test_too_deep_skips_plain_objects_and_still_finds_deep_nesting(data: object,
     for _ in range(extra):
         data = [data] if extra % 2 else {"k": data, "n": 1}
     assert interchange._too_deep(data) == _too_deep_reference(data)
+
+
+def test_indicator_score_is_built_as_its_dataclass_fields_say() -> None:
+    import dataclasses
+    import inspect
+
+    from desktop.models.scoring.verdicts import IndicatorScore
+
+    fields = dataclasses.fields(IndicatorScore)
+    parameters = list(inspect.signature(IndicatorScore.__init__).parameters.values())[1:]
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    assert [p.default for p in parameters] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
+    ]
+    score = IndicatorScore(Decimal(1), Decimal(2), True, ("a",), "x", band=Band.MET)
+    assert [getattr(score, f.name) for f in fields] == [Decimal(1), Decimal(2), True, ("a",), "x", None, Band.MET]
+    assert score == dataclasses.replace(score) and hash(score) == hash(dataclasses.replace(score))
+    assert repr(score).startswith("IndicatorScore(suggested=Decimal('1'), score=Decimal('2')")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        score.score = None  # type: ignore[misc]
