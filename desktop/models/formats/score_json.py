@@ -148,13 +148,15 @@ def _scored_form(form: Any, result: Any, flag_texts: dict[tuple[str, ...], str])
         name, explain, flags = ind.name, verdict.explain, verdict.flags
         if type(name) is not str or type(explain) is not str:
             raise _Unusual
+        suggested = number(verdict.suggested)
+        score = suggested if verdict.score is verdict.suggested else number(verdict.score)  # no manual score
         flags_text = flag_texts.get(flags)
         if flags_text is None:
             flags_text = flag_texts[flags] = _flags(list(flags))
         rows.append(
             f'{{\n     "index": {index},\n     "name": {text(name)},'
-            f'\n     "weight": {number(ind.weight)},\n     "suggested": {number(verdict.suggested)},'
-            f'\n     "score": {number(verdict.score)},\n     "flags": {flags_text},'
+            f'\n     "weight": {number(ind.weight)},\n     "suggested": {suggested},'
+            f'\n     "score": {score},\n     "flags": {flags_text},'
             f'\n     "explain": {text(explain)}\n    }}'
         )
     body = "[\n    " + ",\n    ".join(rows) + "\n   ]" if rows else "[]"
