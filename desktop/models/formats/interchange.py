@@ -216,7 +216,6 @@ def _band(r: _Reader) -> Band | None:
 _INDICATOR_KEY_SET = frozenset(_INDICATOR_KEYS)
 _INDICATOR_TEXTS = ("level1", "level2", "name", "description", "target", "basis", "actual", "deviation")
 _BAND_BY_NAME = {name: band for band, name in BAND_NAMES.items()}
-_TEXT_TYPES = frozenset({str, type(None)})
 _GOAL_LIMIT = 10**9
 _INT_LIMIT = 10**15  # a whole number below this is a plain Decimal (to_decimal's bound)
 
@@ -250,17 +249,18 @@ def _read_indicator(data: object, path: str) -> Indicator:
 def _plain_indicator(data: dict[str, Any]) -> Indicator | None:
     """The indicator when every value is of the usual kind (what ``_Reader`` would accept as it is), else None.
 
-    Texts are checked at once (types, then one length and one control-character search over them
-    joined by a line break, which both allow); anything else (a number written as text, an integer
+    Texts are checked at once (joined by a line break, which both allow: only texts join, then one
+    length check and one control-character search); anything else (a number written as text, an integer
     goal as a Decimal, a text over the limit…) goes through ``_Reader``, which converts it or names it.
     """
     if not data.keys() <= _INDICATOR_KEY_SET:
         return None
     get = data.get
     texts = tuple(map(get, _INDICATOR_TEXTS))
-    if not _TEXT_TYPES.issuperset(map(type, texts)):
+    try:
+        joined = "\n".join([text for text in texts if text is not None])
+    except TypeError:  # not text (a number, a list…): _Reader names it
         return None
-    joined = "\n".join(filter(None, texts))
     if len(joined) > _TEXT_LIMIT or BAD_CHARS.search(joined) is not None:
         return None
     weight, score, goal, band = get("weight"), get("score"), get("goal"), get("band")
