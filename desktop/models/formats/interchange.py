@@ -269,7 +269,7 @@ def _plain_indicator(data: dict[str, Any]) -> Indicator | None:
     if type(score) is int and -_INT_LIMIT < score < _INT_LIMIT:
         score = Decimal(score)
     for number in (weight, score):
-        if number is not None and (type(number) is not Decimal or not number.is_finite() or number_problem(number)):
+        if number is not None and (type(number) is not Decimal or number_problem(number) is not None):
             return None
     if goal is not None and (type(goal) is not int or not -_GOAL_LIMIT <= goal <= _GOAL_LIMIT):
         return None

@@ -90,6 +90,8 @@ def to_common(target: Quantity, actual: Quantity, money_unit: str = "万元") ->
 
 def comparable(target: Quantity, actual: Quantity, money_unit: str = "万元") -> tuple[Decimal, Decimal] | None:
     """Both numbers in one common unit, or None when the units cannot be compared (see ``to_common``)."""
+    if target.unit == actual.unit:  # what to_common returns for one unit (or none on both sides)
+        return target.number, actual.number
     common = to_common(target, actual, money_unit)
     return None if common is None else (common[0], common[1])
 

@@ -466,11 +466,10 @@ def _quantitative(
     a, b = pair
     ta = _format_quantity(target_q)
     ac = f"“{shown}”（按{_format_quantity(actual_q)}计）" if shown else _format_quantity(actual_q)
-    target_text = f"{target.operator}{ta}" if target_q is not target.quantity else _format_value(target)
     if direction is Direction.LOWER and upper is not None and target.upper is not None:  # 1-3个工作日: at most 3
         a, ta = upper[0], _format_quantity(target.upper)
     if direction is Direction.RANGE and upper is not None:
-        return _range_verdict(rs, a, b, upper[0], ac, target_text)
+        return _range_verdict(rs, a, b, upper[0], ac, _target_text(target, target_q))
     if direction in (Direction.LOWER, Direction.DEADLINE):
         if b <= a:
             verdict = _Verdict(ONE, True, f"实际{ac} ≤ 指标值{ta}{why}")
@@ -478,13 +477,14 @@ def _quantitative(
                 verdict.flags.append(FLAG_OVER_TARGET)
                 verdict.note = f"；实际仅为上限的{pct(b / a)}%，偏差较大，请说明原因"
             return verdict
+        target_text = _target_text(target, target_q)
         if a <= ZERO:
             return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}{why}，未达成")
         fraction, how = _lower_fraction(rs, a, b)
         return _Verdict(fraction, False, f"实际{ac}，指标值{target_text}{why}，超出{pct((b - a) / a)}%{how}")
 
     if direction is Direction.EQUAL:
-        return _equal_verdict(rs, a, b, ac, ta, target_text)
+        return _equal_verdict(rs, a, b, ac, ta, _target_text(target, target_q))
 
     # Higher is better.
     if b >= a:
@@ -493,9 +493,17 @@ def _quantitative(
             verdict.flags.append(FLAG_OVER_TARGET)
             verdict.note = f"；实际为指标值的{pct(b / a)}%，偏差较大，请说明原因"
         return verdict
+    target_text = _target_text(target, target_q)
     if a <= ZERO:
         return _Verdict(ZERO, False, f"实际{ac}，指标值{target_text}，未达成")
     return _Verdict(b / a, False, f"实际{ac}，指标值{target_text}，完成{pct(b / a)}%")
+
+
+def _target_text(target: Value, target_q: Quantity) -> str:
+    """The target as an explanation names it: as read, or in the unit it was compared in (only when it is named)."""
+    if target_q is target.quantity:
+        return _format_value(target)
+    return f"{target.operator}{_format_quantity(target_q)}"
 
 
 def _range_verdict(rs: RuleSet, a: Decimal, b: Decimal, high: Decimal, ac: str, target_text: str) -> _Verdict:
