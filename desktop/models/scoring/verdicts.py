@@ -315,7 +315,7 @@ def _quantities(
         upper = comparable(target.upper, actual_q, money_unit)
         if upper is None:  # pragma: no cover - both bounds share one unit
             return None
-    return _quantitative(ind, rs, target, target_q, actual_q, pair, direction, why, upper, shown)
+    return _quantitative(ind, rs, target, actual, target_q, actual_q, pair, direction, why, upper, shown)
 
 
 def _with_unit(bare: Quantity, other: Quantity, money_unit: str) -> Quantity:
@@ -441,7 +441,28 @@ def _lower_fraction(rs: RuleSet, a: Decimal, b: Decimal) -> tuple[Decimal, str]:
 
 # Explanations format the same few quantities again and again: remember them.
 _format_quantity = functools.lru_cache(maxsize=8192)(format_quantity)
-_format_value = functools.lru_cache(maxsize=8192)(format_value)
+
+
+# A quantity as read from a value's text is remembered by that text: a str keeps its hash, while a
+# Quantity (or Value) hashes its Decimal again on every lookup (~2 µs an indicator). Every Value here
+# comes from read_value(value.text), so read_value(text) gives its quantity again.
+@functools.lru_cache(maxsize=8192)
+def _format_read_quantity(text: str) -> str:
+    quantity = read_value(text).quantity
+    assert quantity is not None
+    return format_quantity(quantity)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_read_value(text: str) -> str:
+    return format_value(read_value(text))
+
+
+def _quantity_text(value: Value, quantity: Quantity) -> str:
+    """``format_quantity(quantity)``, by the value's text when ``quantity`` is the one read from it."""
+    if quantity is value.quantity:
+        return _format_read_quantity(value.text)
+    return _format_quantity(quantity)
 
 
 def _as_money(quantity: Quantity, money_unit: str) -> Quantity:
@@ -455,6 +476,7 @@ def _quantitative(
     ind: Indicator,
     rs: RuleSet,
     target: Value,
+    actual: Value,
     target_q: Quantity,
     actual_q: Quantity,
     pair: tuple[Decimal, Decimal],
@@ -464,8 +486,8 @@ def _quantitative(
     shown: str,
 ) -> _Verdict:
     a, b = pair
-    ta = _format_quantity(target_q)
-    ac = f"“{shown}”（按{_format_quantity(actual_q)}计）" if shown else _format_quantity(actual_q)
+    ta = _quantity_text(target, target_q)
+    ac = f"“{shown}”（按{_quantity_text(actual, actual_q)}计）" if shown else _quantity_text(actual, actual_q)
     if direction is Direction.LOWER and upper is not None and target.upper is not None:  # 1-3个工作日: at most 3
         a, ta = upper[0], _format_quantity(target.upper)
     if direction is Direction.RANGE and upper is not None:
@@ -502,8 +524,8 @@ def _quantitative(
 def _target_text(target: Value, target_q: Quantity) -> str:
     """The target as an explanation names it: as read, or in the unit it was compared in (only when it is named)."""
     if target_q is target.quantity:
-        return _format_value(target)
-    return f"{target.operator}{_format_quantity(target_q)}"
+        return _format_read_value(target.text)
+    return f"{target.operator}{_quantity_text(target, target_q)}"
 
 
 def _range_verdict(rs: RuleSet, a: Decimal, b: Decimal, high: Decimal, ac: str, target_text: str) -> _Verdict:
