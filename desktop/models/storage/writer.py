@@ -124,14 +124,19 @@ class Writer:
 
     def _item_rows(self, table: str, form_id: int, items: Sequence[object], start: int) -> list[dict[str, Any]]:
         rows = []
+        kind: type | None = None
+        keys: tuple[str, ...] = ()
+        getter = _field_getter(("db_id",))
         for offset, item in enumerate(items):
-            fields = ITEM_FIELDS[type(item)]
-            if ITEM_TABLE[type(item)] != table:
-                raise TypeError(f"{type(item).__name__} does not belong in table {table}")
-            item.db_id = self.new_id(table)  # type: ignore[attr-defined]
-            row = dict(zip(fields, _field_getter(fields)(item), strict=True))
-            row.update(id=item.db_id, form_id=form_id, position=start + offset)  # type: ignore[attr-defined]
-            rows.append(row)
+            if type(item) is not kind:  # the fields of a list's items are looked up once, not per item
+                kind = type(item)
+                fields = ITEM_FIELDS[kind]
+                if ITEM_TABLE[kind] != table:
+                    raise TypeError(f"{kind.__name__} does not belong in table {table}")
+                getter = _field_getter(fields)
+                keys = (*fields, "id", "form_id", "position")
+            item_id = item.db_id = self.new_id(table)  # type: ignore[attr-defined]
+            rows.append(dict(zip(keys, (*getter(item), item_id, form_id, start + offset), strict=True)))
         return rows
 
     def insert_items(self, table: str, form_id: int, items: Sequence[object], start: int) -> None:
