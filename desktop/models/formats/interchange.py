@@ -264,12 +264,15 @@ def _plain_indicator(data: dict[str, Any]) -> Indicator | None:
     if len(joined) > _TEXT_LIMIT or BAD_CHARS.search(joined) is not None:
         return None
     weight, score, goal, band = get("weight"), get("score"), get("goal"), get("band")
-    if type(weight) is int and -_INT_LIMIT < weight < _INT_LIMIT:  # 2, as JSON writes a whole 分值
-        weight = Decimal(weight)
-    if type(score) is int and -_INT_LIMIT < score < _INT_LIMIT:
-        score = Decimal(score)
-    for number in (weight, score):
-        if number is not None and (type(number) is not Decimal or number_problem(number) is not None):
+    if weight is not None:
+        if type(weight) is int and -_INT_LIMIT < weight < _INT_LIMIT:  # 2, as JSON writes a whole 分值
+            weight = Decimal(weight)  # within every bound of number_problem
+        elif type(weight) is not Decimal or number_problem(weight) is not None:
+            return None
+    if score is not None:
+        if type(score) is int and -_INT_LIMIT < score < _INT_LIMIT:
+            score = Decimal(score)
+        elif type(score) is not Decimal or number_problem(score) is not None:
             return None
     if goal is not None and (type(goal) is not int or not -_GOAL_LIMIT <= goal <= _GOAL_LIMIT):
         return None
