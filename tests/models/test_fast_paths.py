@@ -290,3 +290,52 @@ def test_indicator_score_is_built_as_its_dataclass_fields_say() -> None:
     assert repr(score).startswith("IndicatorScore(suggested=Decimal('1'), score=Decimal('2')")
     with pytest.raises(dataclasses.FrozenInstanceError):
         score.score = None  # type: ignore[misc]
+
+
+def _name_direction_reference(rs: object, name: str) -> tuple[bool, str] | None:
+    squashed = "".join(name.split())
+    best: tuple[int, int, bool, str] | None = None
+    for words, lower in ((rs.plain_lower_names, True), (rs.plain_higher_names, False)):  # type: ignore[attr-defined]
+        for word in words:
+            at = squashed.rfind(word)
+            if at >= 0:
+                key = (at + len(word), len(word), lower, word)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return None if best is None else (best[2], best[3])
+
+
+_RULESETS = ["central", "sichuan", "shandong", "hubei"]
+
+
+def _name_pieces() -> list[str]:
+    from desktop.models.scoring.rules import load_ruleset
+
+    pieces = {"率", "成本", "满意", "度", " ", "指标", "投诉", "a", "（", "）", "次数"}
+    for name in _RULESETS:
+        rs = load_ruleset(name)
+        pieces.update(rs.plain_lower_names, rs.plain_higher_names)
+        pieces.update(word[:1] for word in rs.plain_lower_names)
+        pieces.update(word[1:] for word in rs.plain_higher_names)
+    return sorted(pieces)
+
+
+@given(st.sampled_from(_RULESETS), st.lists(st.sampled_from(_name_pieces()), max_size=6).map("".join))
+def test_name_direction_picks_the_word_the_rfind_loop_picked(ruleset: str, name: str) -> None:
+    from desktop.models.scoring.rules import load_ruleset
+
+    rs = load_ruleset(ruleset)
+    assert rs.name_direction(name) == _name_direction_reference(rs, name)
+
+
+def test_name_direction_of_rule_sets_with_shared_or_no_words() -> None:
+    import dataclasses
+
+    from desktop.models.scoring.rules import load_ruleset
+
+    rs = load_ruleset()
+    shared = dataclasses.replace(rs, plain_higher_names=(*rs.plain_higher_names, rs.plain_lower_names[0]))
+    for name in ("", rs.plain_lower_names[0], f"某某{rs.plain_lower_names[0]}情况", "无关"):
+        assert shared.name_direction(name) == _name_direction_reference(shared, name)
+    none = dataclasses.replace(rs, plain_lower_names=(), plain_higher_names=())
+    assert none.name_direction("投诉率") is None
