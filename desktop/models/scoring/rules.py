@@ -286,7 +286,7 @@ class RuleSet:
     def is_dept_layout_a(self, level1_names: list[str] | tuple[str, ...]) -> bool:
         """Whether these first levels are those of a layout A department table (部门管理 / 履职效果 …)."""
         dept_only = set(self.dept.level_names) - set(FRAMEWORK_LEVEL1)
-        return any(self.canonical_level1(name) in dept_only for name in level1_names)
+        return any(self.canonical_level1(name) in dept_only for name in dict.fromkeys(level1_names))  # each name once
 
     # ---- qualitative bands ------------------------------------------------------------------
 
