@@ -51,6 +51,9 @@ def _has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
+_MET, _PARTLY, _NOT_MET = Band.MET, Band.PARTLY, Band.NOT_MET  # plain names: enum member lookups are slow in 3.11
+
+
 def completion(text: str) -> Band | None:
     """The completion band a short phrase states (达成 / 部分达成 / 未达成), or None if it states none.
 
@@ -70,16 +73,16 @@ def completion(text: str) -> Band | None:
             return None
         return _judged(head, obj)
     if len(word) <= _HEAD_MAX * 2 and _has_any(word, ("滞后", "有待", "尚未", "未能", "未达")):
-        return Band.NOT_MET  # 进度滞后, 有待提升, 尚未启动
+        return _NOT_MET  # 进度滞后, 有待提升, 尚未启动
     return None
 
 
 def _judged(head: str, obj: str) -> Band:
     if _has_any(head, _NEGATIONS) or obj.startswith(("不", "没", "未")) or _has_any(obj, ("不足", "未", "滞后")):
-        return Band.NOT_MET
+        return _NOT_MET
     if _has_any(head, _PARTIAL):
-        return Band.PARTLY
-    return Band.MET
+        return _PARTLY
+    return _MET
 
 
 def against_target(actual: str, target: str) -> Band | None:
@@ -90,9 +93,9 @@ def against_target(actual: str, target: str) -> Band | None:
     if not _CJK_RE.fullmatch(head) or len(head) > _HEAD_MAX:
         return None
     if _has_any(head, _NEGATIONS):
-        return Band.NOT_MET
+        return _NOT_MET
     if _has_any(head, _PARTIAL):
-        return Band.PARTLY
+        return _PARTLY
     return None
 
 
