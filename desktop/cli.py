@@ -7,8 +7,10 @@ never a traceback. FILE may be a ``.jxdb`` workbook or the JSON interchange form
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from desktop import __version__
@@ -81,6 +83,23 @@ def run(argv: Sequence[str]) -> int:
         return EXIT_BUG
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while one command builds and drops a whole workbook at once.
+
+    Reading a workbook makes a tree of tens of thousands of objects without cycles, and each
+    collection walks all of them again (~0.2 s of a 36,000-indicator ``jixiao import``, ~0.08 s of a
+    ``jixiao score``); nothing is freed that way that reference counting does not free anyway.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from desktop.models.storage import store as store
     from desktop.models.storage.outputs import check_output
@@ -88,7 +107,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     check_output(args.output, inputs=[args.input], force=args.force, workbook=True)
     if _is_spreadsheet(args.input):
         return _import_excel(args.input, args.output)
-    store.import_json(args.input, args.output)
+    with _collector_paused():
+        store.import_json(args.input, args.output)
     return EXIT_OK
 
 
@@ -163,14 +183,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from desktop.models.formats.score_json import score_json
-    from desktop.models.scoring.engine import ScoringEngine, score_report
+    from desktop.models.formats.score_json import score_text
+    from desktop.models.scoring.engine import ScoringEngine
     from desktop.models.scoring.rules import load_ruleset
     from desktop.models.storage import store as store
 
-    workbook = store.load_any(args.file)
-    engine = ScoringEngine(load_ruleset(workbook.ruleset))
-    _print(score_json(score_report(workbook, engine)))
+    with _collector_paused():
+        workbook = store.load_any(args.file)
+        engine = ScoringEngine(load_ruleset(workbook.ruleset))
+        text = score_text(workbook, engine)
+    _print(text)
     return EXIT_OK
 
 

@@ -154,3 +154,24 @@ def test_import_of_an_excel_file_without_tables_exits_2_and_writes_nothing(
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500)
     status, _, err = _run(["import", str(old), "-o", str(book)], capfd)
     assert status == 2 and "另存为 .xlsx" in err and not book.exists()
+
+
+def test_score_and_import_leave_the_garbage_collector_as_they_found_it(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    book = tmp_path / "w.jxdb"
+    assert gc.isenabled()
+    assert _run(["import", str(WUWEI), "-o", str(book)], capfd)[0] == 0
+    assert gc.isenabled()
+    assert _run(["score", str(book)], capfd)[0] == 0
+    assert gc.isenabled()
+    assert _run(["score", str(tmp_path / "missing.jxdb")], capfd)[0] == 2  # an error inside the pause
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert _run(["score", str(book)], capfd)[0] == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -18,6 +18,7 @@ from desktop.models.errors import InvalidInputError
 MAX_TEXT_LENGTH = 100_000
 MAX_DIGITS = 30
 MAX_FRACTION_DIGITS = 15
+_PLAIN_DIGITS = 15  # digits of a number that, with an exponent in [-MAX_FRACTION_DIGITS, 0], is within every bound
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
@@ -39,9 +40,11 @@ def number_problem(value: Decimal) -> str | None:
     """What is wrong with a number (Chinese), or None."""
     if not value.is_finite():
         return "不是有效数字"
+    _sign, raw_digits, raw_exponent = value.as_tuple()
+    if -MAX_FRACTION_DIGITS <= raw_exponent <= 0 and len(raw_digits) <= _PLAIN_DIGITS:  # type: ignore[operator]
+        return None  # the common case (5, 12.5, 0.976): below 10^15, no check below can fail
     if value != 0 and value.adjusted() >= 15:  # not abs(value) >= LIMIT: abs() overflows on 1e999999999
         return "数值过大（应小于 10 的 15 次方）"
-    _sign, raw_digits, raw_exponent = value.as_tuple()
     fraction_error = f"小数位数过多（最多 {MAX_FRACTION_DIGITS} 位）"
     if len(raw_digits) > 2 * MAX_DIGITS:  # trailing zeros too: they are kept and written
         return f"数字位数过多（最多 {MAX_DIGITS} 位有效数字）"

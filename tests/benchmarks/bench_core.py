@@ -21,8 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.models.scoring import engine as scoring
-from desktop.models.scoring import values
+from desktop.models.scoring import values, verdicts
 from desktop.models.scoring.engine import ScoringEngine
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.scoring.validation import check_workbook
@@ -69,8 +68,9 @@ def main(runs: int = 30) -> None:
     # and the engine's formatting of quantities.
     def clear_caches() -> None:
         getattr(values, "_read_cached").cache_clear()  # noqa: B009
-        getattr(scoring, "_format_quantity").cache_clear()  # noqa: B009
-        getattr(scoring, "_format_value").cache_clear()  # noqa: B009
+        getattr(verdicts, "_format_quantity").cache_clear()  # noqa: B009
+        getattr(verdicts, "_format_read_quantity").cache_clear()  # noqa: B009
+        getattr(verdicts, "_format_read_value").cache_clear()  # noqa: B009
 
     colder = _time(lambda: ScoringEngine(ruleset).score_workbook(workbook), runs, setup=clear_caches)
     print(f"full score, all caches cold    {_median(colder)}")

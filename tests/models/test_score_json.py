@@ -1,4 +1,7 @@
-"""The ``jixiao score`` text written directly is byte for byte ``dumps_data`` of the report."""
+"""The ``jixiao score`` text written directly is byte for byte ``dumps_data`` of the report.
+
+``score_text`` (from the engine's results, no report dicts) gives the same bytes as ``score_json``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Any
 import pytest
 
 from desktop.models.formats.interchange import dumps_data
-from desktop.models.formats.score_json import score_json
+from desktop.models.formats.score_json import score_json, score_text
 from desktop.models.scoring.engine import ScoringEngine, score_report
 from desktop.models.scoring.rules import load_ruleset
 from desktop.models.workbook.domain import Form, FormKind, Workbook
@@ -58,3 +61,36 @@ def test_anything_unusual_falls_back_to_the_general_writer() -> None:
         unusual = copy.deepcopy(report)
         change(unusual)
         assert score_json(unusual) == dumps_data(unusual)
+
+
+def _both(workbook: Workbook) -> tuple[str, str]:
+    engine = ScoringEngine(load_ruleset(workbook.ruleset))
+    expected = dumps_data(score_report(workbook, engine))
+    return score_text(workbook, ScoringEngine(load_ruleset(workbook.ruleset))), expected
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_score_text_of_the_samples_is_dumps_data_of_the_report(sample: str) -> None:
+    written, expected = _both(load_sample(sample))
+    assert written == expected
+
+
+def test_score_text_of_generated_workbooks_and_odd_forms() -> None:
+    workbook = make_workbook(4, 30, long_texts=True)
+    workbook.forms.append(Form(kind=FormKind.PROJECT_SELF_EVAL, title='空表 "引号" \\ 与换行\n'))
+    workbook.forms.append(Form(kind=FormKind.PROJECT_TARGET, title="目标表"))
+    workbook.forms[0].indicators[0].weight = Decimal("-0")
+    workbook.forms[0].indicators[1].weight = Decimal("2.50")
+    workbook.forms[0].indicators[2].weight = None
+    written, expected = _both(workbook)
+    assert '"weight": null' in written and '"weight": 2.50' in written
+    assert written == expected
+    assert _both(Workbook()) == ('{\n "forms": []\n}\n',) * 2
+
+
+def test_score_text_falls_back_to_the_report_on_anything_unusual() -> None:
+    workbook = load_sample(SAMPLES[0])
+    workbook.forms[0].indicators[0].name = FormKind.PROJECT_TARGET  # a str subclass: the general writer
+    written, expected = _both(workbook)
+    assert written == expected
+    assert '"name": "project_target"' in written

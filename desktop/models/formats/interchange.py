@@ -213,7 +213,22 @@ def _band(r: _Reader) -> Band | None:
     raise _fail(_join(r.path, "band"), f"{_show(name)} 不是完成档次（应为 {' / '.join(BAND_NAMES.values())}）")
 
 
+_INDICATOR_KEY_SET = frozenset(_INDICATOR_KEYS)
+_INDICATOR_TEXTS = ("level1", "level2", "name", "description", "target", "basis", "actual", "deviation")
+_BAND_BY_NAME = {name: band for band, name in BAND_NAMES.items()}
+_GOAL_LIMIT = 10**9
+_INT_LIMIT = 10**15  # a whole number below this is a plain Decimal (to_decimal's bound)
+
+
 def _indicator(data: object, path: str) -> Indicator:
+    if type(data) is dict:
+        quick = _plain_indicator(data)
+        if quick is not None:
+            return quick
+    return _read_indicator(data, path)
+
+
+def _read_indicator(data: object, path: str) -> Indicator:
     r = _Reader(data, path, _INDICATOR_KEYS)
     return Indicator(
         goal=r.integer("goal"),
@@ -229,6 +244,48 @@ def _indicator(data: object, path: str) -> Indicator:
         band=_band(r),
         deviation=r.text("deviation"),
     )
+
+
+def _plain_indicator(data: dict[str, Any]) -> Indicator | None:
+    """The indicator when every value is of the usual kind (what ``_Reader`` would accept as it is), else None.
+
+    Texts are checked at once (joined by a line break, which both allow: only texts join, then one
+    length check and one control-character search); anything else (a number written as text, an integer
+    goal as a Decimal, a text over the limit…) goes through ``_Reader``, which converts it or names it.
+    """
+    if not data.keys() <= _INDICATOR_KEY_SET:
+        return None
+    get = data.get
+    texts = tuple(map(get, _INDICATOR_TEXTS))
+    try:
+        joined = "\n".join([text for text in texts if text is not None])
+    except TypeError:  # not text (a number, a list…): _Reader names it
+        return None
+    if len(joined) > _TEXT_LIMIT or BAD_CHARS.search(joined) is not None:
+        return None
+    weight, score, goal, band = get("weight"), get("score"), get("goal"), get("band")
+    if weight is not None:
+        if type(weight) is int and -_INT_LIMIT < weight < _INT_LIMIT:  # 2, as JSON writes a whole 分值
+            weight = Decimal(weight)  # within every bound of number_problem
+        elif type(weight) is not Decimal or number_problem(weight) is not None:
+            return None
+    if score is not None:
+        if type(score) is int and -_INT_LIMIT < score < _INT_LIMIT:
+            score = Decimal(score)
+        elif type(score) is not Decimal or number_problem(score) is not None:
+            return None
+    if goal is not None and (type(goal) is not int or not -_GOAL_LIMIT <= goal <= _GOAL_LIMIT):
+        return None
+    band_value = None
+    if band is not None:
+        band_value = _BAND_BY_NAME.get(band) if type(band) is str else None
+        if band_value is None:
+            return None
+    level1, level2, name, description, target, basis, actual, deviation = texts
+    return Indicator(  # positionally, in the field order (half the time of keywords)
+        level1 or "", level2 or "", name or "", description, target, basis, actual, weight, score, deviation,
+        goal, band_value,
+    )  # fmt: skip
 
 
 _FORM_KEYS = (
@@ -326,10 +383,16 @@ def _too_deep(data: object) -> bool:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             return True
-        for child in value.values() if type(value) is dict else value:
+        children = value.values() if type(value) is dict else value
+        if _CONTAINERS.isdisjoint(map(type, children)):
+            continue  # only plain values (an indicator's texts and numbers): no loop in Python over them
+        for child in children:
             if type(child) is dict or type(child) is list:
                 stack.append((child, depth + 1))
     return False
+
+
+_CONTAINERS = frozenset({dict, list})
 
 
 def loads(text: str) -> Workbook:

@@ -1,5 +1,9 @@
 """The text of the ``jixiao score`` document, written directly from its known shape.
 
+``score_text(workbook, engine)`` writes it straight from the engine's results, without building the
+report's dicts first (``score_json(score_report(...))``'s bytes exactly, tested on the samples and
+generated workbooks); ``score_json(report)`` writes a report already built.
+
 ``interchange.dumps_data`` walks any data value by value (~12 µs an indicator); the score document
 has one fixed shape (``engine.score_report``), so each indicator is one f-string here, about 3×
 faster (0.44 → 0.16 s at 36,000 indicators). The bytes are exactly ``dumps_data(report)``'s
@@ -11,9 +15,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from json.encoder import encode_basestring as _text  # the C encoder where available
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.models.formats.interchange import dumps_data, format_decimal_json
+
+if TYPE_CHECKING:
+    from desktop.models.scoring.engine import ScoringEngine
+    from desktop.models.workbook.domain import Workbook
 
 FORM_KEYS = ["title", "kind", "exec_rate", "exec_score", "total", "grade", "unscored", "indicators"]
 INDICATOR_KEYS = ["index", "name", "weight", "suggested", "score", "flags", "explain"]
@@ -93,3 +101,72 @@ def score_json(report: dict[str, Any]) -> str:
         return '{\n "forms": [\n  ' + ",\n  ".join([_form(form) for form in forms]) + "\n ]\n}\n"
     except _Unusual:
         return dumps_data(report)
+
+
+_ZERO_TEXTS = ("-0", "-0.0")
+
+
+def score_text(workbook: Workbook, engine: ScoringEngine) -> str:
+    """``score_json(score_report(workbook, engine))``, written from the scored forms without the report's dicts."""
+    from desktop.models.scoring.engine import score_report
+
+    try:
+        forms = workbook.forms
+        results = engine.score_workbook(workbook)
+        if len(results) != len(forms):
+            raise _Unusual
+        if not forms:
+            return '{\n "forms": []\n}\n'
+        flag_texts: dict[tuple[str, ...], str] = {}
+        parts = [_scored_form(form, result, flag_texts) for form, result in zip(forms, results, strict=True)]
+        return '{\n "forms": [\n  ' + ",\n  ".join(parts) + "\n ]\n}\n"
+    except _Unusual:
+        return score_json(score_report(workbook, engine))
+
+
+def _decimal_or_null(value: object) -> str:
+    if value is None:
+        return "null"
+    if type(value) is not Decimal:
+        raise _Unusual
+    text = format(value, "f")
+    return "0" if text in _ZERO_TEXTS else text
+
+
+def _scored_form(form: Any, result: Any, flag_texts: dict[tuple[str, ...], str]) -> str:
+    """One form of the document from its ``FormScore`` (the keys and values of ``score_report``)."""
+    from desktop.models.scoring.verdicts import tidy
+
+    indicators = form.indicators
+    verdicts = result.indicators
+    if len(indicators) != len(verdicts):
+        raise _Unusual
+    rows = []
+    text = _text
+    number = _decimal_or_null
+    for index, (ind, verdict) in enumerate(zip(indicators, verdicts, strict=True)):
+        name, explain, flags = ind.name, verdict.explain, verdict.flags
+        if type(name) is not str or type(explain) is not str:
+            raise _Unusual
+        suggested = number(verdict.suggested)
+        score = suggested if verdict.score is verdict.suggested else number(verdict.score)  # no manual score
+        flags_text = flag_texts.get(flags)
+        if flags_text is None:
+            flags_text = flag_texts[flags] = _flags(list(flags))
+        rows.append(
+            f'{{\n     "index": {index},\n     "name": {text(name)},'
+            f'\n     "weight": {number(ind.weight)},\n     "suggested": {suggested},'
+            f'\n     "score": {score},\n     "flags": {flags_text},'
+            f'\n     "explain": {text(explain)}\n    }}'
+        )
+    body = "[\n    " + ",\n    ".join(rows) + "\n   ]" if rows else "[]"
+    rate = result.exec_rate
+    if rate is not None:
+        rate = tidy(rate.quantize(Decimal("0.0001")))
+    kind = form.kind.value
+    return (
+        f'{{\n   "title": {_string(form.title)},\n   "kind": {_string(kind)},'
+        f'\n   "exec_rate": {number(rate)},\n   "exec_score": {number(result.exec_score)},'
+        f'\n   "total": {number(result.total)},\n   "grade": {_string(result.grade)},'
+        f'\n   "unscored": {_integer(result.unscored)},\n   "indicators": {body}\n  }}'
+    )

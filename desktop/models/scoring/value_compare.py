@@ -50,6 +50,8 @@ def implied_unit(bare: Quantity, other: str, money_unit: str, other_number: Deci
 
 def _per_year(unit: str, other: str) -> str:
     """``次/年`` compares with ``次``: a self-evaluation covers one year (≥3次/年 against 4次)."""
+    if "/年" not in unit:
+        return unit
     for per in ("/年度", "/年"):
         if unit.endswith(per) and unit[: -len(per)] == other:
             return other
@@ -88,6 +90,8 @@ def to_common(target: Quantity, actual: Quantity, money_unit: str = "万元") ->
 
 def comparable(target: Quantity, actual: Quantity, money_unit: str = "万元") -> tuple[Decimal, Decimal] | None:
     """Both numbers in one common unit, or None when the units cannot be compared (see ``to_common``)."""
+    if target.unit == actual.unit:  # what to_common returns for one unit (or none on both sides)
+        return target.number, actual.number
     common = to_common(target, actual, money_unit)
     return None if common is None else (common[0], common[1])
 

@@ -49,6 +49,9 @@ MULTIPLIERS: dict[str, Decimal] = {"千": Decimal(1_000), "万": Decimal(10_000)
 # Units of elapsed time (a quantity in one of these also carries a duration ``Span``).
 TIME_UNITS: frozenset[str] = frozenset({"秒", "分钟", "小时", "天", "工作日", "周", "月", "年"})
 
+# Days of each month (index 1–12) but February, which calendar.monthrange gives for the year.
+_MONTH_DAYS = (0, 31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 # Texts longer than this are not parsed: they are qualitative.
 MAX_PARSED = 200
 
@@ -106,7 +109,12 @@ class Span:
     def end(self) -> tuple[int, int, int]:
         """The sortable last day allowed: ``(year or 0, month or 12, day or the month's last day)``."""
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year or 2000, month)[1]
+        day = self.day
+        if not day:
+            if 1 <= month <= 12 and month != 2:
+                day = _MONTH_DAYS[month]
+            else:  # February (leap years), or a month that does not exist: calendar decides (or raises)
+                day = calendar.monthrange(self.year or 2000, month)[1]
         return (self.year or 0, month, day)
 
 

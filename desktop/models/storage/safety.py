@@ -26,7 +26,6 @@ import errno
 import getpass
 import json
 import os
-import socket
 import sqlite3
 import sys
 import tempfile
@@ -85,6 +84,8 @@ def lock_path_for(path: str | os.PathLike[str]) -> Path:
 
 def this_host() -> str:
     """This computer's name as written in owner notes."""
+    import socket  # here: reading a workbook never needs the socket module's start-up
+
     return socket.gethostname() or "localhost"
 
 

@@ -7,9 +7,10 @@ SQLAlchemy and Alembic are imported on first use only (opening and reading a wor
 
 from __future__ import annotations
 
-import secrets
+import functools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,15 @@ def tables() -> dict[str, Table]:
 
         _TABLES.update({name: Base.metadata.tables[name] for name in DATA_TABLES})
     return _TABLES
+
+
+@functools.cache
+def _field_getter(fields: tuple[str, ...]) -> Callable[[object], tuple[Any, ...]]:
+    """The values of ``fields`` of an item as one tuple (one C call per item)."""
+    if len(fields) == 1:
+        name = fields[0]
+        return lambda item: (getattr(item, name),)
+    return attrgetter(*fields)
 
 
 class Writer:
@@ -72,6 +82,8 @@ class Writer:
         self.conn.execute(tables()[table].insert(), rows)
 
     def insert_workbook(self, workbook: Workbook) -> None:
+        import secrets  # here: hashlib's start-up is not needed to read a workbook
+
         workbook.db_id = self.new_id("workbook")
         workbook.unit.db_id = workbook.db_id
         self.insert(
@@ -112,14 +124,19 @@ class Writer:
 
     def _item_rows(self, table: str, form_id: int, items: Sequence[object], start: int) -> list[dict[str, Any]]:
         rows = []
+        kind: type | None = None
+        keys: tuple[str, ...] = ()
+        getter = _field_getter(("db_id",))
         for offset, item in enumerate(items):
-            fields = ITEM_FIELDS[type(item)]
-            if ITEM_TABLE[type(item)] != table:
-                raise TypeError(f"{type(item).__name__} does not belong in table {table}")
-            item.db_id = self.new_id(table)  # type: ignore[attr-defined]
-            row = {name: getattr(item, name) for name in fields}
-            row.update(id=item.db_id, form_id=form_id, position=start + offset)  # type: ignore[attr-defined]
-            rows.append(row)
+            if type(item) is not kind:  # the fields of a list's items are looked up once, not per item
+                kind = type(item)
+                fields = ITEM_FIELDS[kind]
+                if ITEM_TABLE[kind] != table:
+                    raise TypeError(f"{kind.__name__} does not belong in table {table}")
+                getter = _field_getter(fields)
+                keys = (*fields, "id", "form_id", "position")
+            item_id = item.db_id = self.new_id(table)  # type: ignore[attr-defined]
+            rows.append(dict(zip(keys, (*getter(item), item_id, form_id, start + offset), strict=True)))
         return rows
 
     def insert_items(self, table: str, form_id: int, items: Sequence[object], start: int) -> None:

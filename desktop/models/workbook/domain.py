@@ -32,8 +32,10 @@ class FormKind(enum.StrEnum):
     @property
     def is_self_eval(self) -> bool:
         """Whether this kind is scored (a year-end self-evaluation)."""
-        return self in (FormKind.PROJECT_SELF_EVAL, FormKind.DEPT_SELF_EVAL)
+        return self in _SELF_EVAL_KINDS
 
+
+_SELF_EVAL_KINDS = frozenset({FormKind.PROJECT_SELF_EVAL, FormKind.DEPT_SELF_EVAL})
 
 FORM_KIND_LABELS: dict[FormKind, str] = {
     FormKind.PROJECT_TARGET: "项目支出绩效目标表",
