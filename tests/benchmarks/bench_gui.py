@@ -225,12 +225,14 @@ class TablePainted(QObject):
             QTimer.singleShot(0, finish)
         return False
 watch = TablePainted()
-open_start_workbook = app._open_start_workbook
-def watched(window, path):
-    open_start_workbook(window, path)  # the first form's views exist now; nothing has painted them yet
-    if window.session is not None:
-        window.session.table.view().viewport().installEventFilter(watch)
-app._open_start_workbook = watched
+from desktop.views.main_window import MainWindow  # imported by open_main_window first thing anyway
+open_path = MainWindow.open_path
+def watched(self, *args, **kwargs):
+    result = open_path(self, *args, **kwargs)  # the first form's views exist now; nothing has painted them yet
+    if self.session is not None:
+        self.session.table.view().viewport().installEventFilter(watch)
+    return result
+MainWindow.open_path = watched
 window = app.open_main_window(sys.argv[1], defer=True)  # as run_gui does: show first, then open
 def finish():
     print(f"SHOWN {time.time():.6f} {time.process_time():.6f}", flush=True)
