@@ -483,7 +483,8 @@ class IndicatorModel(FormTableModel[Indicator]):
         if previous is not None and self._form is not None:
             verdict_columns = [column, self.column_index("band"), self.column_index("deviation")]
             for row, indicator in enumerate(self._shown):
-                if previous.get(id(indicator)) != self.score_of(indicator):
+                before, now = previous.get(id(indicator)), self.score_of(indicator)
+                if before is not now and before != now:  # the engine keeps the verdicts of untouched rows
                     for other in verdict_columns:
                         if other is not None:
                             self._cell_changed(row, other)

@@ -188,6 +188,10 @@ class IndicatorTable(QWidget):
             self._syncing = False
         self._update_actions()
 
+    def moving_after_edit(self) -> bool:
+        """Whether the current row is moving because an edit was just committed (Enter / Tab in a cell)."""
+        return self._view.moving_after_edit()
+
     def view(self) -> QTableView:
         """The table view (for focus, selection and tests)."""
         return self._view

@@ -213,8 +213,6 @@ class MainWindow(QMainWindow):
         writable = session is not None and not session.document.read_only
         node = self.current_node()
         form = node.form if node is not None else None
-        forms = session.document.workbook.forms if session is not None else []
-        self.problems.set_current_form(next((i for i, item in enumerate(forms) if item is form), None))
         exporting = (self.acts.export_json, self.acts.export_pdf, self.acts.export_xlsx)
         for action in (self.acts.save, self.acts.save_as, *exporting, self.acts.validate):
             action.setEnabled(has)
@@ -222,10 +220,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         for action in (self.acts.zoom_in, self.acts.zoom_out, self.acts.zoom_reset):
             action.setEnabled(has)
-        self.acts.properties.setEnabled(writable)
-        self.acts.replace.setEnabled(writable)
-        self.acts.import_xlsx.setEnabled(writable)
-        self.acts.copy_forms.setEnabled(writable)
+        for action in (self.acts.properties, self.acts.replace, self.acts.import_xlsx, self.acts.copy_forms):
+            action.setEnabled(writable)
         for action in (self.acts.new_form(kind) for kind in FormKind):
             action.setEnabled(writable)
         self.acts.duplicate.setEnabled(writable and form is not None)
@@ -234,6 +230,13 @@ class MainWindow(QMainWindow):
         self.acts.move_up.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
         self.acts.move_down.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
         self.acts.generate.setEnabled(writable and form is not None and not form.kind.is_self_eval)
+        self._update_undo()
+
+    def _update_undo(self, *_: object) -> None:  # an edit, undo or redo changes only these (not ~30 actions)
+        session, node = self.session, self.current_node()
+        forms = session.document.workbook.forms if session is not None else []
+        form = node.form if node is not None else None  # a form moved: its position in 只看当前表
+        self.problems.set_current_form(next((i for i, item in enumerate(forms) if item is form), None))
         stack = session.undo_stack if session is not None else None
         self.acts.undo.setEnabled(stack is not None and stack.canUndo())
         self.acts.redo.setEnabled(stack is not None and stack.canRedo())
@@ -315,8 +318,7 @@ class MainWindow(QMainWindow):
         self.close_document()
         stack = EditStack(document, self, defer_writes=True)  # each edit is committed after its paint
         stack.setUndoLimit(500)
-        stack.indexChanged.connect(lambda _i: self._update_actions())
-        stack.cleanChanged.connect(lambda _c: self._update_actions())
+        stack.indexChanged.connect(self._update_undo)
         self._build_session(document, stack)
         self.files.remember(document)
         self.find_bar.invalidate()

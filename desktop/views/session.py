@@ -183,7 +183,10 @@ class Session(QObject):
             return
         self._syncing = True
         try:
-            self.tree.select_object(indicator)
+            if self.table.moving_after_edit():  # Enter / Tab after an edit: no unfolding (and relayout) per key
+                self.tree.follow_object(indicator)
+            else:
+                self.tree.select_object(indicator)
         finally:
             self._syncing = False
 

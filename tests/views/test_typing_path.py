@@ -1,0 +1,77 @@
+"""What the window does around a cell committed with Return, besides the cell (issue 18's typing path):
+the tree follows the table's current row without unfolding or scrolling at every key, the undo action names
+the edit, and the summary bar shows the new figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.views.workbook_tree import REVEAL_DELAY_MS
+from tests.helpers.bigworkbook import make_workbook
+from tests.views.window_helpers import click_index, open_window, type_into_cell
+
+pytestmark = pytest.mark.usefixtures("qapp_setup")
+
+
+def _shows_current(tree: Any) -> bool:
+    rect = tree.visualRect(tree.currentIndex())
+    return rect.isValid() and tree.viewport().rect().contains(rect)
+
+
+def test_return_moves_the_tree_along_without_unfolding_and_scrolls_once_typing_pauses(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    window, _ = open_window(qtbot, tmp_path, make_workbook(12, 21))
+    session = window.session
+    assert session is not None
+    tree, tree_model, view = session.tree, session.tree_model, session.table.view()
+    model = session.table.model()
+    form = session.document.workbook.forms[0]
+    first, second = form.indicators[7], form.indicators[8]  # 产出指标 / 数量指标, then 产出指标 / 质量指标
+    actual = model.column_index("actual")
+
+    click_index(qtbot, view, model.index(7, actual))  # a click unfolds the tree down to the row's indicator
+    current = tree.current_node()
+    assert current is not None and current.obj is first
+    folded = tree_model.index_for(tree_model.outline.node_for(second).parent)
+    assert not tree.isExpanded(folded)
+    tree.verticalScrollBar().setValue(tree.verticalScrollBar().maximum())  # the user scrolled the tree away
+    qtbot.wait(REVEAL_DELAY_MS + 100)
+    assert not _shows_current(tree)
+
+    type_into_cell(view, "12次")
+    qtbot.waitUntil(lambda: first.actual == "12次")
+    assert view.currentIndex().row() == 8
+    # The tree's current row is the next row's folded group (not unfolded), and it is not scrolled to yet …
+    assert tree.currentIndex() == folded and not tree.isExpanded(folded)
+    assert not _shows_current(tree)
+    # … until the typing pauses.
+    qtbot.waitUntil(lambda: _shows_current(tree), timeout=REVEAL_DELAY_MS * 5)
+
+    assert window.acts.undo.isEnabled() and window.acts.undo.text().startswith("撤销 ")
+    assert not window.acts.redo.isEnabled()
+    window.acts.undo.trigger()
+    assert first.actual != "12次" and window.acts.redo.isEnabled() and window.acts.redo.text().startswith("重做 ")
+
+
+def test_typing_down_a_column_updates_the_summary_bar_each_time(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, make_workbook(1, 14))
+    session = window.session
+    assert session is not None
+    summary, view = session.summary, session.table.view()
+    model = session.table.model()
+    form = session.document.workbook.forms[0]
+    rows = [row for row in range(model.rowCount()) if form.indicators[row].actual.endswith("次")][:2]
+    click_index(qtbot, view, model.index(rows[0], model.column_index("actual")))
+    subtotals = [summary.value("level:产出指标")]
+    for value, row in zip(("1次", "2次"), rows, strict=True):
+        view.setCurrentIndex(model.index(row, model.column_index("actual")))
+        type_into_cell(view, value)
+        qtbot.waitUntil(lambda row=row, value=value: form.indicators[row].actual == value)
+        subtotals.append(summary.value("level:产出指标"))
+    assert len(set(subtotals)) == 3  # each edit moved the 产出指标 subtotal, and the bar showed it
+    captions = [item.caption for item in summary.items()]
+    assert all(caption in summary.text() for caption in captions)  # labels left alone still show their figures
