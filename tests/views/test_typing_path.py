@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("qapp_setup")
 
 def _shows_current(tree: Any) -> bool:
     rect = tree.visualRect(tree.currentIndex())
-    return rect.isValid() and tree.viewport().rect().contains(rect)
+    return bool(rect.isValid() and tree.viewport().rect().contains(rect))
 
 
 def test_return_moves_the_tree_along_without_unfolding_and_scrolls_once_typing_pauses(
@@ -32,11 +32,14 @@ def test_return_moves_the_tree_along_without_unfolding_and_scrolls_once_typing_p
     form = session.document.workbook.forms[0]
     first, second = form.indicators[7], form.indicators[8]  # 产出指标 / 数量指标, then 产出指标 / 质量指标
     actual = model.column_index("actual")
+    assert actual is not None
 
     click_index(qtbot, view, model.index(7, actual))  # a click unfolds the tree down to the row's indicator
     current = tree.current_node()
     assert current is not None and current.obj is first
-    folded = tree_model.index_for(tree_model.outline.node_for(second).parent)
+    node = tree_model.outline.node_for(second)
+    assert node is not None
+    folded = tree_model.index_for(node.parent)
     assert not tree.isExpanded(folded)
     tree.verticalScrollBar().setValue(tree.verticalScrollBar().maximum())  # the user scrolled the tree away
     qtbot.wait(REVEAL_DELAY_MS + 100)
@@ -64,11 +67,13 @@ def test_typing_down_a_column_updates_the_summary_bar_each_time(qtbot: Any, tmp_
     summary, view = session.summary, session.table.view()
     model = session.table.model()
     form = session.document.workbook.forms[0]
-    rows = [row for row in range(model.rowCount()) if form.indicators[row].actual.endswith("次")][:2]
-    click_index(qtbot, view, model.index(rows[0], model.column_index("actual")))
+    rows = [row for row in range(model.rowCount()) if (form.indicators[row].actual or "").endswith("次")][:2]
+    actual = model.column_index("actual")
+    assert actual is not None
+    click_index(qtbot, view, model.index(rows[0], actual))
     subtotals = [summary.value("level:产出指标")]
     for value, row in zip(("1次", "2次"), rows, strict=True):
-        view.setCurrentIndex(model.index(row, model.column_index("actual")))
+        view.setCurrentIndex(model.index(row, actual))
         type_into_cell(view, value)
         qtbot.waitUntil(lambda row=row, value=value: form.indicators[row].actual == value)
         subtotals.append(summary.value("level:产出指标"))
