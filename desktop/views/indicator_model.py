@@ -81,6 +81,7 @@ _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
+_HINT_ROLES = (_TOOLTIP, _BACKGROUND, _FOREGROUND)  # what a verdict changes in the 完成情况 / 偏差原因 cells
 _USED_ROLES = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _ALIGN, _BACKGROUND, _FOREGROUND, _FONT})
 _TEXT_ROLES = frozenset({_DISPLAY, _EDIT})
 _FLAGS_READ = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -126,6 +127,7 @@ class IndicatorModel(FormTableModel[Indicator]):
         self._score_cache: dict[int, IndicatorScore] | None = None
         self._previous_scores: dict[int, IndicatorScore] | None = None
         self._spans: dict[tuple[int, int], int] = {}
+        self._typed_over: tuple[int, int, str] | None = None  # (row, column, text before) during setData
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -366,13 +368,22 @@ class IndicatorModel(FormTableModel[Indicator]):
             return True
         indicator = form.indicators[rows[0]]
         before = self.score_of(indicator)
-        if not self._push(change):
-            return False
+        self._typed_over = (index.row(), index.column(), cell_text(indicator, column.key))
+        try:
+            if not self._push(change):
+                return False
+        finally:
+            self._typed_over = None
         self._score_cache = None
         notes = entry_notes(indicator, column.key, before, self.score_of(indicator), self._rules.ruleset)
         if notes:
             self.notes.emit([(note.severity, note.text) for note in notes])
         return True
+
+    def text_before_edit(self, index: ModelIndex) -> str | None:
+        """While ``setData`` tells views of a typed cell: the text that cell had before (else None)."""
+        typed = self._typed_over
+        return typed[2] if typed is not None and typed[:2] == (index.row(), index.column()) else None
 
     def scores_of_rows(self, rows: range) -> dict[int, IndicatorScore | None]:
         """The verdicts of the form's rows ``rows`` (those that exist), to compare after a block edit."""
@@ -467,9 +478,9 @@ class IndicatorModel(FormTableModel[Indicator]):
         else:
             self.set_form(self._form)  # out of step (should not happen): start again
 
-    def _cell_changed(self, row: int, column: int) -> None:
+    def _cell_changed(self, row: int, column: int, roles: Sequence[int] = ()) -> None:
         index = self.index(row, column)
-        self.dataChanged.emit(index, index)  # one cell: views repaint just its rectangle
+        self.dataChanged.emit(index, index, list(roles))  # one cell: views repaint just its rectangle
 
     def _scores_changed(self, previous: dict[int, IndicatorScore] | None) -> None:
         """Tell views which 得分 cells (and the 完成情况 / 偏差原因 hints beside them) may have moved.
@@ -481,13 +492,16 @@ class IndicatorModel(FormTableModel[Indicator]):
         if column is None or not self._shown:
             return
         if previous is not None and self._form is not None:
-            verdict_columns = [column, self.column_index("band"), self.column_index("deviation")]
+            deviation = self.column_index("deviation")
+            verdict_columns = [column, self.column_index("band")]
             for row, indicator in enumerate(self._shown):
                 before, now = previous.get(id(indicator)), self.score_of(indicator)
                 if before is not now and before != now:  # the engine keeps the verdicts of untouched rows
                     for other in verdict_columns:
                         if other is not None:
                             self._cell_changed(row, other)
+                    if deviation is not None:  # only its hint: its text (and the row's height) stays
+                        self._cell_changed(row, deviation, _HINT_ROLES)
             return
         last = len(self._shown) - 1
         score_roles = [
@@ -499,11 +513,10 @@ class IndicatorModel(FormTableModel[Indicator]):
             Qt.ItemDataRole.ForegroundRole,
         ]
         self.dataChanged.emit(self.index(0, column), self.index(last, column), score_roles)
-        hint_roles = [Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
         for key in ("band", "deviation"):
             hinted = self.column_index(key)
             if hinted is not None:
-                self.dataChanged.emit(self.index(0, hinted), self.index(last, hinted), hint_roles)
+                self.dataChanged.emit(self.index(0, hinted), self.index(last, hinted), list(_HINT_ROLES))
 
 
 def _same(left: Sequence[object], right: Sequence[object]) -> bool:

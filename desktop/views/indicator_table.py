@@ -415,6 +415,9 @@ class IndicatorTable(QWidget):
         keys = {c.key for c in self._model.columns()[top_left.column() : bottom_right.column() + 1]}
         if keys <= _SCORE_ONLY_KEYS:
             return  # short values: the row height does not change
+        if top_left == bottom_right:
+            self._heights.cell_changed(top_left, self._model.text_before_edit(top_left))  # one cell typed
+            return
         self._heights.row_changed(top_left.row(), bottom_right.row())
 
     def _on_current_row(self, current: ModelIndex, previous: ModelIndex) -> None:
