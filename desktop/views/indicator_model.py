@@ -494,8 +494,11 @@ class IndicatorModel(FormTableModel[Indicator]):
         if previous is not None and self._form is not None:
             deviation = self.column_index("deviation")
             verdict_columns = [column, self.column_index("band")]
+            self.score_of(self._shown[0])  # fills _score_cache
+            verdicts = self._score_cache or {}
             for row, indicator in enumerate(self._shown):
-                before, now = previous.get(id(indicator)), self.score_of(indicator)
+                key = id(indicator)
+                before, now = previous.get(key), verdicts.get(key)
                 if before is not now and before != now:  # the engine keeps the verdicts of untouched rows
                     for other in verdict_columns:
                         if other is not None:

@@ -149,7 +149,8 @@ class SummaryBar(QFrame):
         ]
         for label, item in changed:
             label.setText(_html(item))
-            label.setToolTip(item.tooltip)
+            if label.toolTip() != item.tooltip:
+                label.setToolTip(item.tooltip)
             label.setVisible(True)
         for label in self._labels[len(items) :]:
             label.setText("")

@@ -80,3 +80,24 @@ def test_typing_down_a_column_updates_the_summary_bar_each_time(qtbot: Any, tmp_
     assert len(set(subtotals)) == 3  # each edit moved the 产出指标 subtotal, and the bar showed it
     captions = [item.caption for item in summary.items()]
     assert all(caption in summary.text() for caption in captions)  # labels left alone still show their figures
+
+
+def test_a_manual_score_typed_enables_adopting_the_whole_form_while_the_next_row_has_none(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    window, _ = open_window(qtbot, tmp_path, make_workbook(1, 14))
+    session = window.session
+    assert session is not None
+    tab, view, model = session.table_tab, session.table.view(), session.table.model()
+    form = session.document.workbook.forms[0]
+    score = model.column_index("score")
+    assert score is not None
+    assert not tab.adopt_all.isEnabled()  # no manual score yet
+    click_index(qtbot, view, model.index(3, score))
+    type_into_cell(view, "1")
+    qtbot.waitUntil(lambda: form.indicators[3].score is not None)
+    assert view.currentIndex().row() == 4
+    qtbot.waitUntil(tab.adopt_all.isEnabled)
+    assert not tab.adopt_row.isEnabled()  # the current row (the next one) has no manual score
+    view.setCurrentIndex(model.index(3, score))
+    assert tab.adopt_row.isEnabled()
