@@ -497,8 +497,7 @@ class IndicatorModel(FormTableModel[Indicator]):
             self.score_of(self._shown[0])  # fills _score_cache
             verdicts = self._score_cache or {}
             for row, indicator in enumerate(self._shown):
-                key = id(indicator)
-                before, now = previous.get(key), verdicts.get(key)
+                before, now = previous.get(id(indicator)), verdicts.get(id(indicator))
                 if before is not now and before != now:  # the engine keeps the verdicts of untouched rows
                     for other in verdict_columns:
                         if other is not None:
