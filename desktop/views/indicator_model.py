@@ -128,6 +128,7 @@ class IndicatorModel(FormTableModel[Indicator]):
         self._previous_scores: dict[int, IndicatorScore] | None = None
         self._spans: dict[tuple[int, int], int] = {}
         self._typed_over: tuple[int, int, str] | None = None  # (row, column, text before) during setData
+        self._rows: dict[int, int] | None = None  # id(indicator) → row, until the rows change
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -140,6 +141,7 @@ class IndicatorModel(FormTableModel[Indicator]):
         self._columns = columns_for(form)
         self._scored = form is not None and form.kind.is_self_eval
         self._shown = self._layout(form) if form is not None else []
+        self._rows = None
         self._score_cache = None
         self.endResetModel()
         self._recompute_spans(force=True)
@@ -162,11 +164,17 @@ class IndicatorModel(FormTableModel[Indicator]):
         """The indicator shown in this row."""
         return self._shown[row]
 
-    def row_of(self, indicator: Indicator) -> int | None:
+    def row_of(self, indicator: object) -> int | None:
         """The row showing this indicator, if it is in the form shown."""
-        for row, item in enumerate(self._shown):
-            if item is indicator:
-                return row
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = {id(item): row for row, item in enumerate(self._shown)}
+        row = rows.get(id(indicator))
+        if row is not None and row < len(self._shown) and self._shown[row] is indicator:
+            return row
+        if row is not None:  # out of step (rows moved without telling): look again
+            self._rows = None
+            return next((r for r, item in enumerate(self._shown) if item is indicator), None)
         return None
 
     def is_self_eval(self) -> bool:
@@ -357,7 +365,8 @@ class IndicatorModel(FormTableModel[Indicator]):
             return False
         column = self._columns[index.column()]
         form = self._form
-        rows = [form.indicators.index(self._shown[row]) for row in self.run_rows(index.row(), index.column())]
+        positions = {id(item): i for i, item in enumerate(form.indicators)}  # by identity (== compares fields)
+        rows = [positions[id(self._shown[row])] for row in self.run_rows(index.row(), index.column())]
         text = "" if value is None else str(value)
         try:
             change = table_edits.set_cell(form, rows, column, text, self._suggested)
@@ -426,7 +435,7 @@ class IndicatorModel(FormTableModel[Indicator]):
             change.removes(form)
             or change.obj is form
             or change.obj is self._document.workbook
-            or any(change.obj is item for item in self._shown)
+            or self.row_of(change.obj) is not None
             or any(change.obj is item for item in form.funds or ())
             or any(change.obj is item for item in form.goals or ())
         )
@@ -465,15 +474,18 @@ class IndicatorModel(FormTableModel[Indicator]):
         if change.kind == "insert" and 0 <= start <= len(rows) and not any(i is r for i in items for r in rows):
             self.beginInsertRows(QModelIndex(), start, start + count - 1)
             rows[start:start] = [item for item in items if isinstance(item, Indicator)]
+            self._rows = None
             self.endInsertRows()
         elif change.kind == "remove" and _same(rows[start : start + count], items):
             self.beginRemoveRows(QModelIndex(), start, start + count - 1)
             del rows[start : start + count]
+            self._rows = None
             self.endRemoveRows()
         elif change.kind == "move" and 0 <= change.to < len(rows) and _same(rows[start : start + 1], items):
             to = change.to
             if self.beginMoveRows(QModelIndex(), start, start, QModelIndex(), to + 1 if to > start else to):
                 rows.insert(to, rows.pop(start))
+                self._rows = None
                 self.endMoveRows()
         else:
             self.set_form(self._form)  # out of step (should not happen): start again
