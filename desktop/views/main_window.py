@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
 
     def _tree_do(self, work: Callable[[WorkbookTree], object]) -> object:
         """Run a 表格 menu action on the tree of the open workbook (nothing without one)."""
-        return work(self.session.tree) if self.session is not None else None
+        return work(self.session.synced_tree()) if self.session is not None else None
 
     def _build_menus_and_toolbars(self) -> None:
         problems = self.problems_dock.toggleViewAction()
@@ -233,9 +233,9 @@ class MainWindow(QMainWindow):
         self._update_undo()
 
     def _update_undo(self, *_: object) -> None:  # an edit, undo or redo changes only these (not ~30 actions)
-        session, node = self.session, self.current_node()
-        forms = session.document.workbook.forms if session is not None else []
-        form = node.form if node is not None else None  # a form moved: its position in 只看当前表
+        session = self.session  # the tree's current node (if it still has to follow the table: the same form)
+        node = session.tree.current_node() if session is not None else None
+        forms, form = (session.document.workbook.forms if session is not None else []), node.form if node else None
         self.problems.set_current_form(next((i for i, item in enumerate(forms) if item is form), None))
         stack = session.undo_stack if session is not None else None
         self.acts.undo.setEnabled(stack is not None and stack.canUndo())
@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
 
     def current_node(self) -> OutlineNode | None:
         """The node current in the tree."""
-        return self.session.tree.current_node() if self.session is not None else None
+        return self.session.current_node() if self.session is not None else None
 
     def current_form(self) -> Form | None:
         """The form shown in the pane."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
@@ -33,9 +33,6 @@ TREE_KEYS: tuple[tuple[str, str], ...] = (
     ("下移", "Ctrl+Down"),
     ("在此添加指标", "Ctrl+Return"),
 )
-
-
-REVEAL_DELAY_MS = 400
 
 
 class WorkbookTree(QTreeView):
@@ -64,10 +61,6 @@ class WorkbookTree(QTreeView):
         self.tree_model = model
         self.setModel(model)
         self.setObjectName("workbookTree")
-        self._reveal = QTimer(self)  # follow_object's scroll to a current row out of view, when typing pauses
-        self._reveal.setSingleShot(True)
-        self._reveal.setInterval(REVEAL_DELAY_MS)
-        self._reveal.timeout.connect(self._reveal_current)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,9 +115,7 @@ class WorkbookTree(QTreeView):
 
     def follow_object(self, obj: object) -> bool:
         """Make an object's node current without unfolding the tree (the table's Enter / Tab after an edit):
-        if a branch above it is folded, the outermost folded node becomes current instead; if that node is
-        out of view, the tree scrolls to it once ``REVEAL_DELAY_MS`` pass without another call (each scroll
-        repaints the whole tree: typing down a column does not pay for it at every row)."""
+        if a branch above it is folded, the outermost folded node becomes current instead."""
         index = self.tree_model.index_for_object(obj)
         if not index.isValid():
             return False
@@ -133,10 +124,8 @@ class WorkbookTree(QTreeView):
             if not self.isExpanded(parent):
                 shown = parent
             parent = parent.parent()
-        self._reveal.stop()
         self._select(shown)
-        if not self._shows(shown):
-            self._reveal.start()  # scroll (and repaint the whole tree) once the typing pauses, not per key
+        self._reveal_current()
         return True
 
     def select_node(self, node: OutlineNode) -> None:
@@ -152,7 +141,6 @@ class WorkbookTree(QTreeView):
 
         if not isinstance(index, QModelIndex) or not index.isValid():
             return
-        self._reveal.stop()
         parent = index.parent()
         while parent.isValid():
             self.expand(parent)

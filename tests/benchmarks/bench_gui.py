@@ -13,9 +13,10 @@ Run: ``QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.bench_gui [EDITS] [-
    and, second figure, until the event queue is empty ("all work done": this includes the SQLite
    COMMIT with its fsync, which the window makes after the paint). A paint-event filter counts the
    paints and the area of the table repainted. The edited row is scrolled to the middle first, so
-   that the move down does not scroll the table. The tree follows the move down without unfolding a
-   folded group; if its new current row is out of view, it scrolls there only once the typing pauses
-   (``WorkbookTree.REVEAL_DELAY_MS``, a full repaint of the tree): that later paint is not in these figures.
+   that the move down does not scroll the table. The tree's current row follows the move down only once
+   the typing pauses (``session.FOLLOW_DELAY_MS``; without unfolding, scrolling to it if out of view): that
+   later repaint of the tree is not in these figures (the next edit's F2 moves the table before it comes).
+   The tree's 得分 column (the totals of the indicator's groups and form) repaints with the key.
 2. Opening a form: selecting another form in the tree (as a click does) to the end of the paint, and
    until nothing is left to do.
 3. Validation of the edited form afterwards (runs 300 ms after the last edit, off the typing path).

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from desktop.views.workbook_tree import REVEAL_DELAY_MS
+from desktop.models.workbook.outline import NodeKind
+from desktop.views.session import FOLLOW_DELAY_MS
 from tests.helpers.bigworkbook import make_workbook
 from tests.views.window_helpers import click_index, open_window, type_into_cell
 
@@ -21,16 +22,14 @@ def _shows_current(tree: Any) -> bool:
     return bool(rect.isValid() and tree.viewport().rect().contains(rect))
 
 
-def test_return_moves_the_tree_along_without_unfolding_and_scrolls_once_typing_pauses(
-    qtbot: Any, tmp_path: Path
-) -> None:
+def test_the_tree_follows_return_once_typing_pauses_without_unfolding(qtbot: Any, tmp_path: Path) -> None:
     window, _ = open_window(qtbot, tmp_path, make_workbook(12, 21))
     session = window.session
     assert session is not None
     tree, tree_model, view = session.tree, session.tree_model, session.table.view()
     model = session.table.model()
     form = session.document.workbook.forms[0]
-    first, second = form.indicators[7], form.indicators[8]  # 产出指标 / 数量指标, then 产出指标 / 质量指标
+    first, second, third = form.indicators[7:10]  # 产出/数量, 产出/质量, 产出/时效
     actual = model.column_index("actual")
     assert actual is not None
 
@@ -42,22 +41,30 @@ def test_return_moves_the_tree_along_without_unfolding_and_scrolls_once_typing_p
     folded = tree_model.index_for(node.parent)
     assert not tree.isExpanded(folded)
     tree.verticalScrollBar().setValue(tree.verticalScrollBar().maximum())  # the user scrolled the tree away
-    qtbot.wait(REVEAL_DELAY_MS + 100)
     assert not _shows_current(tree)
 
     type_into_cell(view, "12次")
     qtbot.waitUntil(lambda: first.actual == "12次")
     assert view.currentIndex().row() == 8
-    # The tree's current row is the next row's folded group (not unfolded), and it is not scrolled to yet …
-    assert tree.currentIndex() == folded and not tree.isExpanded(folded)
-    assert not _shows_current(tree)
-    # … until the typing pauses.
-    qtbot.waitUntil(lambda: _shows_current(tree), timeout=REVEAL_DELAY_MS * 5)
+    # While typing, the tree stays as it was (no new current row, no unfolding, no scrolling) …
+    assert tree.current_node() is current and not tree.isExpanded(folded) and not _shows_current(tree)
+    # … and once the typing pauses, its current row is the next row's folded group, scrolled to.
+    qtbot.waitUntil(lambda: tree.currentIndex() == folded, timeout=FOLLOW_DELAY_MS * 5)
+    assert not tree.isExpanded(folded) and _shows_current(tree)
+    assert view.currentIndex().row() == 8 and len(view.selectionModel().selectedRows()) == 0  # table unmoved
+
+    # An action on the tree's current node right after Return acts on the row the table moved to.
+    view.setCurrentIndex(model.index(9, actual))
+    type_into_cell(view, "7小时")
+    qtbot.waitUntil(lambda: third.actual == "7小时")
+    after = tree_model.outline.node_for(form.indicators[10])
+    assert after is not None and after.parent is not None and after.parent.kind is NodeKind.LEVEL2
+    assert window.current_node() is after.parent  # asked at once: the tree follows first (its folded group)
 
     assert window.acts.undo.isEnabled() and window.acts.undo.text().startswith("撤销 ")
     assert not window.acts.redo.isEnabled()
     window.acts.undo.trigger()
-    assert first.actual != "12次" and window.acts.redo.isEnabled() and window.acts.redo.text().startswith("重做 ")
+    assert third.actual != "7小时" and window.acts.redo.isEnabled() and window.acts.redo.text().startswith("重做 ")
 
 
 def test_typing_down_a_column_updates_the_summary_bar_each_time(qtbot: Any, tmp_path: Path) -> None:
