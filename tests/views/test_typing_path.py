@@ -108,3 +108,29 @@ def test_a_manual_score_typed_enables_adopting_the_whole_form_while_the_next_row
     assert not tab.adopt_row.isEnabled()  # the current row (the next one) has no manual score
     view.setCurrentIndex(model.index(3, score))
     assert tab.adopt_row.isEnabled()
+
+
+def test_return_repaints_the_tree_groups_score_cells_not_their_names(qtbot: Any, tmp_path: Path) -> None:
+    window, _ = open_window(qtbot, tmp_path, make_workbook(2, 14))
+    session = window.session
+    assert session is not None
+    view, model, tree_model = session.table.view(), session.table.model(), session.tree_model
+    form = session.document.workbook.forms[0]
+    actual = model.column_index("actual")
+    assert actual is not None
+    indicator = form.indicators[0]
+    node = tree_model.outline.node_for(indicator)
+    assert node is not None
+    told: list[tuple[object, int, int]] = []
+    tree_model.dataChanged.connect(
+        lambda first, last, *_: told.append((first.internalPointer(), first.column(), last.column()))
+    )
+    view.setCurrentIndex(model.index(0, actual))
+    type_into_cell(view, "3次")
+    qtbot.waitUntil(lambda: indicator.actual == "3次")
+    assert (node, 0, 1) in told  # the edited indicator: its name and its score
+    ancestors = [each for each in node.ancestors() if each.parent is not None]
+    assert all((each, 0, 1) not in told for each in ancestors)  # the groups and the form: their score alone
+    form_node = tree_model.outline.node_for(form)
+    assert form_node is not None and (form_node, 1, 1) in told
+    assert tree_model.index_for_object(form).siblingAtColumn(1).data() == session.tree_model.score_text(form_node)

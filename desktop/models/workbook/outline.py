@@ -186,6 +186,10 @@ class OutlineObserver(Protocol):
         """The node's label, placeholder state or score changed."""
         ...
 
+    def score_changed(self, node: OutlineNode) -> None:
+        """Only the node's score may have changed (a group or form above an edited node)."""
+        ...
+
     def subtree_changed(self, node: OutlineNode) -> None:
         """Anything shown at or below the node may have changed (scores after rows came or went)."""
         ...
@@ -511,7 +515,7 @@ class Outline:
         observer.node_changed(node)
         for ancestor in node.ancestors():
             if ancestor is not self.root:
-                observer.node_changed(ancestor)
+                observer.score_changed(ancestor)
 
     def _register(self, node: OutlineNode) -> None:
         for each in node.walk():
