@@ -15,7 +15,8 @@ Run: ``QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.bench_gui [EDITS] [-
    paints and the area of the table repainted. The edited row is scrolled to the middle first, so
    that the move down does not scroll the table. The tree's current row follows the move down only once
    the typing pauses (``session.FOLLOW_DELAY_MS``; without unfolding, scrolling to it if out of view): that
-   later repaint of the tree is not in these figures (the next edit's F2 moves the table before it comes).
+   later repaint of the tree is not in these figures (here the next edit's move of the current cell, which
+   syncs the tree at once as a click does, comes before it).
    The tree's 得分 column (the totals of the indicator's groups and form) repaints with the key.
 2. Opening a form: selecting another form in the tree (as a click does) to the end of the paint, and
    until nothing is left to do.
