@@ -138,7 +138,6 @@ class WorkbookTree(QTreeView):
         Centring (not scrolling just far enough) lets the tree follow the table's current row down a
         column without scrolling, and repainting all of itself, at every row.
         """
-
         if not isinstance(index, QModelIndex) or not index.isValid():
             return
         parent = index.parent()
