@@ -140,6 +140,7 @@ class SummaryBar(QFrame):
         while len(self._labels) < len(items):
             label = QLabel(self)
             label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAutoFillBackground(True)  # the window's colour: a new figure does not repaint the window too
             self._layout.insertWidget(self._layout.count() - 1, label)
             self._labels.append(label)
         changed = [

@@ -21,6 +21,7 @@ from desktop.models.workbook.domain import Form, Indicator
 from desktop.models.workbook.edits import Edit
 from desktop.views.commands import EditStack
 from desktop.views.indicator_table import IndicatorTable
+from desktop.views.opaque import fill_as_tab_pane
 from desktop.views.overview_chart import OverviewChart
 
 Findings = Callable[[Form], Sequence[Finding]]
@@ -76,6 +77,8 @@ class TableTab(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in (self.chart, self.detail):  # repainted on every edit: not the tab widget under them too
+            fill_as_tab_pane(widget)
         self._detail_due = False
         self.adopt_row = QPushButton("采用本行建议分")
         self.adopt_row.setToolTip("清除本行手动填写的得分，改用按实际完成值计算的建议得分（可撤销）")
