@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -37,12 +37,40 @@ class OverviewChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_overview(self, overview: Overview | None) -> None:
-        """Paint this overview (None: nothing); the same overview again changes nothing (no repaint)."""
-        if overview == self._overview and repr(overview) == repr(self._overview):
+        """Paint this overview (None: nothing); the same overview again changes nothing (no repaint).
+
+        After an edit only what changed repaints: the bars whose figures changed and the line of counts
+        and total (an edit changes one 一级's bar; the others, their texts and tracks, stay).
+        """
+        old = self._overview
+        if overview == old and repr(overview) == repr(old):
             return
         self._overview = overview
         self.setToolTip(self.summary_text())
-        self.update()
+        if old is None or overview is None or [b.name for b in old.bars] != [b.name for b in overview.bars]:
+            self.update()
+            return
+        for index, (before, after) in enumerate(zip(old.bars, overview.bars, strict=True)):
+            if repr(before) != repr(after):
+                self.update(self._bar_area(index, len(overview.bars)))
+        if repr((old.met, old.partly, old.not_met, old.open, old.total, old.max_total)) != repr(
+            (overview.met, overview.partly, overview.not_met, overview.open, overview.total, overview.max_total)
+        ):
+            self.update(self._counts_area())
+
+    def _slot(self, bars: int) -> float:
+        return (self.width() - 8) / max(1, bars)
+
+    def _bar_area(self, index: int, bars: int) -> QRect:
+        """Where one bar (its name, figures and track) is painted."""
+        slot = self._slot(bars)
+        line = self.fontMetrics().height()
+        return QRectF(4 + index * slot - 2, 0, slot - 4, 4 + line * 1.6 + 4).toAlignedRect()
+
+    def _counts_area(self) -> QRect:
+        """Where the line of counts and the total is painted."""
+        line = self.fontMetrics().height()
+        return QRectF(0, 4 + line * 1.6 + 6, self.width(), line + 4).toAlignedRect()
 
     def overview(self) -> Overview | None:
         """The overview painted."""
@@ -74,9 +102,12 @@ class OverviewChart(QWidget):
         line = metrics.height()
         width = self.width() - 8
         bars = view.bars or ()
-        slot = width / max(1, len(bars))
+        slot = self._slot(len(bars))
         top = 4.0
+        dirty = event.rect()
         for index, bar in enumerate(bars):
+            if not dirty.intersects(self._bar_area(index, len(bars))):
+                continue
             left = 4 + index * slot
             label = metrics.elidedText(bar.name, Qt.TextElideMode.ElideRight, int(slot - 8))
             painter.setPen(self.palette().windowText().color())
@@ -92,6 +123,9 @@ class OverviewChart(QWidget):
                 filled = QRectF(track.left(), track.top(), track.width() * share, track.height())
                 painter.setBrush(bar_colour(bar.score, bar.weight))
                 painter.drawRoundedRect(filled, 3, 3)
+        if not dirty.intersects(self._counts_area()):
+            painter.end()
+            return
         counts = (view.met, view.partly, view.not_met, view.open)
         x = 4.0
         y = top + line * 1.6 + 8
