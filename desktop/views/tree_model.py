@@ -148,6 +148,7 @@ class _Notifier:
 
 
 _GROUP_KINDS = frozenset({NodeKind.GOAL, NodeKind.LEVEL1, NodeKind.LEVEL2})
+_SAME_TEXT_SAME_CELL = frozenset({NodeKind.WORKBOOK, NodeKind.FORM})  # an indicator's manual colour may change alone
 
 
 class TreeModel(QAbstractItemModel):
@@ -414,6 +415,8 @@ class TreeModel(QAbstractItemModel):
             return
         if old is not None and node.kind in _GROUP_KINDS and self.score_text(node) == old:
             return  # a group's label changes only in refresh_form, which repaints the whole subtree
+        if score_only and node.kind in _SAME_TEXT_SAME_CELL and self.score_text(node) == old:
+            return  # the workbook's cell is empty; a form's gauge follows its total, which its text shows
         row = node.row()
         score = self.createIndex(row, len(self.HEADERS) - 1, node)
         self.dataChanged.emit(score if score_only else self.createIndex(row, 0, node), score)

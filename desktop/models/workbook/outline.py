@@ -187,7 +187,7 @@ class OutlineObserver(Protocol):
         ...
 
     def score_changed(self, node: OutlineNode) -> None:
-        """Only the node's score may have changed (a group or form above an edited node)."""
+        """Only the node's score may have changed (an indicator whose name stayed, a group or form above it)."""
         ...
 
     def subtree_changed(self, node: OutlineNode) -> None:
@@ -443,7 +443,9 @@ class Outline:
             return
         if "name" in change.fields:
             node.label = indicator.name.strip() or UNNAMED_INDICATOR
-        self._changed_upwards(node, observer)
+            self._changed_upwards(node, observer)
+        else:  # its label is its name: only the scores, its own and its groups', may have changed
+            self._changed_upwards(node, observer, score_only=True)
 
     def _apply_form_fields(self, form: Form, change: Change, observer: OutlineObserver) -> None:
         node = self.node_for(form)
@@ -511,8 +513,11 @@ class Outline:
                 return form
         return None
 
-    def _changed_upwards(self, node: OutlineNode, observer: OutlineObserver) -> None:
-        observer.node_changed(node)
+    def _changed_upwards(self, node: OutlineNode, observer: OutlineObserver, score_only: bool = False) -> None:
+        if score_only:
+            observer.score_changed(node)
+        else:
+            observer.node_changed(node)
         for ancestor in node.ancestors():
             if ancestor is not self.root:
                 observer.score_changed(ancestor)
