@@ -53,10 +53,15 @@ class OverviewChart(QWidget):
         for index, (before, after) in enumerate(zip(old.bars, overview.bars, strict=True)):
             if repr(before) != repr(after):
                 self.update(self._bar_area(index, len(overview.bars)))
-        if repr((old.met, old.partly, old.not_met, old.open, old.total, old.max_total)) != repr(
-            (overview.met, overview.partly, overview.not_met, overview.open, overview.total, overview.max_total)
+        if (old.met, old.partly, old.not_met, old.open) != (
+            overview.met,
+            overview.partly,
+            overview.not_met,
+            overview.open,
         ):
             self.update(self._counts_area())
+        elif repr((old.total, old.max_total)) != repr((overview.total, overview.max_total)):
+            self.update(self._total_area(old).united(self._total_area(overview)))  # the total alone moved
 
     def _slot(self, bars: int) -> float:
         return (self.width() - 8) / max(1, bars)
@@ -71,6 +76,15 @@ class OverviewChart(QWidget):
         """Where the line of counts and the total is painted."""
         line = self.fontMetrics().height()
         return QRectF(0, 4 + line * 1.6 + 6, self.width(), line + 4).toAlignedRect()
+
+    def _total_area(self, view: Overview) -> QRect:
+        """Where the total (right-aligned at the end of the line of counts) is painted."""
+        text = _total_text(view)
+        if not text:
+            return QRect()
+        advance = self.fontMetrics().horizontalAdvance(text)
+        line = self.fontMetrics().height()
+        return QRectF(self.width() - 8 - advance - 4, 4 + line * 1.6 + 6, advance + 8, line + 4).toAlignedRect()
 
     def overview(self) -> Overview | None:
         """The overview painted."""
@@ -126,22 +140,34 @@ class OverviewChart(QWidget):
         if not dirty.intersects(self._counts_area()):
             painter.end()
             return
-        counts = (view.met, view.partly, view.not_met, view.open)
+        counts = _counts(view)
         x = 4.0
         y = top + line * 1.6 + 8
         for (word, colour), count in zip(COUNT_COLOURS, counts, strict=True):
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawEllipse(QRectF(x, y + line * 0.25, line * 0.5, line * 0.5))
-            painter.setPen(QPen(self.palette().windowText().color()))
             text = f"{word} {count} 项"
-            painter.drawText(QRectF(x + line * 0.7, y, metrics.horizontalAdvance(text) + 4, line), text)
-            x += line * 0.7 + metrics.horizontalAdvance(text) + 18
-        if view.total is not None:
-            total = f"合计 {numbers.score(view.total)} / {numbers.score(view.max_total)} 分"
+            advance = metrics.horizontalAdvance(text)
+            if dirty.intersects(QRectF(x - 1, y - 1, line * 0.7 + advance + 6, line + 2).toAlignedRect()):
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                painter.drawEllipse(QRectF(x, y + line * 0.25, line * 0.5, line * 0.5))
+                painter.setPen(QPen(self.palette().windowText().color()))
+                painter.drawText(QRectF(x + line * 0.7, y, advance + 4, line), text)
+            x += line * 0.7 + advance + 18
+        total = _total_text(view)
+        if total and dirty.intersects(self._total_area(view)):
             painter.setPen(QPen(self.palette().windowText().color()))
             painter.drawText(QRectF(x, y, width - x, line), Qt.AlignmentFlag.AlignRight, total)
         painter.end()
+
+
+def _counts(view: Overview) -> tuple[int, int, int, int]:
+    return view.met, view.partly, view.not_met, view.open
+
+
+def _total_text(view: Overview) -> str:
+    if view.total is None:
+        return ""
+    return f"合计 {numbers.score(view.total)} / {numbers.score(view.max_total)} 分"
 
 
 _gauges: dict[int, QIcon] = {}

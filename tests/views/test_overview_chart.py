@@ -9,6 +9,7 @@ import pytest
 
 from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QRegion
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from desktop.models.scoring.guidance import LevelBar, Overview
@@ -66,7 +67,8 @@ def shown_chart(overview: Overview) -> tuple[QWidget, OverviewChart]:
     chart.set_overview(overview)
     host.resize(800, chart.sizeHint().height() + 20)
     host.show()
-    QApplication.processEvents()
+    assert QTest.qWaitForWindowExposed(host)
+    QApplication.processEvents()  # the first paint is done: what follows repaints what an overview changed
     return host, chart
 
 
@@ -74,8 +76,9 @@ def picture(chart: OverviewChart, region: QRegion | None = None, under: QImage |
     image = QImage(under) if under is not None else QImage(chart.size(), QImage.Format.Format_ARGB32)
     if under is None:
         image.fill(0)
+    region = region if region is not None else QRegion(chart.rect())
     painter = QPainter(image)
-    chart.render(painter, QPoint(), region if region is not None else QRegion(chart.rect()))
+    chart.render(painter, region.boundingRect().topLeft(), region)  # the region's corner lands at that point
     painter.end()
     return image
 
@@ -113,4 +116,18 @@ def test_other_bars_repaint_the_whole_chart() -> None:
     chart.set_overview(Overview(BEFORE.bars[:2], 1, 0, 0, 0, None, None))
     QApplication.processEvents()
     assert repaints.region.contains(chart.rect())
+    host.close()
+
+
+def test_a_total_that_moved_alone_repaints_the_total_only() -> None:
+    host, chart = shown_chart(BEFORE)
+    old = picture(chart)
+    repaints = Repaints(chart)
+    moved = Overview(BEFORE.bars, BEFORE.met, BEFORE.partly, BEFORE.not_met, BEFORE.open, Decimal("69.5"), Decimal(100))
+    chart.set_overview(moved)
+    QApplication.processEvents()
+    region = repaints.region
+    assert not region.isEmpty()
+    assert region.boundingRect().left() > chart.width() // 2, "the counts on the left were repainted"
+    assert picture(chart, region, under=old) == picture(chart)
     host.close()
