@@ -228,6 +228,8 @@ class IndicatorTable(QWidget):
         header.setStretchLastSection(False)
         header.sectionResized.connect(self._on_section_resized)
         header.setHighlightSections(False)
+        # Not the cells' selection: it highlights nothing, so each move of the current cell need not repaint it.
+        header.setSelectionModel(QItemSelectionModel(self._model, header))
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         view.setStyleSheet("QTableView { gridline-color: #B8B8B8; }")
