@@ -62,8 +62,9 @@ def shown_chart(overview: Overview) -> tuple[QWidget, OverviewChart]:
     host = QWidget()  # a plain top-level: the offscreen platform warns when a top-level's size hints change
     chart = OverviewChart()
     fill_background(chart, QColor("#f0f0f0"))
-    QVBoxLayout(QWidget(host)).addWidget(chart)
-    chart.parentWidget().resize(800, chart.sizeHint().height() + 20)
+    inner = QWidget(host)
+    QVBoxLayout(inner).addWidget(chart)
+    inner.resize(800, chart.sizeHint().height() + 20)
     chart.set_overview(overview)
     host.resize(800, chart.sizeHint().height() + 20)
     host.show()
