@@ -81,6 +81,7 @@ _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
+_HINT_ROLES = (_TOOLTIP, _BACKGROUND, _FOREGROUND)  # what a verdict changes in the 完成情况 / 偏差原因 cells
 _USED_ROLES = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _ALIGN, _BACKGROUND, _FOREGROUND, _FONT})
 _TEXT_ROLES = frozenset({_DISPLAY, _EDIT})
 _FLAGS_READ = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -126,6 +127,8 @@ class IndicatorModel(FormTableModel[Indicator]):
         self._score_cache: dict[int, IndicatorScore] | None = None
         self._previous_scores: dict[int, IndicatorScore] | None = None
         self._spans: dict[tuple[int, int], int] = {}
+        self._typed_over: tuple[int, int, str] | None = None  # (row, column, text before) during setData
+        self._rows: dict[int, int] | None = None  # id(indicator) → row, until the rows change
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -138,6 +141,7 @@ class IndicatorModel(FormTableModel[Indicator]):
         self._columns = columns_for(form)
         self._scored = form is not None and form.kind.is_self_eval
         self._shown = self._layout(form) if form is not None else []
+        self._rows = None
         self._score_cache = None
         self.endResetModel()
         self._recompute_spans(force=True)
@@ -160,11 +164,17 @@ class IndicatorModel(FormTableModel[Indicator]):
         """The indicator shown in this row."""
         return self._shown[row]
 
-    def row_of(self, indicator: Indicator) -> int | None:
+    def row_of(self, indicator: object) -> int | None:
         """The row showing this indicator, if it is in the form shown."""
-        for row, item in enumerate(self._shown):
-            if item is indicator:
-                return row
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = {id(item): row for row, item in enumerate(self._shown)}
+        row = rows.get(id(indicator))
+        if row is not None and row < len(self._shown) and self._shown[row] is indicator:
+            return row
+        if row is not None:  # out of step (rows moved without telling): look again
+            self._rows = None
+            return next((r for r, item in enumerate(self._shown) if item is indicator), None)
         return None
 
     def is_self_eval(self) -> bool:
@@ -355,7 +365,8 @@ class IndicatorModel(FormTableModel[Indicator]):
             return False
         column = self._columns[index.column()]
         form = self._form
-        rows = [form.indicators.index(self._shown[row]) for row in self.run_rows(index.row(), index.column())]
+        positions = {id(item): i for i, item in enumerate(form.indicators)}  # by identity (== compares fields)
+        rows = [positions[id(self._shown[row])] for row in self.run_rows(index.row(), index.column())]
         text = "" if value is None else str(value)
         try:
             change = table_edits.set_cell(form, rows, column, text, self._suggested)
@@ -366,13 +377,22 @@ class IndicatorModel(FormTableModel[Indicator]):
             return True
         indicator = form.indicators[rows[0]]
         before = self.score_of(indicator)
-        if not self._push(change):
-            return False
+        self._typed_over = (index.row(), index.column(), cell_text(indicator, column.key))
+        try:
+            if not self._push(change):
+                return False
+        finally:
+            self._typed_over = None
         self._score_cache = None
         notes = entry_notes(indicator, column.key, before, self.score_of(indicator), self._rules.ruleset)
         if notes:
             self.notes.emit([(note.severity, note.text) for note in notes])
         return True
+
+    def text_before_edit(self, index: ModelIndex) -> str | None:
+        """While ``setData`` tells views of a typed cell: the text that cell had before (else None)."""
+        typed = self._typed_over
+        return typed[2] if typed is not None and typed[:2] == (index.row(), index.column()) else None
 
     def scores_of_rows(self, rows: range) -> dict[int, IndicatorScore | None]:
         """The verdicts of the form's rows ``rows`` (those that exist), to compare after a block edit."""
@@ -415,7 +435,7 @@ class IndicatorModel(FormTableModel[Indicator]):
             change.removes(form)
             or change.obj is form
             or change.obj is self._document.workbook
-            or any(change.obj is item for item in self._shown)
+            or self.row_of(change.obj) is not None
             or any(change.obj is item for item in form.funds or ())
             or any(change.obj is item for item in form.goals or ())
         )
@@ -454,22 +474,25 @@ class IndicatorModel(FormTableModel[Indicator]):
         if change.kind == "insert" and 0 <= start <= len(rows) and not any(i is r for i in items for r in rows):
             self.beginInsertRows(QModelIndex(), start, start + count - 1)
             rows[start:start] = [item for item in items if isinstance(item, Indicator)]
+            self._rows = None
             self.endInsertRows()
         elif change.kind == "remove" and _same(rows[start : start + count], items):
             self.beginRemoveRows(QModelIndex(), start, start + count - 1)
             del rows[start : start + count]
+            self._rows = None
             self.endRemoveRows()
         elif change.kind == "move" and 0 <= change.to < len(rows) and _same(rows[start : start + 1], items):
             to = change.to
             if self.beginMoveRows(QModelIndex(), start, start, QModelIndex(), to + 1 if to > start else to):
                 rows.insert(to, rows.pop(start))
+                self._rows = None
                 self.endMoveRows()
         else:
             self.set_form(self._form)  # out of step (should not happen): start again
 
-    def _cell_changed(self, row: int, column: int) -> None:
+    def _cell_changed(self, row: int, column: int, roles: Sequence[int] = ()) -> None:
         index = self.index(row, column)
-        self.dataChanged.emit(index, index)  # one cell: views repaint just its rectangle
+        self.dataChanged.emit(index, index, list(roles))  # one cell: views repaint just its rectangle
 
     def _scores_changed(self, previous: dict[int, IndicatorScore] | None) -> None:
         """Tell views which 得分 cells (and the 完成情况 / 偏差原因 hints beside them) may have moved.
@@ -481,12 +504,18 @@ class IndicatorModel(FormTableModel[Indicator]):
         if column is None or not self._shown:
             return
         if previous is not None and self._form is not None:
-            verdict_columns = [column, self.column_index("band"), self.column_index("deviation")]
+            deviation = self.column_index("deviation")
+            verdict_columns = [column, self.column_index("band")]
+            self.score_of(self._shown[0])  # fills _score_cache
+            verdicts = self._score_cache or {}
             for row, indicator in enumerate(self._shown):
-                if previous.get(id(indicator)) != self.score_of(indicator):
+                before, now = previous.get(id(indicator)), verdicts.get(id(indicator))
+                if before is not now and before != now:  # the engine keeps the verdicts of untouched rows
                     for other in verdict_columns:
                         if other is not None:
                             self._cell_changed(row, other)
+                    if deviation is not None:  # only its hint: its text (and the row's height) stays
+                        self._cell_changed(row, deviation, _HINT_ROLES)
             return
         last = len(self._shown) - 1
         score_roles = [
@@ -498,11 +527,10 @@ class IndicatorModel(FormTableModel[Indicator]):
             Qt.ItemDataRole.ForegroundRole,
         ]
         self.dataChanged.emit(self.index(0, column), self.index(last, column), score_roles)
-        hint_roles = [Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
         for key in ("band", "deviation"):
             hinted = self.column_index(key)
             if hinted is not None:
-                self.dataChanged.emit(self.index(0, hinted), self.index(last, hinted), hint_roles)
+                self.dataChanged.emit(self.index(0, hinted), self.index(last, hinted), list(_HINT_ROLES))
 
 
 def _same(left: Sequence[object], right: Sequence[object]) -> bool:

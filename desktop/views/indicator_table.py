@@ -188,6 +188,10 @@ class IndicatorTable(QWidget):
             self._syncing = False
         self._update_actions()
 
+    def moving_after_edit(self) -> bool:
+        """Whether the current row is moving because an edit was just committed (Enter / Tab in a cell)."""
+        return self._view.moving_after_edit()
+
     def view(self) -> QTableView:
         """The table view (for focus, selection and tests)."""
         return self._view
@@ -224,6 +228,8 @@ class IndicatorTable(QWidget):
         header.setStretchLastSection(False)
         header.sectionResized.connect(self._on_section_resized)
         header.setHighlightSections(False)
+        # Not the cells' selection: it highlights nothing, so each move of the current cell need not repaint it.
+        header.setSelectionModel(QItemSelectionModel(self._model, header))
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         view.setStyleSheet("QTableView { gridline-color: #B8B8B8; }")
@@ -411,6 +417,9 @@ class IndicatorTable(QWidget):
         keys = {c.key for c in self._model.columns()[top_left.column() : bottom_right.column() + 1]}
         if keys <= _SCORE_ONLY_KEYS:
             return  # short values: the row height does not change
+        if top_left == bottom_right:
+            self._heights.cell_changed(top_left, self._model.text_before_edit(top_left))  # one cell typed
+            return
         self._heights.row_changed(top_left.row(), bottom_right.row())
 
     def _on_current_row(self, current: ModelIndex, previous: ModelIndex) -> None:

@@ -69,6 +69,7 @@ class IndicatorView(QTableView):
         self._owner = owner
         self._forwarding = False
         self._closing_editor = False
+        self._moving_after_edit = False
         self._zoom_angle = 0  # wheel rotation with Ctrl held, not yet a whole notch
         self._keys: list[tuple[QKeySequence.StandardKey | QKeySequence, Callable[[], None]]] = [
             (QKeySequence.StandardKey.Copy, owner.copy_selection),
@@ -183,7 +184,15 @@ class IndicatorView(QTableView):
         finally:
             self._closing_editor = False
         if move is not None:
-            self.move_current(*move)
+            self._moving_after_edit = True
+            try:
+                self.move_current(*move)
+            finally:
+                self._moving_after_edit = False
+
+    def moving_after_edit(self) -> bool:
+        """Whether the current cell is moving because an edit was just committed (Enter / Tab)."""
+        return self._moving_after_edit
 
     def walk_columns(self, row: int) -> list[int]:
         """The columns Tab visits in a row: editable cells of that row alone (not a merged 一级 / 二级 block)."""

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
 
     def _tree_do(self, work: Callable[[WorkbookTree], object]) -> object:
         """Run a 表格 menu action on the tree of the open workbook (nothing without one)."""
-        return work(self.session.tree) if self.session is not None else None
+        return work(self.session.synced_tree()) if self.session is not None else None
 
     def _build_menus_and_toolbars(self) -> None:
         problems = self.problems_dock.toggleViewAction()
@@ -210,8 +210,6 @@ class MainWindow(QMainWindow):
         writable = session is not None and not session.document.read_only
         node = self.current_node()
         form = node.form if node is not None else None
-        forms = session.document.workbook.forms if session is not None else []
-        self.problems.set_current_form(next((i for i, item in enumerate(forms) if item is form), None))
         exporting = (self.acts.export_json, self.acts.export_pdf, self.acts.export_xlsx)
         for action in (self.acts.save, self.acts.save_as, *exporting, self.acts.validate):
             action.setEnabled(has)
@@ -219,10 +217,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         for action in (self.acts.zoom_in, self.acts.zoom_out, self.acts.zoom_reset):
             action.setEnabled(has)
-        self.acts.properties.setEnabled(writable)
-        self.acts.replace.setEnabled(writable)
-        self.acts.import_xlsx.setEnabled(writable)
-        self.acts.copy_forms.setEnabled(writable)
+        for action in (self.acts.properties, self.acts.replace, self.acts.import_xlsx, self.acts.copy_forms):
+            action.setEnabled(writable)
         for action in (self.acts.new_form(kind) for kind in FormKind):
             action.setEnabled(writable)
         self.acts.duplicate.setEnabled(writable and form is not None)
@@ -231,6 +227,13 @@ class MainWindow(QMainWindow):
         self.acts.move_up.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
         self.acts.move_down.setEnabled(writable and node is not None and node.kind is not NodeKind.WORKBOOK)
         self.acts.generate.setEnabled(writable and form is not None and not form.kind.is_self_eval)
+        self._update_undo()
+
+    def _update_undo(self, *_: object) -> None:  # an edit, undo or redo changes only these (not ~30 actions)
+        session = self.session  # the tree's current node (if it still has to follow the table: the same form)
+        node = session.tree.current_node() if session is not None else None
+        forms, form = (session.document.workbook.forms if session is not None else []), node.form if node else None
+        self.problems.set_current_form(next((i for i, item in enumerate(forms) if item is form), None))
         stack = session.undo_stack if session is not None else None
         self.acts.undo.setEnabled(stack is not None and stack.canUndo())
         self.acts.redo.setEnabled(stack is not None and stack.canRedo())
@@ -312,8 +315,7 @@ class MainWindow(QMainWindow):
         self.close_document()
         stack = EditStack(document, self, defer_writes=True)  # each edit is committed after its paint
         stack.setUndoLimit(500)
-        stack.indexChanged.connect(lambda _i: self._update_actions())
-        stack.cleanChanged.connect(lambda _c: self._update_actions())
+        stack.indexChanged.connect(self._update_undo)
         self._build_session(document, stack)
         self.files.remember(document)
         self.find_bar.invalidate()
@@ -508,7 +510,7 @@ class MainWindow(QMainWindow):
 
     def current_node(self) -> OutlineNode | None:
         """The node current in the tree."""
-        return self.session.tree.current_node() if self.session is not None else None
+        return self.session.current_node() if self.session is not None else None
 
     def current_form(self) -> Form | None:
         """The form shown in the pane."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -37,12 +37,54 @@ class OverviewChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_overview(self, overview: Overview | None) -> None:
-        """Paint this overview (None: nothing); the same overview again changes nothing (no repaint)."""
-        if overview == self._overview and repr(overview) == repr(self._overview):
+        """Paint this overview (None: nothing); the same overview again changes nothing (no repaint).
+
+        After an edit only what changed repaints: the bars whose figures changed and the line of counts
+        and total (an edit changes one 一级's bar; the others, their texts and tracks, stay).
+        """
+        old = self._overview
+        if overview == old and repr(overview) == repr(old):
             return
         self._overview = overview
         self.setToolTip(self.summary_text())
-        self.update()
+        if old is None or overview is None or [b.name for b in old.bars] != [b.name for b in overview.bars]:
+            self.update()
+            return
+        for index, (before, after) in enumerate(zip(old.bars, overview.bars, strict=True)):
+            if repr(before) != repr(after):
+                self.update(self._bar_area(index, len(overview.bars)))
+        if (old.met, old.partly, old.not_met, old.open) != (
+            overview.met,
+            overview.partly,
+            overview.not_met,
+            overview.open,
+        ):
+            self.update(self._counts_area())
+        elif repr((old.total, old.max_total)) != repr((overview.total, overview.max_total)):
+            self.update(self._total_area(old).united(self._total_area(overview)))  # the total alone moved
+
+    def _slot(self, bars: int) -> float:
+        return (self.width() - 8) / max(1, bars)
+
+    def _bar_area(self, index: int, bars: int) -> QRect:
+        """Where one bar (its name, figures and track) is painted."""
+        slot = self._slot(bars)
+        line = self.fontMetrics().height()
+        return QRectF(4 + index * slot - 2, 0, slot - 4, 4 + line * 1.6 + 4).toAlignedRect()
+
+    def _counts_area(self) -> QRect:
+        """Where the line of counts and the total is painted."""
+        line = self.fontMetrics().height()
+        return QRectF(0, 4 + line * 1.6 + 6, self.width(), line + 4).toAlignedRect()
+
+    def _total_area(self, view: Overview) -> QRect:
+        """Where the total (right-aligned at the end of the line of counts) is painted."""
+        text = _total_text(view)
+        if not text:
+            return QRect()
+        advance = self.fontMetrics().horizontalAdvance(text)
+        line = self.fontMetrics().height()
+        return QRectF(self.width() - 8 - advance - 4, 4 + line * 1.6 + 6, advance + 8, line + 4).toAlignedRect()
 
     def overview(self) -> Overview | None:
         """The overview painted."""
@@ -74,9 +116,12 @@ class OverviewChart(QWidget):
         line = metrics.height()
         width = self.width() - 8
         bars = view.bars or ()
-        slot = width / max(1, len(bars))
+        slot = self._slot(len(bars))
         top = 4.0
+        dirty = event.rect()
         for index, bar in enumerate(bars):
+            if not dirty.intersects(self._bar_area(index, len(bars))):
+                continue
             left = 4 + index * slot
             label = metrics.elidedText(bar.name, Qt.TextElideMode.ElideRight, int(slot - 8))
             painter.setPen(self.palette().windowText().color())
@@ -92,22 +137,37 @@ class OverviewChart(QWidget):
                 filled = QRectF(track.left(), track.top(), track.width() * share, track.height())
                 painter.setBrush(bar_colour(bar.score, bar.weight))
                 painter.drawRoundedRect(filled, 3, 3)
-        counts = (view.met, view.partly, view.not_met, view.open)
+        if not dirty.intersects(self._counts_area()):
+            painter.end()
+            return
+        counts = _counts(view)
         x = 4.0
         y = top + line * 1.6 + 8
         for (word, colour), count in zip(COUNT_COLOURS, counts, strict=True):
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawEllipse(QRectF(x, y + line * 0.25, line * 0.5, line * 0.5))
-            painter.setPen(QPen(self.palette().windowText().color()))
             text = f"{word} {count} 项"
-            painter.drawText(QRectF(x + line * 0.7, y, metrics.horizontalAdvance(text) + 4, line), text)
-            x += line * 0.7 + metrics.horizontalAdvance(text) + 18
-        if view.total is not None:
-            total = f"合计 {numbers.score(view.total)} / {numbers.score(view.max_total)} 分"
+            advance = metrics.horizontalAdvance(text)
+            if dirty.intersects(QRectF(x - 1, y - 1, line * 0.7 + advance + 6, line + 2).toAlignedRect()):
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                painter.drawEllipse(QRectF(x, y + line * 0.25, line * 0.5, line * 0.5))
+                painter.setPen(QPen(self.palette().windowText().color()))
+                painter.drawText(QRectF(x + line * 0.7, y, advance + 4, line), text)
+            x += line * 0.7 + advance + 18
+        total = _total_text(view)
+        if total and dirty.intersects(self._total_area(view)):
             painter.setPen(QPen(self.palette().windowText().color()))
             painter.drawText(QRectF(x, y, width - x, line), Qt.AlignmentFlag.AlignRight, total)
         painter.end()
+
+
+def _counts(view: Overview) -> tuple[int, int, int, int]:
+    return view.met, view.partly, view.not_met, view.open
+
+
+def _total_text(view: Overview) -> str:
+    if view.total is None:
+        return ""
+    return f"合计 {numbers.score(view.total)} / {numbers.score(view.max_total)} 分"
 
 
 _gauges: dict[int, QIcon] = {}

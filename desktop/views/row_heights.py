@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QTableView
 
 from desktop.views.indicator_model import IndicatorModel
@@ -61,6 +61,27 @@ class RowHeights(QObject):
         """These rows' texts changed: fit them again (before the next paint, once however often told)."""
         self._changed.update(range(first, last + 1))
         self.fit_soon()
+
+    def cell_changed(self, index: ModelIndex, before: str | None) -> None:
+        """One cell's text changed from ``before`` (None: not known): fit its row again, unless the old and
+        the new text are each surely one line, so that the cell, and so the row, keeps its height (the
+        common case of a short value typed over another: no 9 size hints of the row on the key's path)."""
+        row = index.row()
+        if (
+            before is None
+            or row not in self._fitted
+            or row in self._changed
+            or self._view.rowSpan(row, index.column()) > 1
+            or not self._one_line(before, index.column())
+            or not self._one_line(index.data(Qt.ItemDataRole.DisplayRole), index.column())
+        ):
+            self.row_changed(row, row)
+
+    def _one_line(self, text: object, column: int) -> bool:
+        """Whether a text surely fits a cell of the column on one line (bold and the cell's margins allowed)."""
+        if not isinstance(text, str) or not text or "\n" in text:
+            return False
+        return self._view.fontMetrics().horizontalAdvance(text) * 1.2 + 24 <= self._view.columnWidth(column)
 
     def _rows_moved(self, *_: object) -> None:
         self._fitted.clear()  # row numbers moved: what was fitted is not known by number any more

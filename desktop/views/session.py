@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # 审核 runs after the first form has painted: its module is
     from desktop.models.scoring.validation import Finding
 
 VALIDATION_DELAY_MS = 300
+FOLLOW_DELAY_MS = 300  # the tree follows the table's Enter / Tab after an edit once the typing pauses this long
 TREE_MIN_WIDTH = 300  # default tree width: a quarter of the window, within these bounds
 TREE_MAX_WIDTH = 460
 
@@ -85,6 +86,11 @@ class Session(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(VALIDATION_DELAY_MS)
         self._timer.timeout.connect(self.validate_now)
+        self._following: Indicator | None = None  # the table's current row the tree has still to follow
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_DELAY_MS)
+        self._follow.timeout.connect(self.follow_now)
 
         self.tree_model = TreeModel(document, self.engine, levels_from_ruleset(ruleset))
         self.tree = WorkbookTree(document, undo_stack, self.tree_model, confirm, ruleset)
@@ -106,6 +112,7 @@ class Session(QObject):
         layout.addWidget(self.summary)
 
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.pressed.connect(lambda _index: self._drop_follow())  # a click in the tree wins
         self.table.indicatorSelected.connect(self._on_table_indicator)
         for part in (self.tree, self.table, self.pane, self.table_tab):
             part.message.connect(self.refused)
@@ -142,6 +149,7 @@ class Session(QObject):
     def detach(self) -> None:
         """Take the views off the document and the engine (the session is going away)."""
         self._timer.stop()
+        self._drop_follow()
         self.undo_stack.writeRefused.disconnect(self.refused)
         self.engine.unfollow(self._on_change)
         for part in (self.summary, self.pane, self.table_tab, self.table, self.tree_model):
@@ -151,8 +159,29 @@ class Session(QObject):
     # ---- selection: tree ↔ pane / table / summary -------------------------------------------
 
     def current_node(self) -> OutlineNode | None:
-        """The node current in the tree."""
-        return self.tree.current_node()
+        """The node current in the tree (once it has followed the table's last move)."""
+        return self.synced_tree().current_node()
+
+    def synced_tree(self) -> WorkbookTree:
+        """The tree, once it has followed the table's last move (for actions on its current node)."""
+        self.follow_now()
+        return self.tree
+
+    def follow_now(self) -> None:
+        """Let the tree follow the table's current row now if it still has to (see ``_on_table_indicator``)."""
+        indicator, self._following = self._following, None
+        self._follow.stop()
+        if indicator is None:
+            return
+        self._syncing = True
+        try:
+            self.tree.follow_object(indicator)
+        finally:
+            self._syncing = False
+
+    def _drop_follow(self) -> None:
+        self._following = None
+        self._follow.stop()
 
     def select_form(self, form: Form | None) -> None:
         """Select a form in the tree (None: the workbook node), which shows it on the right."""
@@ -166,6 +195,7 @@ class Session(QObject):
         self.currentChanged.emit()
         if self._syncing:
             return
+        self._drop_follow()  # the user moved in the tree
         self._syncing = True
         try:
             self.show_node(node)
@@ -184,6 +214,13 @@ class Session(QObject):
     def _on_table_indicator(self, indicator: object) -> None:
         if self._syncing or not isinstance(indicator, Indicator):
             return
+        if self.table.moving_after_edit():
+            # Enter / Tab after an edit: the tree follows (without unfolding) once the typing pauses, not
+            # at every key (its current row, and perhaps its scrolling, repaint much of it).
+            self._following = indicator
+            self._follow.start()
+            return
+        self._drop_follow()
         self._syncing = True
         try:
             self.tree.select_object(indicator)

@@ -136,15 +136,22 @@ class SummaryBar(QFrame):
             self._title.setText(title)
         if items == self._items:
             return
-        self._items = items
+        before, self._items = self._items, items
         while len(self._labels) < len(items):
             label = QLabel(self)
             label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAutoFillBackground(True)  # the window's colour: a new figure does not repaint the window too
             self._layout.insertWidget(self._layout.count() - 1, label)
             self._labels.append(label)
-        for label, item in zip(self._labels, items, strict=False):
+        changed = [
+            (label, item)
+            for n, (label, item) in enumerate(zip(self._labels, items, strict=False))
+            if n >= len(before) or before[n] != item
+        ]
+        for label, item in changed:
             label.setText(_html(item))
-            label.setToolTip(item.tooltip)
+            if label.toolTip() != item.tooltip:
+                label.setToolTip(item.tooltip)
             label.setVisible(True)
         for label in self._labels[len(items) :]:
             label.setText("")
@@ -152,7 +159,7 @@ class SummaryBar(QFrame):
         # Lay the new widths out now, so the new figures paint with the edit's paint (a posted relayout
         # would run after the commit the window makes after that paint, and paint a second time).
         self._layout.activate()
-        for label in self._labels[: len(items)]:
+        for label, _ in changed:  # a rich text's layout is not cached: only the labels whose text changed
             label.heightForWidth(label.width())  # lays the rich text out now: its paint then paints once
 
     def _on_change(self, change: Change) -> None:

@@ -21,6 +21,7 @@ from desktop.models.workbook.domain import Form, Indicator
 from desktop.models.workbook.edits import Edit
 from desktop.views.commands import EditStack
 from desktop.views.indicator_table import IndicatorTable
+from desktop.views.opaque import fill_as_tab_pane
 from desktop.views.overview_chart import OverviewChart
 
 if TYPE_CHECKING:  # 审核 runs after the first form has painted: its module is imported then
@@ -79,6 +80,8 @@ class TableTab(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in (self.chart, self.detail):  # repainted on every edit: not the tab widget under them too
+            fill_as_tab_pane(widget)
         self._detail_due = False
         self.adopt_row = QPushButton("采用本行建议分")
         self.adopt_row.setToolTip("清除本行手动填写的得分，改用按实际完成值计算的建议得分（可撤销）")
@@ -171,7 +174,7 @@ class TableTab(QWidget):
     def _detail_soon(self) -> None:
         """Refresh the detail once the key (an edit, then the move to the next row) is handled, before
         the paint: one text and one paint instead of two. The buttons follow at once."""
-        self._update_buttons()
+        self._update_buttons(whole_form=False)  # the whole form's button follows with the detail
         if not self._detail_due:
             self._detail_due = True
             QTimer.singleShot(0, self, self._refresh_detail)
@@ -221,10 +224,13 @@ class TableTab(QWidget):
             self.detail.heightForWidth(self.detail.width())  # lays the text out now, not during its paint
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, whole_form: bool = True) -> None:
         form, indicator = self._form, self.current_indicator()
         writable = form is not None and form.kind.is_self_eval and not self._document.read_only
         self.adopt_row.setVisible(form is not None and form.kind.is_self_eval)
         self.adopt_all.setVisible(form is not None and form.kind.is_self_eval)
         self.adopt_row.setEnabled(writable and indicator is not None and indicator.score is not None)
-        self.adopt_all.setEnabled(writable and form is not None and any(i.score is not None for i in form.indicators))
+        if whole_form:  # every row's manual score: not on each move of the current row
+            self.adopt_all.setEnabled(
+                writable and form is not None and any(i.score is not None for i in form.indicators)
+            )

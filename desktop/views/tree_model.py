@@ -140,11 +140,15 @@ class _Notifier:
     def node_changed(self, node: OutlineNode) -> None:
         self._model.node_changed(node)
 
+    def score_changed(self, node: OutlineNode) -> None:
+        self._model.node_changed(node, score_only=True)
+
     def subtree_changed(self, node: OutlineNode) -> None:
         self._model.subtree_changed(node)
 
 
 _GROUP_KINDS = frozenset({NodeKind.GOAL, NodeKind.LEVEL1, NodeKind.LEVEL2})
+_SAME_TEXT_SAME_CELL = frozenset({NodeKind.WORKBOOK, NodeKind.FORM})  # an indicator's manual colour may change alone
 
 
 class TreeModel(QAbstractItemModel):
@@ -422,16 +426,20 @@ class TreeModel(QAbstractItemModel):
     def _on_change(self, change: Change) -> None:
         self.outline.apply(change, self._notifier)
 
-    def node_changed(self, node: OutlineNode) -> None:
-        """Repaint both columns of a node; a group (一级 / 二级 / 目标) whose 得分/分值 text stayed is left alone
-        (on a 600-row form each such signal costs the tree view a search through its rows)."""
+    def node_changed(self, node: OutlineNode, score_only: bool = False) -> None:
+        """Repaint both columns of a node (``score_only``: its 得分/分值 cell); a group (一级 / 二级 / 目标) whose
+        得分/分值 text stayed is left alone (on a 600-row form each such signal costs the tree view a search
+        through its rows)."""
         old = self._score_texts.pop(id(node), None)
         if node.parent is None:
             return
         if old is not None and node.kind in _GROUP_KINDS and self.score_text(node) == old:
             return  # a group's label changes only in refresh_form, which repaints the whole subtree
+        if score_only and node.kind in _SAME_TEXT_SAME_CELL and self.score_text(node) == old:
+            return  # the workbook's cell is empty; a form's gauge follows its total, which its text shows
         row = node.row()
-        self.dataChanged.emit(self.createIndex(row, 0, node), self.createIndex(row, len(self.HEADERS) - 1, node))
+        score = self.createIndex(row, len(self.HEADERS) - 1, node)
+        self.dataChanged.emit(score if score_only else self.createIndex(row, 0, node), score)
 
     def subtree_changed(self, node: OutlineNode) -> None:
         """Repaint a node and everything below it (one signal per group of siblings)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
@@ -113,24 +113,57 @@ class WorkbookTree(QTreeView):
         self.select_index_quietly(index)
         return True
 
+    def follow_object(self, obj: object) -> bool:
+        """Make an object's node current without unfolding the tree (the table's Enter / Tab after an edit):
+        if a branch above it is folded, the outermost folded node becomes current instead."""
+        index = self.tree_model.index_for_object(obj)
+        if not index.isValid():
+            return False
+        shown, parent = index, index.parent()
+        while parent.isValid():
+            if not self.isExpanded(parent):
+                shown = parent
+            parent = parent.parent()
+        self._select(shown)
+        self._reveal_current()
+        return True
+
     def select_node(self, node: OutlineNode) -> None:
         """Make a node current and visible."""
         self.select_index_quietly(self.tree_model.index_for(node))
 
     def select_index_quietly(self, index: object) -> None:
-        """Set the current row and scroll to it."""
-        from PySide6.QtCore import QItemSelectionModel, QModelIndex
+        """Set the current row and scroll to it: to the middle when it was out of view.
 
+        Centring (not scrolling just far enough) lets the tree follow the table's current row down a
+        column without scrolling, and repainting all of itself, at every row.
+        """
         if not isinstance(index, QModelIndex) or not index.isValid():
             return
         parent = index.parent()
         while parent.isValid():
             self.expand(parent)
             parent = parent.parent()
-        self.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.scrollTo(index)
+        self._select(index)
+        self._reveal_current()
+
+    def _select(self, index: QModelIndex) -> None:
+        flags = QItemSelectionModel.SelectionFlag
+        auto = self.hasAutoScroll()
+        self.setAutoScroll(False)  # the view would scroll to a new current row itself (just far enough)
+        try:
+            self.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        finally:
+            self.setAutoScroll(auto)
+
+    def _shows(self, index: QModelIndex) -> bool:
+        rect = self.visualRect(index)
+        return rect.isValid() and self.viewport().rect().contains(rect)
+
+    def _reveal_current(self) -> None:
+        index = self.currentIndex()
+        if index.isValid() and not self._shows(index):
+            self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     # ---- operations -------------------------------------------------------------------------
 

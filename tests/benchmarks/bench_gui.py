@@ -13,7 +13,14 @@ Run: ``QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.bench_gui [EDITS] [-
    and, second figure, until the event queue is empty ("all work done": this includes the SQLite
    COMMIT with its fsync, which the window makes after the paint). A paint-event filter counts the
    paints and the area of the table repainted. The edited row is scrolled to the middle first, so
-   that the move down does not scroll the table.
+   that the move down does not scroll the table. The tree's current row follows the move down only once
+   the typing pauses (``session.FOLLOW_DELAY_MS``; without unfolding, scrolling to it if out of view): that
+   later repaint of the tree is not in these figures (here the next edit's move of the current cell, which
+   syncs the tree at once as a click does, comes before it).
+   The tree's 得分 column (the totals of the indicator's groups and form) repaints with the key.
+   Then, on a few more edits (not timed), what one Return costs in Python calls: ``data()`` of the table
+   and of the tree, and rows fitted to their text (the counting wrappers are in place from the start,
+   idle while timed: well under 0.1 ms per edit).
 2. Opening a form: selecting another form in the tree (as a click does) to the end of the paint, and
    until nothing is left to do.
 3. Validation of the edited form afterwards (runs 300 ms after the last edit, off the typing path).
@@ -33,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +54,10 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidge
 
 from desktop.app import setup_application  # noqa: E402
 from desktop.models.storage import store  # noqa: E402
+from desktop.models.workbook.domain import Indicator  # noqa: E402
+from desktop.views.indicator_model import IndicatorModel  # noqa: E402
+from desktop.views.indicator_view import IndicatorView  # noqa: E402
+from desktop.views.tree_model import TreeModel  # noqa: E402
 from tests.benchmarks.processes import compile_project  # noqa: E402
 from tests.benchmarks.stats import summary  # noqa: E402
 from tests.helpers.bigworkbook import make_workbook  # noqa: E402
@@ -70,6 +82,43 @@ class PaintCounter(QObject):
     def reset(self) -> None:
         self.paints = 0
         self.area = 0
+
+
+class CallCounter:
+    """Counts calls of some Python methods (``name: (class, method)``) while used as a context manager."""
+
+    def __init__(self, methods: dict[str, tuple[type, str]]) -> None:
+        self.counts = dict.fromkeys(methods, 0)
+        self.active = False
+        self._originals: list[tuple[type, str, Any]] = []
+        for name, (cls, method) in methods.items():
+            original = cls.__dict__[method]
+            self._originals.append((cls, method, original))
+            setattr(cls, method, self._counting(name, original))
+
+    def _counting(self, name: str, original: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            if self.active:
+                self.counts[name] += 1
+            return original(*args, **kwargs)
+
+        return counted
+
+    def __enter__(self) -> CallCounter:
+        self.active = True
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.active = False
+
+    def restore(self) -> None:
+        """Put the methods back."""
+        for cls, method, original in self._originals:
+            setattr(cls, method, original)
+
+    def per_call(self, times: int) -> list[str]:
+        """``name N`` for each method: calls per one of ``times`` runs."""
+        return [f"{name} {count / times:.0f}" for name, count in self.counts.items()]
 
 
 class PaintClock(QApplication):
@@ -105,6 +154,15 @@ def bench_window(forms: int, rows: int, edits: int) -> None:
     assert isinstance(app, QApplication)
     setup_application(app)
     from desktop.views.main_window import MainWindow
+
+    # PySide looks a Python override of a C++ virtual up once per object: count from the start (idle while timed).
+    calls = CallCounter(
+        {
+            "table data()": (IndicatorModel, "data"),
+            "tree data()": (TreeModel, "data"),
+            "row fits": (IndicatorView, "sizeHintForRow"),
+        }
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.jxdb"
@@ -157,7 +215,8 @@ def bench_window(forms: int, rows: int, edits: int) -> None:
         paints: list[int] = []
         areas: list[float] = []
         changes = 0
-        for i in range(edits):
+
+        def open_editor(i: int) -> tuple[int, Indicator, QLineEdit, str]:
             row = (i * 7) % len(form.indicators)
             indicator = form.indicators[row]
             index = model.index(row, actual_column)
@@ -169,10 +228,14 @@ def bench_window(forms: int, rows: int, edits: int) -> None:
             drain(app)
             editor = view.indexWidget(index)
             assert isinstance(editor, QLineEdit), "F2 did not open the cell's editor"
-            before_total = summary_bar.value("total")
             new = f"{(i * 13) % 120 + (1 if indicator.actual == f'{(i * 13) % 120}次' else 0)}次"
             editor.setText(new)
             drain(app)
+            return row, indicator, editor, new
+
+        for i in range(edits):
+            before_total = summary_bar.value("total")
+            row, indicator, editor, new = open_editor(i)
             viewport.reset()
             started, started_cpu = time.perf_counter(), time.process_time()
             QTest.keyClick(editor, Qt.Key.Key_Return)
@@ -186,6 +249,15 @@ def bench_window(forms: int, rows: int, edits: int) -> None:
             areas.append(100 * viewport.area / total_area)
             changes += summary_bar.value("total") != before_total
 
+        # What a Return costs in Python calls, counted on further edits (not timed: counting slows them).
+        counted = max(1, min(10, edits))
+        for i in range(edits, edits + counted):
+            _, indicator, editor, new = open_editor(i)
+            with calls:
+                QTest.keyClick(editor, Qt.Key.Key_Return)
+                drain(app)
+            assert indicator.actual == new
+
         started = time.perf_counter()
         window.validate_now()
         validation = (time.perf_counter() - started) * 1000
@@ -195,6 +267,7 @@ def bench_window(forms: int, rows: int, edits: int) -> None:
         window.close()
         window.deleteLater()
         drain(app)
+    calls.restore()
 
     label = f"{forms} forms × {rows} rows"
     print(f"[{label}] workbook opened in the window (warm process): {opened:.0f} ms")
@@ -206,6 +279,7 @@ def bench_window(forms: int, rows: int, edits: int) -> None:
         f"table paints per edit median {sorted(paints)[len(paints) // 2]}, "
         f"area repainted median {sorted(areas)[len(areas) // 2]:.0f}% of the table"
     )
+    print(f"[{label}]     per edit ({counted} more edits): " + ", ".join(calls.per_call(counted)))
     print(f"[{label}]     the same, until all work is done (SQLite commit included): wall {summary(times)}")
     print(f"[{label}]     the same, CPU time of this process: {summary(cpu)}")
     print(

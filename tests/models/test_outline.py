@@ -94,6 +94,9 @@ class Mirror:
     def node_changed(self, node: OutlineNode) -> None:
         self.changed.append(node)
 
+    def score_changed(self, node: OutlineNode) -> None:
+        self.changed.append(node)
+
     def subtree_changed(self, node: OutlineNode) -> None:
         self.changed.extend(node.walk())
 

@@ -172,6 +172,25 @@ def test_a_committed_cell_repaints_the_cells_that_changed_not_the_table(selfeval
     assert t.view.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)  # Chinese typing still starts an edit
 
 
+def test_return_leaves_the_column_headers_unpainted_and_a_header_click_selects_its_column(selfeval: Table) -> None:
+    t = selfeval
+    t.go(1, "actual")
+    header = t.view.horizontalHeader()
+    painted = PaintedArea(header.viewport())
+    QApplication.processEvents()
+    painted.rects.clear()
+    t.type("7人")
+    t.qtbot.waitUntil(lambda: t.form.indicators[1].actual == "7人")
+    QApplication.processEvents()
+    assert t.view.currentIndex() == t.index(2, "actual")
+    assert painted.rects == []  # the headers highlight no selection: a move of the current cell leaves them
+    column = t.index(0, "target").column()
+    position = QPoint(header.sectionViewportPosition(column) + 5, header.height() // 2)
+    t.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    selected = {index.row() for index in t.view.selectionModel().selectedIndexes() if index.column() == column}
+    assert selected == set(range(t.model.rowCount()))
+
+
 def test_chinese_typed_through_an_input_method_starts_editing(selfeval: Table) -> None:
     t = selfeval
     t.go(12, "deviation")

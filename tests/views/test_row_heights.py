@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from desktop.views.indicator_view import IndicatorView
 from tests.helpers.bigworkbook import make_workbook
-from tests.views.window_helpers import open_window
+from tests.views.window_helpers import open_window, type_into_cell
 
 pytestmark = pytest.mark.usefixtures("qapp_setup")
 ROWS = 300
@@ -72,3 +72,45 @@ def test_rows_fitted_while_scrolling_up_keep_the_current_row_in_place(qtbot: Any
         qtbot.wait(20)  # the rows that came into view are fitted now
         assert view.rowViewportPosition(current) == at
         assert _cut_off(view) == []
+
+
+def test_typing_a_value_fits_its_row_only_when_the_cell_may_change_height(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, _ = open_window(qtbot, tmp_path, make_workbook(1, 20))
+    assert window.session is not None
+    table = window.session.table
+    view, model = table.view(), table.model()
+    form = model.form()
+    assert form is not None
+    actual = model.column_index("actual")
+    assert actual is not None
+    row = 7
+    indicator = form.indicators[row]
+    measured: list[int] = []
+    exact = IndicatorView.sizeHintForRow
+
+    def counting(view: IndicatorView, row: int) -> int:
+        measured.append(row)
+        return exact(view, row)
+
+    monkeypatch.setattr(IndicatorView, "sizeHintForRow", counting)
+
+    def type_at(text: str) -> None:
+        view.setCurrentIndex(model.index(row, actual))
+        type_into_cell(view, text)
+        qtbot.waitUntil(lambda: indicator.actual == text)
+        qtbot.wait(20)  # the row heights are fitted before the next paint
+
+    type_at("2次")
+    qtbot.waitUntil(lambda: row in measured)  # the row in view was fitted exactly
+    height = view.rowHeight(row)
+    measured.clear()
+    type_at("3次")  # one line over one line: the row keeps its height without measuring it
+    assert view.rowHeight(row) == height and row not in measured
+    long = "12次，" + "全年共开展培训活动" * 8
+    type_at(long)  # a long text: the row grows to show all of it
+    assert view.rowHeight(row) > height and view.rowHeight(row) == view.sizeHintForRow(row)
+    type_at("4次")  # and shrinks back once the long text is gone
+    assert view.rowHeight(row) == height
+    assert _cut_off(view) == []

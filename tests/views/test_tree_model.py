@@ -258,3 +258,25 @@ def test_held_scores_are_blank_until_shown_then_the_view_is_told(qapp: Any) -> N
     assert (0, 1) in told  # the forms' rows, both columns: the tree repaints them
     model.show_scores()  # once only
     assert len(told) == 2
+
+
+def test_a_typed_value_repaints_score_cells_and_a_new_name_the_indicators_name(qapp: Any) -> None:
+    model, document, _ = make_model(small_workbook())
+    rows(model)  # the tree has been shown: every node's 得分/分值 text is known
+    form = document.workbook.forms[0]
+    told: list[tuple[str, int, int]] = []
+    model.dataChanged.connect(
+        lambda top, bottom, *_: told.append((str(model.node(top).kind), top.column(), bottom.column()))
+    )
+    document.set_fields(form.indicators[0], actual="50人次")  # scores move, no name does
+    assert ("indicator", 1, 1) in told and ("form", 1, 1) in told
+    assert all(first == 1 for _, first, _ in told), told  # the names column stays
+    assert "workbook" not in {kind for kind, _, _ in told}  # its 得分 cell is empty: nothing to repaint
+    assert model.index_for_object(form.indicators[0]).siblingAtColumn(1).data() == "25/50"
+    told.clear()
+    document.set_fields(form.indicators[0], target="≥100人次（全年）")  # no score moves
+    assert [kind for kind, _, _ in told] == ["indicator"]  # its own cell (a manual colour could change)
+    told.clear()
+    document.set_fields(form.indicators[0], name="培训人数")
+    assert ("indicator", 0, 1) in told
+    assert model.index_for_object(form.indicators[0]).data() == "培训人数"

@@ -135,7 +135,9 @@ class OutlineNode:
         """The indicators at or below this node, in display order."""
         if self.kind is NodeKind.INDICATOR:
             return [self.obj] if isinstance(self.obj, Indicator) else []
-        return [node.obj for node in self.walk() if isinstance(node.obj, Indicator)]
+        found = [self.obj] if isinstance(self.obj, Indicator) else []
+        _collect_indicators(self, found)  # not through walk(): nested generators cost ~1 µs a node
+        return found
 
     def ancestors(self) -> Iterator[OutlineNode]:
         """The parent, its parent, … up to the root."""
@@ -143,6 +145,15 @@ class OutlineNode:
         while node is not None:
             yield node
             node = node.parent
+
+
+def _collect_indicators(node: OutlineNode, found: list[Indicator]) -> None:
+    """Append the indicators below ``node`` in display (depth-first) order."""
+    for child in node.children:
+        if isinstance(child.obj, Indicator):
+            found.append(child.obj)
+        if child.children:
+            _collect_indicators(child, found)
 
 
 class OutlineObserver(Protocol):
@@ -174,6 +185,10 @@ class OutlineObserver(Protocol):
 
     def node_changed(self, node: OutlineNode) -> None:
         """The node's label, placeholder state or score changed."""
+        ...
+
+    def score_changed(self, node: OutlineNode) -> None:
+        """Only the node's score may have changed (an indicator whose name stayed, a group or form above it)."""
         ...
 
     def subtree_changed(self, node: OutlineNode) -> None:
@@ -448,7 +463,9 @@ class Outline:
             return
         if "name" in change.fields:
             node.label = indicator.name.strip() or UNNAMED_INDICATOR
-        self._changed_upwards(node, observer)
+            self._changed_upwards(node, observer)
+        else:  # its label is its name: only the scores, its own and its groups', may have changed
+            self._changed_upwards(node, observer, score_only=True)
 
     def _apply_form_fields(self, form: Form, change: Change, observer: OutlineObserver) -> None:
         node = self.node_for(form)
@@ -516,11 +533,14 @@ class Outline:
                 return form
         return None
 
-    def _changed_upwards(self, node: OutlineNode, observer: OutlineObserver) -> None:
-        observer.node_changed(node)
+    def _changed_upwards(self, node: OutlineNode, observer: OutlineObserver, score_only: bool = False) -> None:
+        if score_only:
+            observer.score_changed(node)
+        else:
+            observer.node_changed(node)
         for ancestor in node.ancestors():
             if ancestor is not self.root:
-                observer.node_changed(ancestor)
+                observer.score_changed(ancestor)
 
     def _register(self, node: OutlineNode) -> None:
         for each in node.walk():
