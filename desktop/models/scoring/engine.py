@@ -2,8 +2,8 @@
 
 Follows forms.md §4 with every number and formula taken from a rule set (``rules.py``); how one
 indicator is judged is in ``verdicts.py`` (its names are re-exported here). Results are cached per
-indicator; after one indicator changes only it, its form's subtotal and the form's total are
-recomputed.
+indicator; after one indicator changes only it is re-scored and its form's sums are updated by
+difference (``sums.py``; a full recompute gives the same digits).
 
 Budget execution: rate = 全年执行数 / 全年预算数 of the ``total`` fund line (年初预算数 when 全年预算数
 is blank, and the explanation says so); score = min(rate × 分值, 分值); a manual ``form.exec_score``
@@ -21,6 +21,7 @@ from typing import Any
 
 from desktop.models.errors import UserError
 from desktop.models.scoring.rules import RuleSet, load_ruleset
+from desktop.models.scoring.sums import LevelSums
 from desktop.models.scoring.verdicts import (
     FLAG_MANUAL_DIFFERS,
     FLAG_MANUAL_NO_REASON,
@@ -136,6 +137,8 @@ class _Entry:
 
     scores: dict[Indicator, IndicatorScore] = field(default_factory=dict)
     result: FormScore | None = None
+    sums: LevelSums | None = None  # the last full loop's sums, updated by difference
+    dirty: set[Indicator] = field(default_factory=set)  # rows changed since ``sums``
 
 
 ScoresListener = Callable[[Form | None], None]
@@ -222,40 +225,20 @@ class ScoringEngine:
                 None, exec_weight, None, None, tuple(_UNSCORED for _ in form.indicators), (), None, None,
                 layout_a=layout_a,
             )  # fmt: skip
-        scores = entry.scores
-        results: list[IndicatorScore] = []
-        weights: dict[str, Decimal] = {}
-        sums: dict[str, Decimal] = {}
-        canonical: dict[str, str] = {}  # each first level as written → its canonical name, once per form
-        money_unit = form.effective_money_unit
-        indicator_weight = ZERO
-        indicator_total = ZERO
-        unscored = 0
-        for ind in form.indicators:
-            result = scores.get(ind)
-            if result is None:
-                result = scores[ind] = evaluate(ind, rs, money_unit)
-            results.append(result)
-            level1 = canonical.get(ind.level1)
-            if level1 is None:
-                level1 = canonical[ind.level1] = rs.canonical_level1(ind.level1)
-            weight = ind.weight or ZERO
-            score = result.score
-            if score is None:
-                unscored += 1
-            score = score or ZERO  # a zero score adds ZERO, as a zero weight does (the sums keep their exponent)
-            weights[level1] = weights.get(level1, ZERO) + weight
-            sums[level1] = sums.get(level1, ZERO) + score
-            indicator_weight += weight
-            indicator_total += score
-        if len(scores) > len(form.indicators):  # rows were removed without notice
-            present = set(form.indicators)
-            for ind in [i for i in scores if i not in present]:
-                del scores[ind]
+        if not self._update_sums(form, entry):
+            self._full_sums(form, entry)
+        sums = entry.sums
+        assert sums is not None
+        weights = dict(sums.weights)
+        levels = dict(sums.sums)
+        indicator_weight = sums.weight_total
+        indicator_total = sums.score_total
+        unscored = sums.unscored
         for level1 in scheme.level_names:
             if level1 not in weights:
-                weights[level1] = sums[level1] = ZERO
-        subtotals = tuple(Subtotal(name, weights[name], sums[name], scheme.level_weight(name)) for name in weights)
+                weights[level1] = levels[level1] = ZERO
+        subtotals = tuple(Subtotal(name, weights[name], levels[name], scheme.level_weight(name)) for name in weights)
+        results = sums.results
 
         rate, exec_suggested, exec_flags, exec_explain = self._execution(form, exec_weight)
         exec_score = form.exec_score if form.exec_score is not None else exec_suggested
@@ -278,6 +261,45 @@ class ScoringEngine:
             unscored=unscored,
             scored_total=scored_total,
         )
+
+    def _update_sums(self, form: Form, entry: _Entry) -> bool:
+        """Update the kept sums for the rows changed since; False when the full loop must run."""
+        sums = entry.sums
+        if sums is None or sums.order != form.indicators:  # rows added, removed or moved
+            return False
+        rs = self._ruleset
+        for ind in entry.dirty:
+            result = entry.scores.get(ind)
+            if result is None:
+                result = entry.scores[ind] = evaluate(ind, rs, form.effective_money_unit)
+            if not sums.update(ind, result, rs.canonical_level1(ind.level1)):
+                return False
+        entry.dirty.clear()
+        return True
+
+    def _full_sums(self, form: Form, entry: _Entry) -> None:
+        """Score every row and add up the sums from scratch."""
+        rs = self._ruleset
+        scores = entry.scores
+        results: list[IndicatorScore] = []
+        levels: list[str] = []
+        canonical: dict[str, str] = {}  # each first level as written → its canonical name, once per form
+        money_unit = form.effective_money_unit
+        for ind in form.indicators:
+            result = scores.get(ind)
+            if result is None:
+                result = scores[ind] = evaluate(ind, rs, money_unit)
+            results.append(result)
+            level1 = canonical.get(ind.level1)
+            if level1 is None:
+                level1 = canonical[ind.level1] = rs.canonical_level1(ind.level1)
+            levels.append(level1)
+        if len(scores) > len(form.indicators):  # rows were removed without notice
+            present = set(form.indicators)
+            for ind in [i for i in scores if i not in present]:
+                del scores[ind]
+        entry.dirty.clear()
+        entry.sums = LevelSums.build(form.indicators, results, levels)
 
     def _execution(self, form: Form, weight: Decimal) -> tuple[Decimal | None, Decimal | None, tuple[str, ...], str]:
         """预算执行率, its suggested score, flags and explanation."""
@@ -327,6 +349,7 @@ class ScoringEngine:
         if entry is not None:
             entry.scores.pop(indicator, None)
             entry.result = None
+            entry.dirty.add(indicator)
         self._notify(form)
 
     def exec_changed(self, form: Form) -> None:
