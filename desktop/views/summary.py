@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from desktop.models.scoring.engine import FormScore, ScoringEngine
@@ -83,7 +84,7 @@ class SummaryBar(QFrame):
         self._scores: ScoresFn = engine.score_form
         self._form: Form | None = None
         self._items: list[SummaryItem] = []
-        self._labels: list[QLabel] = []
+        self._labels: list[tuple[QLabel, QLabel]] = []  # caption and value of each entry
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
         self._layout.setSpacing(18)
@@ -138,36 +139,52 @@ class SummaryBar(QFrame):
             return
         before, self._items = self._items, items
         while len(self._labels) < len(items):
-            label = QLabel(self)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setAutoFillBackground(True)  # the window's colour: a new figure does not repaint the window too
-            self._layout.insertWidget(self._layout.count() - 1, label)
-            self._labels.append(label)
+            self._labels.append(self._add_entry())
         changed = [
-            (label, item)
-            for n, (label, item) in enumerate(zip(self._labels, items, strict=False))
+            (labels, item)
+            for n, (labels, item) in enumerate(zip(self._labels, items, strict=False))
             if n >= len(before) or before[n] != item
         ]
-        for label, item in changed:
-            label.setText(_html(item))
-            if label.toolTip() != item.tooltip:
-                label.setToolTip(item.tooltip)
-            label.setVisible(True)
-        for label in self._labels[len(items) :]:
-            label.setText("")
-            label.setVisible(False)
+        for (caption, value), item in changed:
+            _show(caption, value, item)
+        for caption, value in self._labels[len(items) :]:
+            for label in (caption, value):
+                label.setText("")
+                label.setVisible(False)
         # Lay the new widths out now, so the new figures paint with the edit's paint (a posted relayout
         # would run after the commit the window makes after that paint, and paint a second time).
         self._layout.activate()
-        for label, _ in changed:  # a rich text's layout is not cached: only the labels whose text changed
-            label.heightForWidth(label.width())  # lays the rich text out now: its paint then paints once
+
+    def _add_entry(self) -> tuple[QLabel, QLabel]:
+        """Plain-text labels (caption, value): a new figure costs a text width, not a rich-text layout."""
+        entry = QHBoxLayout()
+        entry.setSpacing(self.fontMetrics().horizontalAdvance(" "))
+        pair = (QLabel(self), QLabel(self))
+        for label in pair:
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a caption is the user's own first-level name
+            label.setAutoFillBackground(True)  # the window's colour: a new figure does not repaint the window too
+            entry.addWidget(label)
+        self._layout.insertLayout(self._layout.count() - 1, entry)
+        return pair
 
     def _on_change(self, change: Change) -> None:
         self.refresh()
 
 
-def _html(item: SummaryItem) -> str:
+def _show(caption: QLabel, value: QLabel, item: SummaryItem) -> None:
+    """Put an entry into its labels: the value bold, red when it needs attention, a grade in its colour."""
+    caption.setText(item.caption)
+    value.setText(item.value)
+    font = value.font()
+    if not font.bold():
+        font.setBold(True)
+        value.setFont(font)
     color = "#c53030" if item.warn else GRADE_COLORS.get(item.value, "") if item.key == "grade" else ""
-    value = f'<span style="color:{color}">{item.value}</span>' if color else item.value
-    weight = "font-weight:600;" if item.key in ("total", "grade") else ""
-    return f'{item.caption} <b style="{weight}">{value}</b>'
+    palette = caption.palette()
+    if color:
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
+    value.setPalette(palette)
+    for label in (caption, value):
+        if label.toolTip() != item.tooltip:
+            label.setToolTip(item.tooltip)
+        label.setVisible(True)

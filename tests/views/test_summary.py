@@ -86,3 +86,33 @@ def test_an_unscored_qualitative_row_makes_the_total_pending_until_a_band_is_cho
     document.set_fields(form.indicators[3], band=Band.PARTLY)
     values = {i.key: i.value for i in bar.items()}
     assert (values["total"], values["grade"]) == ("96", "优")
+
+
+def _shown(bar: SummaryBar) -> list[tuple[str, str, str, bool]]:
+    """(caption, value, value colour, value bold) of each visible entry, as the labels show them."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QLabel
+
+    labels = [label for label in bar.findChildren(QLabel) if not label.isHidden() and label.text()][1:]  # title first
+    pairs = zip(labels[::2], labels[1::2], strict=True)
+    return [
+        (c.text(), v.text(), v.palette().color(QPalette.ColorRole.WindowText).name(), v.font().bold()) for c, v in pairs
+    ]
+
+
+def test_figures_are_bold_plain_text_coloured_where_they_need_attention(qtbot: object) -> None:
+    form = scored_form()
+    form.indicators[0].level1 = "<b>产出</b>指标"  # a user's own name is shown as typed, not as markup
+    bar, document = make_bar(form)
+    bar.show()
+    shown = {caption: (value, colour, bold) for caption, value, colour, bold in _shown(bar)}
+    assert shown["<b>产出</b>指标"][0] == "40/40"
+    assert shown["等级"] == ("良", "#2c6fb7", True)
+    assert all(bold for _, _, bold in shown.values())
+    document.set_fields(form.indicators[1], weight=Decimal(20))  # 效益 20 where the rule set says 30: red
+    shown = {caption: (value, colour, bold) for caption, value, colour, bold in _shown(bar)}
+    assert shown["效益指标"][:2] == ("20/20", "#c53030")
+    assert shown["等级"][:2] == ("中", "#b7791f")  # 10 points fewer: the grade and its colour follow
+    document.set_fields(form.indicators[1], weight=Decimal(30))  # back to the rule: the red goes
+    shown = {caption: (value, colour, bold) for caption, value, colour, bold in _shown(bar)}
+    assert shown["效益指标"][1] != "#c53030"

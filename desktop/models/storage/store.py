@@ -226,14 +226,16 @@ class SqliteStore:
 
     def _stamp(self) -> tuple[str, int]:
         """The file id stored inside and SQLite's data version (changes when anyone else writes the file)."""
-        if self._conn is None and self._raw is not None:  # not handed to SQLAlchemy yet
-            found = self._raw.execute("SELECT file_id FROM workbook").fetchall()
-            (number,) = self._raw.execute("PRAGMA data_version").fetchone() or (0,)
-            return (str(found[0][0]) if len(found) == 1 else ""), int(number)
-        conn = self._connection()
-        row = conn.exec_driver_sql("SELECT file_id FROM workbook").fetchall()
-        (version,) = conn.exec_driver_sql("PRAGMA data_version").fetchone() or (0,)
-        return (str(row[0][0]) if len(row) == 1 else ""), int(version)
+        raw = self._raw
+        if self._conn is not None or raw is None:
+            # The same sqlite3 connection SQLAlchemy holds, inside its transaction: two reads on every edit
+            # without SQLAlchemy's statement machinery (~0.2 ms of the key path).
+            driver = self._connection().connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            raw = driver
+        found = raw.execute("SELECT file_id FROM workbook").fetchall()
+        (number,) = raw.execute("PRAGMA data_version").fetchone() or (0,)
+        return (str(found[0][0]) if len(found) == 1 else ""), int(number)
 
     def _check_same_content(self) -> None:
         """Inside the write transaction: refuse if the file was rewritten by anyone but us since open.
