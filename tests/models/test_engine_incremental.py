@@ -70,3 +70,22 @@ def test_updated_sums_equal_a_full_recompute(
             setattr(row, attr, data.draw(values))
         engine.indicator_changed(form, row)
         assert _shown(engine.score_form(form)) == _shown(ScoringEngine(RULESETS[ruleset]).score_form(form))
+
+
+def test_an_unscored_row_keeps_the_total_pending_whatever_its_weight() -> None:
+    # A weight too large to update by difference once skipped the row's count of unscored rows.
+    huge = D("123456789012345.678")
+    form = Form(
+        kind=FormKind.PROJECT_SELF_EVAL,
+        indicators=[
+            Indicator("产出指标", "数量指标", "次数", target="≥10次", actual="10次", weight=D(40)),
+            Indicator("满意度指标", "服务对象满意度指标", "口碑", target="提升", actual="有所改善", weight=huge),
+        ],
+    )
+    engine = ScoringEngine(RULESETS["central"])
+    result = engine.score_form(form)
+    assert result.indicators[1].score is None
+    assert (result.unscored, result.total) == (1, None)
+    form.indicators[0].actual = "8次"
+    engine.indicator_changed(form, form.indicators[0])  # the full loop again (not exact): still pending
+    assert (engine.score_form(form).unscored, engine.score_form(form).total) == (1, None)

@@ -54,8 +54,9 @@ class LevelSums:
         self.terms: list[tuple[Decimal, Decimal]] = []
         self.weights: dict[str, Decimal] = {}  # in order of first appearance, as the full loop builds them
         self.sums: dict[str, Decimal] = {}
-        self.wexp: dict[str, Counter[int]] = {}  # negative exponents of the weight terms → how many
-        self.sexp: dict[str, Counter[int]] = {}
+        # Negative exponents of the weight and score terms per first level → how many (None: not counted yet).
+        self.wexp: dict[str, Counter[int]] | None = None
+        self.sexp: dict[str, Counter[int]] | None = None
         self.unscored = 0
         self.exact = True  # False: kept only for this scoring, ``update`` refuses
         self.weight_total = ZERO  # Σ weights and Σ scores in row order, as the full loop adds them
@@ -63,30 +64,44 @@ class LevelSums:
 
     @classmethod
     def build(cls, order: list[Indicator], results: list[IndicatorScore], levels: list[str]) -> LevelSums:
-        """The sums of a form from its rows (``exact`` False when they cannot be updated by difference)."""
+        """The sums of a form from its rows (``exact`` False when they cannot be updated by difference).
+
+        The exponents an update needs are counted at the first ``update``: a full scoring that is never
+        updated (``jixiao score``, a form only looked at) does not pay for them.
+        """
         state = cls(list(order), list(results), levels)
         state.exact = len(order) <= _MAX_ROWS and len(state.position) == len(order)  # not the same row twice
+        terms, weights, sums = state.terms, state.weights, state.sums
+        weight_total = score_total = ZERO
+        unscored = 0
         for ind, result, level in zip(order, results, levels, strict=True):
             weight = ind.weight or ZERO
-            score = result.score or ZERO
-            state.terms.append((weight, score))
-            state.weights[level] = state.weights.get(level, ZERO) + weight
-            state.sums[level] = state.sums.get(level, ZERO) + score
-            state.weight_total += weight
-            state.score_total += score
-            wc = state.wexp.setdefault(level, Counter())
-            sc = state.sexp.setdefault(level, Counter())
+            if result.score is None:
+                unscored += 1
+            score = result.score or ZERO  # a zero of any exponent adds as ZERO, as the full loop always did
+            terms.append((weight, score))
+            weights[level] = weights.get(level, ZERO) + weight
+            sums[level] = sums.get(level, ZERO) + score
+            weight_total += weight
+            score_total += score
+        state.weight_total, state.score_total, state.unscored = weight_total, score_total, unscored
+        return state
+
+    def _count_exponents(self) -> bool:
+        """Count the negative exponents of every term per first level; False (not exact) if a term cannot be."""
+        self.wexp, self.sexp = {}, {}
+        for (weight, score), level in zip(self.terms, self.levels, strict=True):
+            wc = self.wexp.setdefault(level, Counter())
+            sc = self.sexp.setdefault(level, Counter())
             wexp, sexp = _exp(weight), _exp(score)
             if wexp is None or sexp is None:
-                state.exact = False
-                continue
+                self.exact = False
+                return False
             if wexp < 0:
                 wc[wexp] += 1
             if sexp < 0:
                 sc[sexp] += 1
-            if result.score is None:
-                state.unscored += 1
-        return state
+        return True
 
     def update(self, ind: Indicator, result: IndicatorScore, level: str) -> bool:
         """Replace one row's terms; False (nothing changed) when the full loop must run instead."""
@@ -94,6 +109,8 @@ class LevelSums:
         if (
             not self.exact or i is None or self.levels[i] != level
         ):  # a row moving to another first level may reorder them
+            return False
+        if self.wexp is None and not self._count_exponents():
             return False
         weight = ind.weight or ZERO
         score = result.score or ZERO
@@ -103,6 +120,7 @@ class LevelSums:
         old_weight, old_score = self.terms[i]
         old_wexp, old_sexp = _exp(old_weight), _exp(old_score)
         assert old_wexp is not None and old_sexp is not None
+        assert self.wexp is not None and self.sexp is not None
         wc, sc = self.wexp[level], self.sexp[level]
         for counter, old, new in ((wc, old_wexp, wexp), (sc, old_sexp, sexp)):
             if old < 0:
