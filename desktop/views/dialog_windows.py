@@ -112,6 +112,13 @@ class ChooseManyDialog(QDialog):
 NO_YEAR = 1999  # the year box's lowest value stands for "no year"
 
 
+def _add_choices(combo: QComboBox, choices: Sequence[RuleSet | PrintTemplate]) -> None:
+    """One item per rule set or print template: its label shown, its name as data, its description as tooltip."""
+    for choice in choices:
+        combo.addItem(choice.label, choice.name)
+        combo.setItemData(combo.count() - 1, choice.description, Qt.ItemDataRole.ToolTipRole)
+
+
 class NewWorkbookDialog(QDialog):
     """Asks for a new workbook's unit code and name, year, rule set and print template, or changes an
     open one's (``current``)."""
@@ -132,18 +139,14 @@ class NewWorkbookDialog(QDialog):
         self.year.setValue(datetime.date.today().year)
         self.ruleset = QComboBox(self)
         self._rulesets: list[RuleSet] = available_rulesets()
-        for ruleset in self._rulesets:
-            self.ruleset.addItem(ruleset.label, ruleset.name)
-            self.ruleset.setItemData(self.ruleset.count() - 1, ruleset.description, Qt.ItemDataRole.ToolTipRole)
+        _add_choices(self.ruleset, self._rulesets)
         self.description = QLabel(self)
         self.description.setWordWrap(True)
         self.description.setMinimumWidth(420)
         self.ruleset.currentIndexChanged.connect(self._show_description)
         self.template = QComboBox(self)
         self._templates: list[PrintTemplate] = available_templates()
-        for template in self._templates:
-            self.template.addItem(template.label, template.name)
-            self.template.setItemData(self.template.count() - 1, template.description, Qt.ItemDataRole.ToolTipRole)
+        _add_choices(self.template, self._templates)
         self.template_description = QLabel(self)
         self.template_description.setWordWrap(True)
         self.template.currentIndexChanged.connect(self._show_description)

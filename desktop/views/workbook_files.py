@@ -65,17 +65,15 @@ class WorkbookFiles:
         hold_gc()  # on again once the first form has painted (after_paint.py says why)
         try:
             document = store.open_workbook(path, backup_dir=self.backup_dir(), backup_later=True)
-        except UserError as exc:
+        except BaseException as exc:
             release_gc()
-            window.show_error(exc.message)
-            self.forget(path)
-            return False
-        except OSError as exc:
-            release_gc()
-            window.show_error(f"无法打开 {path}：{describe_os_error(exc)}")
-            return False
-        except BaseException:
-            release_gc()
+            if isinstance(exc, UserError):
+                window.show_error(exc.message)
+                self.forget(path)
+                return False
+            if isinstance(exc, OSError):
+                window.show_error(f"无法打开 {path}：{describe_os_error(exc)}")
+                return False
             raise
         try:
             window.set_document(document)

@@ -23,6 +23,19 @@ def _rows_in_view(view: QTableView) -> range:
     return range(view.rowAt(0), (bottom if bottom >= 0 else view.model().rowCount() - 1) + 1)
 
 
+def _count_row_fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows the table measures from now on (each ``sizeHintForRow``), in order."""
+    measured: list[int] = []
+    exact = IndicatorView.sizeHintForRow
+
+    def counting(view: IndicatorView, row: int) -> int:
+        measured.append(row)
+        return exact(view, row)
+
+    monkeypatch.setattr(IndicatorView, "sizeHintForRow", counting)
+    return measured
+
+
 def _cut_off(view: QTableView) -> list[tuple[int, int, int]]:
     return [
         (row, view.rowHeight(row), view.sizeHintForRow(row))
@@ -34,14 +47,7 @@ def _cut_off(view: QTableView) -> list[tuple[int, int, int]]:
 def test_a_long_form_opens_measuring_the_rows_in_view_and_fits_each_row_scrolled_to(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    measured: list[int] = []
-    exact = IndicatorView.sizeHintForRow
-
-    def counting(view: IndicatorView, row: int) -> int:
-        measured.append(row)
-        return exact(view, row)
-
-    monkeypatch.setattr(IndicatorView, "sizeHintForRow", counting)
+    measured = _count_row_fits(monkeypatch)
     window, _ = open_window(qtbot, tmp_path, make_workbook(1, ROWS, long_texts=True))
     assert window.session is not None
     view = window.session.table.view()
@@ -87,14 +93,7 @@ def test_typing_a_value_fits_its_row_only_when_the_cell_may_change_height(
     assert actual is not None
     row = 7
     indicator = form.indicators[row]
-    measured: list[int] = []
-    exact = IndicatorView.sizeHintForRow
-
-    def counting(view: IndicatorView, row: int) -> int:
-        measured.append(row)
-        return exact(view, row)
-
-    monkeypatch.setattr(IndicatorView, "sizeHintForRow", counting)
+    measured = _count_row_fits(monkeypatch)
 
     def type_at(text: str) -> None:
         view.setCurrentIndex(model.index(row, actual))

@@ -267,14 +267,8 @@ class SqliteStore:
 
     def _make_pending_backup(self) -> None:
         folder, self._backup_dir = self._backup_dir, None
-        if folder is None:
-            return
-        from desktop.models.storage.backups import make_backup
-
-        try:
-            make_backup(self.path, folder)
-        except WorkbookFileError as exc:  # the workbook is still written; the GUI may warn
-            self.backup_error = exc.message
+        if folder is not None:
+            self.backup_error = _backup(self.path, folder)  # the workbook is still written; the GUI may warn
 
     def _connection(self) -> Connection:
         if self._conn is None:
@@ -506,6 +500,17 @@ def _load_read_only(path: Path) -> Workbook:
 # ---- public API ----------------------------------------------------------------------------------
 
 
+def _backup(path: Path, folder: str | os.PathLike[str]) -> str:
+    """Keep a backup of ``path`` in ``folder``; why it failed ("" when made): the workbook still opens."""
+    from desktop.models.storage.backups import make_backup
+
+    try:
+        make_backup(path, folder)
+    except WorkbookFileError as exc:
+        return exc.message
+    return ""
+
+
 def open_workbook(
     path: str | os.PathLike[str],
     *,
@@ -547,15 +552,8 @@ def open_workbook(
         return document
     try:
         revision, loaded = inspect_and_load(target, recover=True)
-        backup_error = ""
         later = backup_later and loaded is not None
-        if backup_dir is not None and not later:
-            from desktop.models.storage.backups import make_backup
-
-            try:
-                make_backup(target, backup_dir)
-            except WorkbookFileError as exc:  # the workbook still opens; the GUI may warn
-                backup_error = exc.message
+        backup_error = _backup(target, backup_dir) if backup_dir is not None and not later else ""
         if loaded is None:
             _migrate(target)
             revision, loaded = inspect_and_load(target, recover=False)
